@@ -1,0 +1,678 @@
+//! Resolves the names in conditions against the scenario — attributes, countries, groups,
+//! statuses, segments and products — and compiles each condition once into a predicate
+//! over the population's columns.
+
+use thiserror::Error;
+
+use super::condition::{CompareOp, Cond, CondKind, Name, SetExpr, Text};
+use super::diagnostic::{Problem, Severity};
+use super::load::Scenario;
+use super::model::{Effect, Loc, ProductScope, Rule};
+use super::population::{Population, Status, Sym};
+use super::reference::{CountryId, CountrySet, reference};
+use super::suggest::{nearest, one_of};
+
+/// The attributes every population has.
+pub const BUILT_IN_ATTRIBUTES: [&str; 7] = [
+    "segment",
+    "nationality",
+    "residence",
+    "status",
+    "sector",
+    "product",
+    "us_person",
+];
+
+/// The three standard segments.
+pub const STANDARD_SEGMENTS: [&str; 3] = ["customer", "employee", "researcher"];
+
+/// Which country column a predicate reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CountryField {
+    /// `nationality`
+    Nationality,
+    /// `residence`
+    Residence,
+}
+
+/// Which interned string column a predicate reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SymField {
+    /// `segment`
+    Segment,
+    /// `sector`
+    Sector,
+    /// An extra column, by index.
+    Extra(usize),
+}
+
+/// A compiled condition over one (record, product) pair.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Pred {
+    /// Always or never.
+    Const(bool),
+    /// Negation.
+    Not(Box<Pred>),
+    /// Both.
+    And(Box<Pred>, Box<Pred>),
+    /// Either.
+    Or(Box<Pred>, Box<Pred>),
+    /// The record's status is one of a set (bit per [`Status`]).
+    Status(u8),
+    /// The country is in the set.
+    Country(CountryField, CountrySet),
+    /// The string column's symbol is one of these.
+    Sym(SymField, Vec<Sym>),
+    /// The pair's product is one of these (bit per scenario product).
+    Product(u64),
+}
+
+impl Pred {
+    /// Evaluates the predicate for record `record` and scenario product `product`.
+    #[inline]
+    pub fn eval(&self, population: &Population, record: usize, product: usize) -> bool {
+        match self {
+            Pred::Const(b) => *b,
+            Pred::Not(p) => !p.eval(population, record, product),
+            Pred::And(a, b) => a.eval(population, record, product) && b.eval(population, record, product),
+            Pred::Or(a, b) => a.eval(population, record, product) || b.eval(population, record, product),
+            Pred::Status(mask) => population
+                .status
+                .get(record)
+                .is_some_and(|s| mask >> (*s as u8) & 1 == 1),
+            Pred::Country(field, set) => {
+                let column = match field {
+                    CountryField::Nationality => &population.nationality,
+                    CountryField::Residence => &population.residence,
+                };
+                column.get(record).is_some_and(|&c| set.contains(c))
+            }
+            Pred::Sym(field, syms) => {
+                let column = match field {
+                    SymField::Segment => &population.segment,
+                    SymField::Sector => &population.sector,
+                    SymField::Extra(index) => match population.extras.get(*index) {
+                        Some(extra) => &extra.values,
+                        None => return false,
+                    },
+                };
+                column.get(record).is_some_and(|s| syms.contains(s))
+            }
+            Pred::Product(mask) => product < 64 && mask >> product & 1 == 1,
+        }
+    }
+}
+
+/// What can be wrong with the names and types in a condition or scenario.
+#[derive(Clone, Debug, Error, PartialEq)]
+pub enum ResolveError {
+    /// An attribute that the population does not have.
+    #[error("unknown attribute `{name}`")]
+    UnknownAttribute {
+        /// The name.
+        name: String,
+        /// The nearest known attribute.
+        suggestion: Option<String>,
+        /// Whether there is a population to know the extra columns from.
+        open: bool,
+    },
+    /// A string attribute used as a boolean.
+    #[error("`{0}` is not a boolean attribute")]
+    NotBoolean(String),
+    /// A boolean attribute compared with a string.
+    #[error("`{0}` is a boolean and cannot be compared with a string")]
+    BooleanCompared(String),
+    /// A country code that is not ISO 3166-1 alpha-2.
+    #[error("unknown country `{code}`")]
+    UnknownCountry {
+        /// The code.
+        code: String,
+        /// A likely intended code and its name.
+        suggestion: Option<(String, String)>,
+    },
+    /// A group that is neither built in nor defined by the scenario.
+    #[error("unknown group `{name}`")]
+    UnknownGroup {
+        /// The name.
+        name: String,
+        /// The nearest group name.
+        suggestion: Option<String>,
+    },
+    /// `group(...)` with an attribute that is not a country.
+    #[error("`{0}` is not a country attribute, so it cannot be in a group")]
+    GroupNotCountry(String),
+    /// A status that is not one of the four.
+    #[error("unknown status `{0}`")]
+    UnknownStatus(String),
+    /// A segment that no record has and that is not standard.
+    #[error("unknown segment `{value}`")]
+    UnknownSegment {
+        /// The value.
+        value: String,
+        /// The nearest known segment.
+        suggestion: Option<String>,
+    },
+    /// A product that the scenario does not define.
+    #[error("unknown product `{value}`")]
+    UnknownProduct {
+        /// The id.
+        value: String,
+        /// The nearest product id.
+        suggestion: Option<String>,
+    },
+    /// A value no record has (a likely typo).
+    #[error("no record has `{attr}` equal to `{value}`")]
+    ValueNotInPopulation {
+        /// The attribute.
+        attr: String,
+        /// The value.
+        value: String,
+        /// The nearest value that records have.
+        suggestion: Option<String>,
+    },
+    /// A license for a directive the scenario does not have.
+    #[error("license for unknown directive `{value}`")]
+    UnknownLicense {
+        /// The directive id.
+        value: String,
+        /// The nearest directive id.
+        suggestion: Option<String>,
+    },
+    /// A rule whose condition holds for no record of the population.
+    #[error("rule {rule} of `{directive}` matches no record of the population")]
+    MatchesNoRecord {
+        /// The directive (or `response`).
+        directive: String,
+        /// The 1-based rule index.
+        rule: usize,
+    },
+    /// A rule that an earlier rule always decides first.
+    #[error("rule {rule} of `{directive}` can never match: rule {earlier} matches everything it matches")]
+    Shadowed {
+        /// The directive (or `response`).
+        directive: String,
+        /// The 1-based rule index.
+        rule: usize,
+        /// The 1-based index of the earlier rule.
+        earlier: usize,
+    },
+}
+
+impl Problem for ResolveError {
+    fn help(&self) -> Option<String> {
+        let did_you_mean = |s: &Option<String>| s.as_ref().map(|s| format!("did you mean `{s}`?"));
+        match self {
+            ResolveError::UnknownAttribute { suggestion: Some(s), .. } => Some(format!("did you mean `{s}`?")),
+            ResolveError::UnknownAttribute { open: true, .. } => {
+                Some("attributes are the built-in ones or columns of the population".into())
+            }
+            ResolveError::UnknownAttribute { .. } => Some(format!(
+                "attributes are {} and the population's extra columns",
+                one_of(&BUILT_IN_ATTRIBUTES)
+            )),
+            ResolveError::NotBoolean(name) => Some(format!("compare it with a value: `{name} == \"...\"`")),
+            ResolveError::BooleanCompared(name) => Some(format!("write `{name}` or `not {name}`")),
+            ResolveError::UnknownCountry { suggestion: Some((code, name)), .. } => {
+                Some(format!("did you mean `{code}` ({name})?"))
+            }
+            ResolveError::UnknownCountry { .. } => {
+                Some("use an ISO 3166-1 alpha-2 code such as `US`, `GB` or `CN`".into())
+            }
+            ResolveError::UnknownGroup { suggestion, .. } => did_you_mean(suggestion).or_else(|| {
+                Some("built-in groups are `A:1` … `A:6`, `B`, `D:1` … `D:5`, `E:1`, `E:2`, `tier1`, `tier2`, `tier3` and `EU`; define others under `[groups]`".into())
+            }),
+            ResolveError::GroupNotCountry(_) => {
+                Some("use `group(...)` with `nationality` or `residence`".into())
+            }
+            ResolveError::UnknownStatus(wrong) => Some(match nearest(wrong, Status::names()) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!("status is one of {}", one_of(&Status::names())),
+            }),
+            ResolveError::UnknownSegment { suggestion, .. } => did_you_mean(suggestion),
+            ResolveError::UnknownProduct { suggestion, .. } => did_you_mean(suggestion)
+                .or_else(|| Some("products are defined under `[[products]]`".into())),
+            ResolveError::ValueNotInPopulation { suggestion, .. } => did_you_mean(suggestion),
+            ResolveError::UnknownLicense { suggestion, .. } => did_you_mean(suggestion)
+                .or_else(|| Some("a license names the id of a directive of this scenario".into())),
+            ResolveError::MatchesNoRecord { .. } => {
+                Some("check its values against the population, or remove the rule".into())
+            }
+            ResolveError::Shadowed { .. } => {
+                Some("move it above the earlier rule, or remove it".into())
+            }
+        }
+    }
+
+    fn severity(&self) -> Severity {
+        match self {
+            ResolveError::ValueNotInPopulation { .. }
+            | ResolveError::UnknownLicense { .. }
+            | ResolveError::MatchesNoRecord { .. }
+            | ResolveError::Shadowed { .. } => Severity::Warning,
+            ResolveError::UnknownAttribute { open: true, .. } => Severity::Warning,
+            _ => Severity::Error,
+        }
+    }
+}
+
+/// What names mean in one scenario.
+pub struct Vocabulary<'a> {
+    /// The population, if there is one.
+    pub population: Option<&'a Population>,
+    /// Product ids in scenario order.
+    pub products: Vec<String>,
+    /// Custom groups: name and members.
+    pub groups: Vec<(String, CountrySet)>,
+}
+
+impl<'a> Vocabulary<'a> {
+    /// The vocabulary of a loaded scenario.
+    pub fn of(scenario: &'a Scenario) -> Self {
+        let groups = scenario
+            .groups
+            .iter()
+            .map(|g| {
+                let mut set = CountrySet::default();
+                for (code, _) in &g.members {
+                    if let Some(id) = reference().country(code) {
+                        set.insert(id);
+                    }
+                }
+                (g.id.clone(), set)
+            })
+            .collect();
+        Vocabulary {
+            population: scenario.has_population.then_some(&scenario.population),
+            products: scenario.products.iter().map(|p| p.id.clone()).collect(),
+            groups,
+        }
+    }
+
+    fn attributes(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = BUILT_IN_ATTRIBUTES.to_vec();
+        if let Some(population) = self.population {
+            names.extend(population.extras.iter().map(|c| c.name.as_str()));
+        }
+        names
+    }
+
+    fn group(&self, name: &str) -> Option<CountrySet> {
+        self.groups
+            .iter()
+            .find(|(id, _)| id == name)
+            .map(|(_, set)| *set)
+            .or_else(|| reference().group(name).map(|g| g.set))
+    }
+
+    fn group_names(&self) -> Vec<&str> {
+        reference()
+            .groups
+            .iter()
+            .map(|g| g.id.as_str())
+            .chain(self.groups.iter().map(|(id, _)| id.as_str()))
+            .collect()
+    }
+}
+
+/// A problem in a condition, located in condition-text bytes.
+pub type CondIssue = (super::source::Span, ResolveError);
+
+/// Compiles a condition, collecting every problem in it.
+pub fn compile_condition(cond: &Cond, vocabulary: &Vocabulary<'_>, issues: &mut Vec<CondIssue>) -> Option<Pred> {
+    let pred = match &cond.kind {
+        CondKind::Bool(b) => Pred::Const(*b),
+        CondKind::Not(inner) => Pred::Not(Box::new(compile_condition(inner, vocabulary, issues)?)),
+        CondKind::And(a, b) | CondKind::Or(a, b) => {
+            let left = compile_condition(a, vocabulary, issues);
+            let right = compile_condition(b, vocabulary, issues);
+            let (left, right) = (Box::new(left?), Box::new(right?));
+            if matches!(cond.kind, CondKind::And(..)) {
+                Pred::And(left, right)
+            } else {
+                Pred::Or(left, right)
+            }
+        }
+        CondKind::Attr(name) => match resolve_attribute(name, vocabulary, issues)? {
+            Attribute::UsPerson => us_person(),
+            _ => {
+                issues.push((name.span, ResolveError::NotBoolean(name.name.clone())));
+                return None;
+            }
+        },
+        CondKind::Compare { attr, op, value } => {
+            let attribute = resolve_attribute(attr, vocabulary, issues)?;
+            let pred = membership(attr, attribute, std::slice::from_ref(value), vocabulary, issues)?;
+            match op {
+                CompareOp::Eq => pred,
+                CompareOp::Ne => Pred::Not(Box::new(pred)),
+            }
+        }
+        CondKind::In { attr, negated, set } => {
+            let attribute = resolve_attribute(attr, vocabulary, issues)?;
+            let pred = match set {
+                SetExpr::List { items, .. } => membership(attr, attribute, items, vocabulary, issues)?,
+                SetExpr::Group { name, .. } => {
+                    let field = match attribute {
+                        Attribute::Country(field) => field,
+                        Attribute::UsPerson => {
+                            issues.push((attr.span, ResolveError::BooleanCompared(attr.name.clone())));
+                            return None;
+                        }
+                        _ => {
+                            issues.push((attr.span, ResolveError::GroupNotCountry(attr.name.clone())));
+                            return None;
+                        }
+                    };
+                    match vocabulary.group(&name.value) {
+                        Some(set) => Pred::Country(field, set),
+                        None => {
+                            let names = vocabulary.group_names();
+                            let suggestion = nearest(&name.value, names).map(str::to_owned);
+                            issues.push((name.span, ResolveError::UnknownGroup { name: name.value.clone(), suggestion }));
+                            return None;
+                        }
+                    }
+                }
+            };
+            if *negated { Pred::Not(Box::new(pred)) } else { pred }
+        }
+    };
+    Some(pred)
+}
+
+fn us_person() -> Pred {
+    let mask = Status::ALL
+        .iter()
+        .filter(|s| s.is_us_person())
+        .fold(0u8, |m, s| m | 1 << (*s as u8));
+    Pred::Status(mask)
+}
+
+/// What an attribute name refers to.
+#[derive(Clone, Copy, Debug)]
+enum Attribute {
+    UsPerson,
+    Country(CountryField),
+    Status,
+    Product,
+    Sym(SymField),
+    /// A column that may exist but cannot be checked without a population.
+    Unchecked,
+}
+
+fn resolve_attribute(name: &Name, vocabulary: &Vocabulary<'_>, issues: &mut Vec<CondIssue>) -> Option<Attribute> {
+    let attribute = match name.name.as_str() {
+        "us_person" => Attribute::UsPerson,
+        "nationality" => Attribute::Country(CountryField::Nationality),
+        "residence" => Attribute::Country(CountryField::Residence),
+        "status" => Attribute::Status,
+        "product" => Attribute::Product,
+        "segment" => Attribute::Sym(SymField::Segment),
+        "sector" => Attribute::Sym(SymField::Sector),
+        other => {
+            let extra = vocabulary
+                .population
+                .and_then(|p| p.extras.iter().position(|c| c.name == other));
+            match (extra, vocabulary.population) {
+                (Some(index), _) => Attribute::Sym(SymField::Extra(index)),
+                (None, population) => {
+                    let attributes = vocabulary.attributes();
+                    let suggestion = nearest(other, attributes).map(str::to_owned);
+                    let open = population.is_none();
+                    issues.push((name.span, ResolveError::UnknownAttribute { name: other.to_owned(), suggestion: suggestion.clone(), open }));
+                    if open && suggestion.is_none() {
+                        Attribute::Unchecked
+                    } else {
+                        return None;
+                    }
+                }
+            }
+        }
+    };
+    Some(attribute)
+}
+
+/// `attr` is one of `values`.
+fn membership(attr: &Name, attribute: Attribute, values: &[Text], vocabulary: &Vocabulary<'_>, issues: &mut Vec<CondIssue>) -> Option<Pred> {
+    let before = issues.len();
+    let pred = match attribute {
+        Attribute::UsPerson => {
+            issues.push((attr.span, ResolveError::BooleanCompared(attr.name.clone())));
+            return None;
+        }
+        Attribute::Unchecked => Pred::Const(false),
+        Attribute::Country(field) => {
+            let mut set = CountrySet::default();
+            for value in values {
+                match reference().country(&value.value) {
+                    Some(id) => set.insert(id),
+                    None => {
+                        let suggestion = reference().suggest_country(&value.value).map(|c| (c.alpha2.clone(), c.name.clone()));
+                        issues.push((value.span, ResolveError::UnknownCountry { code: value.value.clone(), suggestion }));
+                    }
+                }
+            }
+            Pred::Country(field, set)
+        }
+        Attribute::Status => {
+            let mut mask = 0u8;
+            for value in values {
+                match Status::parse(&value.value) {
+                    Some(status) => mask |= 1 << (status as u8),
+                    None => issues.push((value.span, ResolveError::UnknownStatus(value.value.clone()))),
+                }
+            }
+            Pred::Status(mask)
+        }
+        Attribute::Product => {
+            let mut mask = 0u64;
+            for value in values {
+                match vocabulary.products.iter().position(|p| *p == value.value) {
+                    Some(index) if index < 64 => mask |= 1 << index,
+                    Some(_) => {}
+                    None => {
+                        let suggestion = nearest(&value.value, vocabulary.products.iter().map(String::as_str)).map(str::to_owned);
+                        issues.push((value.span, ResolveError::UnknownProduct { value: value.value.clone(), suggestion }));
+                    }
+                }
+            }
+            Pred::Product(mask)
+        }
+        Attribute::Sym(field) => {
+            let Some(population) = vocabulary.population else {
+                if field == SymField::Segment {
+                    check_standard_segments(values, issues);
+                }
+                return (issues.len() == before).then_some(Pred::Const(false));
+            };
+            let interner = match field {
+                SymField::Segment => &population.segments,
+                SymField::Sector => &population.sectors,
+                SymField::Extra(index) => &population.extras.get(index)?.interner,
+            };
+            let mut syms = Vec::new();
+            for value in values {
+                match interner.get(&value.value) {
+                    Some(sym) => syms.push(sym),
+                    None if field == SymField::Segment && !STANDARD_SEGMENTS.contains(&value.value.as_str()) => {
+                        let known = STANDARD_SEGMENTS.iter().copied().chain(interner.values().iter().map(String::as_str));
+                        let suggestion = nearest(&value.value, known).map(str::to_owned);
+                        issues.push((value.span, ResolveError::UnknownSegment { value: value.value.clone(), suggestion }));
+                    }
+                    None if field == SymField::Segment => {}
+                    None => {
+                        let suggestion = nearest(&value.value, interner.values().iter().map(String::as_str)).map(str::to_owned);
+                        issues.push((value.span, ResolveError::ValueNotInPopulation { attr: attr.name.clone(), value: value.value.clone(), suggestion }));
+                    }
+                }
+            }
+            Pred::Sym(field, syms)
+        }
+    };
+    let errors = issues.iter().skip(before).any(|(_, e)| e.severity() == Severity::Error);
+    (!errors).then_some(pred)
+}
+
+fn check_standard_segments(values: &[Text], issues: &mut Vec<CondIssue>) {
+    for value in values {
+        if !STANDARD_SEGMENTS.contains(&value.value.as_str()) {
+            if let Some(s) = nearest(&value.value, STANDARD_SEGMENTS) {
+                issues.push((value.span, ResolveError::UnknownSegment { value: value.value.clone(), suggestion: Some(s.to_owned()) }));
+            }
+        }
+    }
+}
+
+/// One rule, compiled.
+#[derive(Clone, Debug)]
+pub struct CompiledRule {
+    /// Its effect.
+    pub effect: Effect,
+    /// Its condition.
+    pub pred: Pred,
+}
+
+/// One directive, compiled.
+#[derive(Clone, Debug)]
+pub struct CompiledDirective {
+    /// Index in the scenario's directives.
+    pub index: usize,
+    /// Products covered, as bits over scenario products.
+    pub covers: u64,
+    /// Rules in order.
+    pub rules: Vec<CompiledRule>,
+    /// Effect when no rule matches.
+    pub default: Effect,
+    /// The population's license bit for this directive, if any record holds one.
+    pub license_bit: Option<u32>,
+}
+
+/// The whole scenario, compiled for simulation.
+#[derive(Clone, Debug, Default)]
+pub struct CompiledScenario {
+    /// Directives in scenario order (all of them; dates are checked at simulation).
+    pub directives: Vec<CompiledDirective>,
+    /// Whether the gate follows the law.
+    pub follows_law: bool,
+    /// Response rules.
+    pub response_rules: Vec<CompiledRule>,
+    /// Products the response rules cover.
+    pub response_covers: u64,
+    /// Scenario product index of each population product bit.
+    pub product_of_bit: Vec<Option<usize>>,
+}
+
+fn scope_mask(scope: &ProductScope, products: &[String], issues: &mut Vec<(Loc, ResolveError)>) -> u64 {
+    match scope {
+        ProductScope::All => products.iter().enumerate().take(64).fold(0, |m, (i, _)| m | 1 << i),
+        ProductScope::Only(ids) => {
+            let mut mask = 0u64;
+            for product in ids {
+                match products.iter().position(|p| *p == product.id) {
+                    Some(index) if index < 64 => mask |= 1 << index,
+                    Some(_) => {}
+                    None => {
+                        let suggestion = nearest(&product.id, products.iter().map(String::as_str)).map(str::to_owned);
+                        issues.push((product.loc, ResolveError::UnknownProduct { value: product.id.clone(), suggestion }));
+                    }
+                }
+            }
+            mask
+        }
+    }
+}
+
+fn compile_rules(rules: &[Rule], vocabulary: &Vocabulary<'_>, issues: &mut Vec<(Loc, ResolveError)>) -> Option<Vec<CompiledRule>> {
+    let mut compiled = Vec::new();
+    let mut ok = true;
+    for rule in rules {
+        let Some(cond) = &rule.when else {
+            ok = false;
+            continue;
+        };
+        let mut cond_issues = Vec::new();
+        let pred = compile_condition(cond, vocabulary, &mut cond_issues);
+        issues.extend(cond_issues.into_iter().map(|(span, e)| (rule.cond_loc(span), e)));
+        match pred {
+            Some(pred) => compiled.push(CompiledRule { effect: rule.effect, pred }),
+            None => ok = false,
+        }
+    }
+    ok.then_some(compiled)
+}
+
+/// Compiles a loaded scenario, reporting every name that does not resolve. Returns `None`
+/// if anything is an error.
+pub fn compile(scenario: &Scenario) -> (Option<CompiledScenario>, Vec<(Loc, ResolveError)>) {
+    let vocabulary = Vocabulary::of(scenario);
+    let mut issues = Vec::new();
+    let mut ok = true;
+    let mut directives = Vec::new();
+    for (index, directive) in scenario.directives.iter().enumerate() {
+        let covers = scope_mask(&directive.products, &vocabulary.products, &mut issues);
+        let license_bit = scenario
+            .population
+            .license_ids
+            .iter()
+            .position(|l| l.id == directive.id)
+            .and_then(|b| u32::try_from(b).ok());
+        match compile_rules(&directive.rules, &vocabulary, &mut issues) {
+            Some(rules) => directives.push(CompiledDirective { index, covers, rules, default: directive.default, license_bit }),
+            None => ok = false,
+        }
+    }
+    let response_covers = scope_mask(&scenario.response.products, &vocabulary.products, &mut issues);
+    let response_rules = compile_rules(&scenario.response.rules, &vocabulary, &mut issues);
+    ok &= response_rules.is_some();
+
+    let population = &scenario.population;
+    let product_of_bit = population
+        .product_ids
+        .iter()
+        .map(|used| {
+            let found = vocabulary.products.iter().position(|p| *p == used.id);
+            if found.is_none() {
+                let suggestion = nearest(&used.id, vocabulary.products.iter().map(String::as_str)).map(str::to_owned);
+                issues.push((used.loc, ResolveError::UnknownProduct { value: used.id.clone(), suggestion }));
+            }
+            found
+        })
+        .collect();
+    for used in &population.license_ids {
+        if !scenario.directives.iter().any(|d| d.id == used.id) {
+            let suggestion = nearest(&used.id, scenario.directives.iter().map(|d| d.id.as_str())).map(str::to_owned);
+            issues.push((used.loc, ResolveError::UnknownLicense { value: used.id.clone(), suggestion }));
+        }
+    }
+    ok &= !issues.iter().any(|(_, e)| e.severity() == Severity::Error);
+    let compiled = CompiledScenario {
+        directives,
+        follows_law: scenario.response.follows_law,
+        response_rules: response_rules.unwrap_or_default(),
+        response_covers,
+        product_of_bit,
+    };
+    (ok.then_some(compiled), issues)
+}
+
+/// Compiles a standalone directive's conditions, for `cutoff check` on a directive file.
+pub fn check_directive(directive: &super::model::Directive) -> Vec<(Loc, ResolveError)> {
+    let products = match &directive.products {
+        ProductScope::All => Vec::new(),
+        ProductScope::Only(ids) => ids.iter().map(|p| p.id.clone()).collect(),
+    };
+    let vocabulary = Vocabulary { population: None, products, groups: Vec::new() };
+    let mut issues = Vec::new();
+    let all_products = matches!(directive.products, ProductScope::All);
+    let _ = compile_rules(&directive.rules, &vocabulary, &mut issues);
+    if all_products {
+        // Without a scenario, any product id may exist.
+        issues.retain(|(_, e)| !matches!(e, ResolveError::UnknownProduct { .. }));
+    }
+    issues
+}
+
+/// The country ids of a set, as codes.
+pub fn country_codes(set: &CountrySet) -> Vec<&'static str> {
+    set.iter().map(|id: CountryId| reference().code(id)).collect()
+}

@@ -1,0 +1,813 @@
+//! Loads scenarios and directives from TOML (DESIGN §2), keeping the span of every value
+//! and reporting every problem it finds rather than stopping at the first.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use thiserror::Error;
+use toml::Spanned;
+use toml::de::{DeArray, DeTable, DeValue};
+
+use super::condition::{self, Cond};
+use super::date::Date;
+use super::diagnostic::{Diagnostic, Problem, Severity, sort_diagnostics};
+use super::model::{CustomGroup, Directive, Effect, FileId, Loc, Product, ProductRef, ProductScope, Response, Rule, Sources};
+use super::population::{Population, load_population};
+use super::reference::reference;
+use super::source::Span;
+use super::suggest::{nearest, one_of};
+use super::toml_text::TextMap;
+
+/// Reads the files a scenario names.
+pub trait FileSystem {
+    /// The bytes of the file at `path`, or why it could not be read.
+    fn read(&self, path: &str) -> Result<Vec<u8>, String>;
+}
+
+/// The real file system.
+pub struct NativeFileSystem;
+
+impl FileSystem for NativeFileSystem {
+    fn read(&self, path: &str) -> Result<Vec<u8>, String> {
+        std::fs::read(path).map_err(|e| e.to_string().to_lowercase())
+    }
+}
+
+/// Files held in memory, such as the presets compiled into the app.
+#[derive(Clone, Debug, Default)]
+pub struct MemoryFileSystem {
+    files: HashMap<String, String>,
+}
+
+impl MemoryFileSystem {
+    /// Adds a file.
+    pub fn insert(&mut self, path: impl Into<String>, text: impl Into<String>) {
+        self.files.insert(normalize_path(&path.into()), text.into());
+    }
+}
+
+impl FileSystem for MemoryFileSystem {
+    fn read(&self, path: &str) -> Result<Vec<u8>, String> {
+        self.files
+            .get(&normalize_path(path))
+            .map(|text| text.clone().into_bytes())
+            .ok_or_else(|| "no such file".into())
+    }
+}
+
+/// Resolves `.` and `..` segments so that equal paths compare equal.
+fn normalize_path(path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." if parts.last().is_some_and(|p| *p != "..") => {
+                parts.pop();
+            }
+            other => parts.push(other),
+        }
+    }
+    let joined = parts.join("/");
+    if path.starts_with('/') { format!("/{joined}") } else { joined }
+}
+
+/// `path` relative to the folder of `from`, unless it is absolute.
+pub fn relative_to(from: &str, path: &str) -> String {
+    if path.starts_with('/') {
+        return path.to_owned();
+    }
+    match from.rfind('/') {
+        Some(slash) => format!("{}/{path}", from.get(..slash).unwrap_or_default()),
+        None => path.to_owned(),
+    }
+}
+
+/// What can be wrong with the structure of a scenario or directive file.
+#[derive(Clone, Debug, Error, PartialEq)]
+pub enum LoadError {
+    /// TOML syntax.
+    #[error("invalid TOML: {0}")]
+    Toml(String),
+    /// A file that could not be read.
+    #[error("cannot read `{path}`: {reason}")]
+    ReadFailed {
+        /// The path as resolved.
+        path: String,
+        /// Why.
+        reason: String,
+    },
+    /// A file that is not UTF-8.
+    #[error("`{0}` is not valid UTF-8")]
+    NotUtf8(String),
+    /// A required key is absent.
+    #[error("missing `{key}` in {what}")]
+    MissingKey {
+        /// The key.
+        key: &'static str,
+        /// The table.
+        what: &'static str,
+    },
+    /// A value of the wrong type.
+    #[error("`{key}` must be {expected}")]
+    WrongType {
+        /// The key.
+        key: String,
+        /// What it must be.
+        expected: &'static str,
+    },
+    /// A key the format does not have.
+    #[error("unknown key `{key}` in {what}")]
+    UnknownKey {
+        /// The key.
+        key: String,
+        /// The table.
+        what: &'static str,
+        /// The nearest known key.
+        suggestion: Option<&'static str>,
+    },
+    /// An effect other than deny, license or allow.
+    #[error("unknown effect `{0}`")]
+    BadEffect(String),
+    /// Two things with one id.
+    #[error("duplicate {kind} id `{id}`")]
+    DuplicateId {
+        /// What kind of thing.
+        kind: &'static str,
+        /// The id.
+        id: String,
+        /// Where the first one is.
+        first_line: usize,
+    },
+    /// An id that is empty.
+    #[error("empty {0} id")]
+    EmptyId(&'static str),
+    /// `expires` on or before `effective`.
+    #[error("`expires` ({expires}) is not after `effective` ({effective})")]
+    ExpiresBeforeEffective {
+        /// Start.
+        effective: Date,
+        /// End.
+        expires: Date,
+    },
+    /// A custom group that reuses a built-in name.
+    #[error("group `{0}` is already a built-in group")]
+    ShadowsBuiltinGroup(String),
+    /// A country code in a custom group that is not ISO 3166-1 alpha-2.
+    #[error("unknown country code `{code}` in group `{group}`")]
+    UnknownGroupCountry {
+        /// The group.
+        group: String,
+        /// The code.
+        code: String,
+        /// A likely intended code and its name.
+        suggestion: Option<(String, String)>,
+    },
+    /// `products = []`.
+    #[error("`products` is empty")]
+    NoProducts,
+    /// A scenario without a population.
+    #[error("missing `population`")]
+    NoPopulation,
+}
+
+impl Problem for LoadError {
+    fn help(&self) -> Option<String> {
+        Some(match self {
+            LoadError::MissingKey { key: "as_of", .. } => "add a date such as `as_of = 2026-11-21`".into(),
+            LoadError::MissingKey { key: "when", .. } => {
+                "add a condition such as `when = 'not us_person'`, or `when = \"true\"` for everyone".into()
+            }
+            LoadError::MissingKey { key: "effect", .. } => {
+                format!("add `effect = \"deny\"`; an effect is {}", one_of(&EFFECTS))
+            }
+            LoadError::WrongType { expected, .. } if expected.starts_with("a date") => {
+                "write a TOML date without quotes, such as `2026-11-21`".into()
+            }
+            LoadError::UnknownKey {
+                suggestion: Some(s), ..
+            } => format!("did you mean `{s}`?"),
+            LoadError::BadEffect(wrong) => match nearest(wrong, EFFECTS) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!("an effect is {}", one_of(&EFFECTS)),
+            },
+            LoadError::DuplicateId { first_line, .. } => format!("first defined on line {first_line}"),
+            LoadError::ShadowsBuiltinGroup(_) => "choose another name for the custom group".into(),
+            LoadError::UnknownGroupCountry {
+                suggestion: Some((code, name)),
+                ..
+            } => format!("did you mean `{code}` ({name})?"),
+            LoadError::UnknownGroupCountry { .. } => {
+                "use ISO 3166-1 alpha-2 codes such as `GB` or `JP`".into()
+            }
+            LoadError::NoProducts => "list product ids, or `[\"*\"]` for every product".into(),
+            LoadError::NoPopulation => {
+                "add `population = \"people.csv\"` or a `[population]` table with `csv = '''...'''`".into()
+            }
+            LoadError::NotUtf8(_) => "save the file as UTF-8".into(),
+            _ => return None,
+        })
+    }
+}
+
+const EFFECTS: [&str; 3] = ["deny", "license", "allow"];
+
+/// A problem found while loading, located but not yet rendered.
+type Issue = (Loc, Box<dyn Problem>);
+
+/// A loaded scenario with its files and everything found wrong with them.
+#[derive(Debug, Default)]
+pub struct Scenario {
+    /// Every file read.
+    pub sources: Sources,
+    /// The scenario file.
+    pub file: FileId,
+    /// A title.
+    pub title: String,
+    /// A paragraph for readers.
+    pub description: String,
+    /// The day the simulation looks at.
+    pub as_of: Option<Date>,
+    /// Products, in file order.
+    pub products: Vec<Product>,
+    /// Directives: those from files first, then inline ones, in file order.
+    pub directives: Vec<Directive>,
+    /// Scenario-defined country groups.
+    pub groups: Vec<CustomGroup>,
+    /// What the provider does.
+    pub response: Response,
+    /// The people.
+    pub population: Population,
+    /// Whether a population was given and read.
+    pub has_population: bool,
+    /// Where the scenario's facts come from.
+    pub sources_cited: Vec<String>,
+    /// Problems found while loading.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl std::fmt::Debug for dyn Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{self}")
+    }
+}
+
+impl Scenario {
+    /// Whether any error was found.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Reads bytes as UTF-8, or says why not.
+fn decode_utf8(path: &str, bytes: Vec<u8>) -> Result<String, LoadError> {
+    String::from_utf8(bytes).map_err(|_| LoadError::NotUtf8(path.to_owned()))
+}
+
+/// Loads the scenario at `path` and every file it names.
+pub fn load_scenario_file(path: &str, fs: &dyn FileSystem) -> Scenario {
+    match fs.read(path).map_err(|reason| LoadError::ReadFailed {
+        path: path.to_owned(),
+        reason,
+    }) {
+        Ok(bytes) => match decode_utf8(path, bytes) {
+            Ok(text) => load_scenario(path, &text, fs),
+            Err(error) => failed_to_read(path, error),
+        },
+        Err(error) => failed_to_read(path, error),
+    }
+}
+
+fn failed_to_read(path: &str, error: LoadError) -> Scenario {
+    let mut sources = Sources::default();
+    let file = sources.add(path, "");
+    let diagnostics = vec![sources.diagnostic(Loc { file, span: Span::default() }, &error)];
+    Scenario {
+        sources,
+        file,
+        diagnostics,
+        ..Scenario::default()
+    }
+}
+
+/// Loads a scenario from its text; `path` names it and anchors relative paths.
+pub fn load_scenario(path: &str, text: &str, fs: &dyn FileSystem) -> Scenario {
+    let mut scenario = Scenario::default();
+    let file = scenario.sources.add(path, text);
+    scenario.file = file;
+    let issues = RefCell::new(Vec::<Issue>::new());
+    let cx = Cx { file, text, issues: &issues };
+    let root = match parse_toml(&cx) {
+        Some(root) => root,
+        None => return finish(scenario, issues),
+    };
+    let table = TableReader::new(&cx, root.get_ref(), Span::default(), "the scenario");
+    scenario.title = table.string("title").map(|(s, _)| s).unwrap_or_default();
+    scenario.description = table.string("description").map(|(s, _)| s).unwrap_or_default();
+    scenario.as_of = table.date("as_of").map(|(d, _)| d);
+    if table.get("as_of").is_none() {
+        cx.report(Loc { file, span: Span::default() }, LoadError::MissingKey { key: "as_of", what: "the scenario" });
+    }
+    scenario.sources_cited = table.string_list("sources").into_iter().map(|(s, _)| s).collect();
+
+    for (item, span) in table.tables("products") {
+        let product = TableReader::new(&cx, item, span, "a product");
+        let Some((id, loc)) = product.required_id("id", "a product") else { continue };
+        let name = product.string("name").map_or_else(|| id.clone(), |(s, _)| s);
+        let tags = product.string_list("tags").into_iter().map(|(s, _)| s).collect();
+        product.finish(&["id", "name", "tags"]);
+        scenario.products.push(Product { id, name, tags, loc });
+    }
+    if table.get("products").is_none() {
+        cx.report(Loc { file, span: Span::default() }, LoadError::MissingKey { key: "products", what: "the scenario" });
+    }
+    check_unique(&cx, "product", scenario.products.iter().map(|p| (p.id.as_str(), p.loc)), text);
+
+    if let Some((groups, _)) = table.table("groups") {
+        for (key, value) in groups.iter() {
+            let id = key.get_ref().to_string();
+            let loc = cx.loc(key.span());
+            if reference().group(&id).is_some() {
+                cx.report(loc, LoadError::ShadowsBuiltinGroup(id.clone()));
+            }
+            let mut members = Vec::new();
+            match value.get_ref() {
+                DeValue::Array(items) => {
+                    for item in items.iter() {
+                        let item_loc = cx.loc(item.span());
+                        match item.get_ref() {
+                            DeValue::String(code) => {
+                                if reference().country(code).is_none() {
+                                    let suggestion = reference()
+                                        .suggest_country(code)
+                                        .map(|c| (c.alpha2.clone(), c.name.clone()));
+                                    cx.report(item_loc, LoadError::UnknownGroupCountry { group: id.clone(), code: code.to_string(), suggestion });
+                                }
+                                members.push((code.to_ascii_uppercase(), item_loc));
+                            }
+                            _ => cx.report(item_loc, LoadError::WrongType { key: format!("groups.{id}"), expected: "a list of country codes" }),
+                        }
+                    }
+                }
+                _ => cx.report(cx.loc(value.span()), LoadError::WrongType { key: format!("groups.{id}"), expected: "a list of country codes" }),
+            }
+            scenario.groups.push(CustomGroup { id, members, loc });
+        }
+    }
+
+    // Directives from files, then inline ones.
+    let mut directive_files = Vec::new();
+    for (relative, loc) in table.string_list("directives") {
+        let resolved = relative_to(path, &relative);
+        match fs.read(&resolved).map_err(|reason| LoadError::ReadFailed { path: relative.clone(), reason }).and_then(|b| decode_utf8(&relative, b)) {
+            Ok(text) => directive_files.push((resolved, text)),
+            Err(error) => cx.report(loc, error),
+        }
+    }
+    let inline: Vec<(&DeTable<'_>, Span)> = table.tables("directive");
+    for (item, span) in inline {
+        let reader = TableReader::new(&cx, item, span, "a directive");
+        if let Some(directive) = read_directive(&cx, reader) {
+            scenario.directives.push(directive);
+        }
+    }
+
+    if let Some((response, span)) = table.table("response") {
+        let reader = TableReader::new(&cx, response, span, "the response");
+        scenario.response = Response {
+            title: reader.string("title").map(|(s, _)| s).unwrap_or_else(|| "Custom response".into()),
+            description: reader.string("description").map(|(s, _)| s).unwrap_or_default(),
+            follows_law: reader.boolean("follows_law").unwrap_or(true),
+            products: reader.product_scope("products", false).unwrap_or(ProductScope::All),
+            rules: read_rules(&cx, &reader, "rules"),
+        };
+        reader.finish(&["title", "description", "follows_law", "products", "rules"]);
+    }
+
+    // The population: a path, or an inline table holding the CSV text.
+    let mut population_text: Option<PopulationText> = None;
+    match table.get("population") {
+        None => cx.report(Loc { file, span: Span::default() }, LoadError::NoPopulation),
+        Some(value) => match value.get_ref() {
+            DeValue::String(relative) => {
+                let resolved = relative_to(path, relative);
+                match fs.read(&resolved).map_err(|reason| LoadError::ReadFailed { path: relative.to_string(), reason }).and_then(|b| decode_utf8(relative, b)) {
+                    Ok(csv) => population_text = Some(PopulationText::File { path: resolved, csv }),
+                    Err(error) => cx.report(cx.loc(value.span()), error),
+                }
+            }
+            DeValue::Table(inline) => {
+                let reader = TableReader::new(&cx, inline, value.span().into(), "the population");
+                if let Some((csv, _)) = reader.string("csv") {
+                    let map = reader.text_map("csv").unwrap_or_default();
+                    population_text = Some(PopulationText::Inline { csv, map });
+                } else if reader.get("csv").is_none() {
+                    cx.report(cx.loc(value.span()), LoadError::MissingKey { key: "csv", what: "the population" });
+                }
+                reader.finish(&["csv"]);
+            }
+            _ => cx.report(cx.loc(value.span()), LoadError::WrongType { key: "population".into(), expected: "a path or a table with `csv`" }),
+        },
+    }
+    table.finish(&["title", "description", "as_of", "sources", "population", "directives", "directive", "products", "groups", "response"]);
+
+    // Directive files are read after the scenario, each reporting against its own text.
+    let mut file_directives = Vec::new();
+    let mut pending = issues.into_inner();
+    for (resolved, directive_text) in directive_files {
+        let directive_file = scenario.sources.add(resolved, directive_text.clone());
+        let file_issues = RefCell::new(Vec::new());
+        let dcx = Cx { file: directive_file, text: &directive_text, issues: &file_issues };
+        if let Some(root) = parse_toml(&dcx) {
+            let reader = TableReader::new(&dcx, root.get_ref(), Span::default(), "the directive");
+            if let Some(directive) = read_directive(&dcx, reader) {
+                file_directives.push(directive);
+            }
+        }
+        pending.extend(file_issues.into_inner());
+    }
+    file_directives.append(&mut scenario.directives);
+    scenario.directives = file_directives;
+    let issues = RefCell::new(pending);
+    {
+        let cx = Cx { file, text, issues: &issues };
+        let ids: Vec<(String, Loc)> = scenario.directives.iter().map(|d| (d.id.clone(), d.loc)).collect();
+        let mut first: HashMap<&str, Loc> = HashMap::new();
+        for (id, loc) in &ids {
+            match first.get(id.as_str()) {
+                Some(earlier) => {
+                    let first_line = scenario.sources.file(earlier.file).map_or(0, |f| f.line_col(earlier.span.start).line);
+                    cx.report(*loc, LoadError::DuplicateId { kind: "directive", id: id.clone(), first_line });
+                }
+                None => {
+                    first.insert(id, *loc);
+                }
+            }
+        }
+    }
+
+    if let Some(text) = population_text {
+        let (population_file, csv, map) = match text {
+            PopulationText::File { path, csv } => {
+                let map = TextMap::identity(0, csv.len());
+                (scenario.sources.add(path, csv.clone()), csv, map)
+            }
+            PopulationText::Inline { csv, map } => (file, csv, map),
+        };
+        let (population, diagnostics) = load_population(&scenario.sources, population_file, &csv, &map);
+        scenario.population = population;
+        scenario.has_population = true;
+        scenario.diagnostics.extend(diagnostics);
+    }
+    finish(scenario, issues)
+}
+
+/// Where the population's CSV text comes from.
+enum PopulationText {
+    /// A file of its own.
+    File { path: String, csv: String },
+    /// A string inside the scenario file, with where each byte stands in it.
+    Inline { csv: String, map: TextMap },
+}
+
+/// Loads a standalone directive file, for `cutoff check`.
+pub fn load_directive(path: &str, text: &str) -> (Sources, Option<Directive>, Vec<Diagnostic>) {
+    let mut sources = Sources::default();
+    let file = sources.add(path, text);
+    let issues = RefCell::new(Vec::new());
+    let cx = Cx { file, text, issues: &issues };
+    let directive = parse_toml(&cx).and_then(|root| {
+        let reader = TableReader::new(&cx, root.get_ref(), Span::default(), "the directive");
+        read_directive(&cx, reader)
+    });
+    let mut diagnostics: Vec<Diagnostic> = issues.into_inner().iter().map(|(loc, p)| sources.diagnostic(*loc, p.as_ref())).collect();
+    sort_diagnostics(&mut diagnostics);
+    (sources, directive, diagnostics)
+}
+
+/// Whether TOML text looks like a scenario rather than a single directive.
+pub fn looks_like_scenario(text: &str) -> bool {
+    match DeTable::parse(text) {
+        Ok(root) => root.get_ref().iter().any(|(k, _)| {
+            matches!(k.get_ref().as_ref(), "as_of" | "population" | "directives" | "directive" | "response")
+        }),
+        Err(_) => text.lines().any(|l| {
+            let l = l.trim_start();
+            l.starts_with("as_of") || l.starts_with("population") || l.starts_with("[[directive")
+        }),
+    }
+}
+
+fn finish(mut scenario: Scenario, issues: RefCell<Vec<Issue>>) -> Scenario {
+    for (loc, problem) in issues.into_inner() {
+        let diagnostic = scenario.sources.diagnostic(loc, problem.as_ref());
+        scenario.diagnostics.push(diagnostic);
+    }
+    sort_diagnostics(&mut scenario.diagnostics);
+    scenario
+}
+
+/// The file being read and where its problems go.
+struct Cx<'a> {
+    file: FileId,
+    text: &'a str,
+    issues: &'a RefCell<Vec<Issue>>,
+}
+
+impl Cx<'_> {
+    fn loc(&self, span: impl Into<Span>) -> Loc {
+        Loc { file: self.file, span: span.into() }
+    }
+
+    fn report(&self, loc: Loc, problem: impl Problem + 'static) {
+        self.issues.borrow_mut().push((loc, Box::new(problem)));
+    }
+}
+
+fn parse_toml<'i>(cx: &Cx<'i>) -> Option<Spanned<DeTable<'i>>> {
+    match DeTable::parse(cx.text) {
+        Ok(root) => Some(root),
+        Err(error) => {
+            let span = error.span().map_or(Span::default(), Span::from);
+            let message = error.message().trim_end_matches('.').to_owned();
+            cx.report(cx.loc(span), LoadError::Toml(lowercase_first(&message)));
+            None
+        }
+    }
+}
+
+fn lowercase_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// Reads one TOML table, remembering which keys were used.
+struct TableReader<'a, 'i> {
+    cx: &'a Cx<'a>,
+    table: &'a DeTable<'i>,
+    span: Span,
+    what: &'static str,
+}
+
+impl<'a, 'i> TableReader<'a, 'i> {
+    fn new(cx: &'a Cx<'a>, table: &'a DeTable<'i>, span: Span, what: &'static str) -> Self {
+        TableReader { cx, table, span, what }
+    }
+
+    fn header(&self) -> Loc {
+        self.cx.loc(self.span)
+    }
+
+    fn get(&self, key: &str) -> Option<&'a Spanned<DeValue<'i>>> {
+        self.table.iter().find(|(k, _)| k.get_ref() == key).map(|(_, v)| v)
+    }
+
+    fn wrong_type(&self, key: &str, value: &Spanned<DeValue<'_>>, expected: &'static str) {
+        self.cx.report(self.cx.loc(value.span()), LoadError::WrongType { key: key.to_owned(), expected });
+    }
+
+    fn string(&self, key: &str) -> Option<(String, Loc)> {
+        let value = self.get(key)?;
+        match value.get_ref() {
+            DeValue::String(s) => Some((s.to_string(), self.cx.loc(value.span()))),
+            _ => {
+                self.wrong_type(key, value, "a string");
+                None
+            }
+        }
+    }
+
+    fn text_map(&self, key: &str) -> Option<TextMap> {
+        let value = self.get(key)?;
+        let DeValue::String(s) = value.get_ref() else { return None };
+        let span = value.span();
+        let raw = self.cx.text.get(span.clone()).unwrap_or_default();
+        Some(TextMap::new(raw, span.start, s))
+    }
+
+    fn required_id(&self, key: &'static str, what: &'static str) -> Option<(String, Loc)> {
+        match self.string(key) {
+            Some((id, loc)) if id.trim().is_empty() => {
+                self.cx.report(loc, LoadError::EmptyId(what.trim_start_matches("a ")));
+                None
+            }
+            Some((id, loc)) => Some((id, loc)),
+            None => {
+                if self.get(key).is_none() {
+                    self.cx.report(self.header(), LoadError::MissingKey { key, what });
+                }
+                None
+            }
+        }
+    }
+
+    fn boolean(&self, key: &str) -> Option<bool> {
+        let value = self.get(key)?;
+        match value.get_ref() {
+            DeValue::Boolean(b) => Some(*b),
+            _ => {
+                self.wrong_type(key, value, "`true` or `false`");
+                None
+            }
+        }
+    }
+
+    fn date(&self, key: &str) -> Option<(Date, Loc)> {
+        let value = self.get(key)?;
+        let date = match value.get_ref() {
+            DeValue::Datetime(dt) if dt.time.is_none() && dt.offset.is_none() => {
+                dt.date.and_then(|d| Date::new(d.year, d.month, d.day))
+            }
+            _ => None,
+        };
+        if date.is_none() {
+            self.wrong_type(key, value, "a date such as 2026-11-21");
+        }
+        date.map(|d| (d, self.cx.loc(value.span())))
+    }
+
+    fn string_list(&self, key: &str) -> Vec<(String, Loc)> {
+        let Some(value) = self.get(key) else { return Vec::new() };
+        let DeValue::Array(items) = value.get_ref() else {
+            self.wrong_type(key, value, "a list of strings");
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for item in items.iter() {
+            match item.get_ref() {
+                DeValue::String(s) => out.push((s.to_string(), self.cx.loc(item.span()))),
+                _ => self.wrong_type(key, item, "a list of strings"),
+            }
+        }
+        out
+    }
+
+    fn product_scope(&self, key: &str, required: bool) -> Option<ProductScope> {
+        let Some(value) = self.get(key) else {
+            if required {
+                self.cx.report(self.header(), LoadError::MissingKey { key: "products", what: self.what });
+            }
+            return None;
+        };
+        let list = self.string_list(key);
+        if list.is_empty() {
+            if matches!(value.get_ref(), DeValue::Array(_)) {
+                self.cx.report(self.cx.loc(value.span()), LoadError::NoProducts);
+            }
+            return None;
+        }
+        if list.iter().any(|(id, _)| id == "*") {
+            return Some(ProductScope::All);
+        }
+        Some(ProductScope::Only(list.into_iter().map(|(id, loc)| ProductRef { id, loc }).collect()))
+    }
+
+    fn table(&self, key: &str) -> Option<(&'a DeTable<'i>, Span)> {
+        let value = self.get(key)?;
+        match value.get_ref() {
+            DeValue::Table(table) => Some((table, value.span().into())),
+            _ => {
+                self.wrong_type(key, value, "a table");
+                None
+            }
+        }
+    }
+
+    /// The tables of an array of tables (`[[key]]`).
+    fn tables(&self, key: &str) -> Vec<(&'a DeTable<'i>, Span)> {
+        let Some(value) = self.get(key) else { return Vec::new() };
+        let DeValue::Array(items) = value.get_ref() else {
+            self.wrong_type(key, value, "an array of tables");
+            return Vec::new();
+        };
+        array_tables(items)
+            .inspect(|r| {
+                if let Err(item) = r {
+                    self.wrong_type(key, item, "an array of tables");
+                }
+            })
+            .filter_map(Result::ok)
+            .collect()
+    }
+
+    /// Reports every key not in `allowed`.
+    fn finish(&self, allowed: &[&'static str]) {
+        for (key, _) in self.table.iter() {
+            let name: &str = key.get_ref();
+            if !allowed.contains(&name) {
+                let suggestion = nearest(name, allowed.iter().copied());
+                self.cx.report(self.cx.loc(key.span()), LoadError::UnknownKey { key: name.to_owned(), what: self.what, suggestion });
+            }
+        }
+    }
+}
+
+fn array_tables<'a, 'i>(items: &'a DeArray<'i>) -> impl Iterator<Item = Result<(&'a DeTable<'i>, Span), &'a Spanned<DeValue<'i>>>> {
+    items.iter().map(|item| match item.get_ref() {
+        DeValue::Table(table) => Ok((table, Span::from(item.span()))),
+        _ => Err(item),
+    })
+}
+
+fn read_effect(cx: &Cx<'_>, reader: &TableReader<'_, '_>, key: &'static str) -> Option<Effect> {
+    let (text, loc) = reader.string(key)?;
+    let effect = Effect::parse(&text);
+    if effect.is_none() {
+        cx.report(loc, LoadError::BadEffect(text));
+    }
+    effect
+}
+
+fn read_rules(cx: &Cx<'_>, table: &TableReader<'_, '_>, key: &str) -> Vec<Rule> {
+    let mut rules = Vec::new();
+    for (item, span) in table.tables(key) {
+        let reader = TableReader::new(cx, item, span, "a rule");
+        let effect = read_effect(cx, &reader, "effect");
+        if reader.get("effect").is_none() {
+            cx.report(reader.header(), LoadError::MissingKey { key: "effect", what: "a rule" });
+        }
+        let when = reader.string("when");
+        if reader.get("when").is_none() {
+            cx.report(reader.header(), LoadError::MissingKey { key: "when", what: "a rule" });
+        }
+        let note = reader.string("note").map(|(s, _)| s);
+        reader.finish(&["effect", "when", "note"]);
+        let (Some(effect), Some((when_text, when_loc))) = (effect, when) else { continue };
+        let when_map = reader.text_map("when").unwrap_or_default();
+        let mut rule = Rule { effect, when: None, when_text, when_map, when_loc, loc: cx.loc(span), note };
+        rule.when = parse_condition(cx, &rule);
+        rules.push(rule);
+    }
+    rules
+}
+
+fn parse_condition(cx: &Cx<'_>, rule: &Rule) -> Option<Cond> {
+    match condition::parse(&rule.when_text) {
+        Ok(cond) => Some(cond),
+        Err(errors) => {
+            for (error, span) in errors {
+                cx.report(rule.cond_loc(span), error);
+            }
+            None
+        }
+    }
+}
+
+fn read_directive(cx: &Cx<'_>, reader: TableReader<'_, '_>) -> Option<Directive> {
+    let id = reader.required_id("id", "a directive");
+    let issued = reader.date("issued").map(|(d, _)| d);
+    let effective_at = reader.date("effective");
+    let effective = effective_at.map(|(d, _)| d).or(issued);
+    let expires_at = reader.date("expires");
+    if let (Some(start), Some((end, loc))) = (effective, expires_at) {
+        if end <= start {
+            cx.report(loc, LoadError::ExpiresBeforeEffective { effective: start, expires: end });
+        }
+    }
+    let products = reader.product_scope("products", true);
+    let default = if reader.get("default").is_some() { read_effect(cx, &reader, "default") } else { Some(Effect::Allow) };
+    let rules = read_rules(cx, &reader, "rules");
+    let directive = Directive {
+        id: id.as_ref().map(|(id, _)| id.clone()).unwrap_or_default(),
+        title: reader.string("title").map(|(s, _)| s).unwrap_or_default(),
+        authority: reader.string("authority").map(|(s, _)| s).unwrap_or_default(),
+        description: reader.string("description").map(|(s, _)| s).unwrap_or_default(),
+        issued,
+        effective,
+        expires: expires_at.map(|(d, _)| d),
+        products: products.clone().unwrap_or(ProductScope::All),
+        default: default.unwrap_or(Effect::Allow),
+        sources: reader.string_list("sources").into_iter().map(|(s, _)| s).collect(),
+        rules,
+        loc: id.as_ref().map_or(reader.header(), |(_, loc)| *loc),
+    };
+    reader.finish(&["id", "title", "authority", "description", "issued", "effective", "expires", "products", "default", "sources", "rules"]);
+    (id.is_some() && products.is_some() && default.is_some()).then_some(directive)
+}
+
+/// Reports every id after the first of the same name.
+fn check_unique<'a>(cx: &Cx<'_>, kind: &'static str, ids: impl Iterator<Item = (&'a str, Loc)>, text: &str) {
+    let mut first: HashMap<&str, Loc> = HashMap::new();
+    for (id, loc) in ids {
+        match first.get(id) {
+            Some(earlier) => {
+                let first_line = text.get(..earlier.span.start).map_or(0, |t| t.matches('\n').count() + 1);
+                cx.report(loc, LoadError::DuplicateId { kind, id: id.to_owned(), first_line });
+            }
+            None => {
+                first.insert(id, loc);
+            }
+        }
+    }
+}
+
+impl Problem for Box<dyn Problem> {
+    fn help(&self) -> Option<String> {
+        self.as_ref().help()
+    }
+    fn severity(&self) -> Severity {
+        self.as_ref().severity()
+    }
+}

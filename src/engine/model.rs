@@ -1,0 +1,230 @@
+//! The scenario as loaded: products, directives with their rules, custom groups and the
+//! provider's response, each part remembering where in which file it was written.
+
+use std::fmt;
+
+use serde::Serialize;
+
+use super::condition::Cond;
+use super::date::Date;
+use super::source::{SourceFile, Span};
+use super::toml_text::TextMap;
+
+/// Index of a file in [`Sources`].
+pub type FileId = usize;
+
+/// A place in one of the scenario's files.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Loc {
+    /// Which file.
+    pub file: FileId,
+    /// Where in it.
+    pub span: Span,
+}
+
+/// Every file a scenario was read from, so diagnostics can quote them.
+#[derive(Clone, Debug, Default)]
+pub struct Sources {
+    files: Vec<SourceFile>,
+}
+
+impl Sources {
+    /// Adds a file and returns its id.
+    pub fn add(&mut self, name: impl Into<String>, text: impl Into<String>) -> FileId {
+        self.files.push(SourceFile::new(name, text));
+        self.files.len() - 1
+    }
+
+    /// The file with this id.
+    pub fn file(&self, id: FileId) -> Option<&SourceFile> {
+        self.files.get(id)
+    }
+
+    /// Locates a problem.
+    pub fn diagnostic(&self, loc: Loc, problem: &dyn super::diagnostic::Problem) -> super::diagnostic::Diagnostic {
+        let fallback = SourceFile::new("<unknown>", "");
+        let file = self.files.get(loc.file).unwrap_or(&fallback);
+        super::diagnostic::Diagnostic::new(file, loc.span, problem)
+    }
+}
+
+/// What a rule, a default or the law says about a pair.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Effect {
+    /// Access is lawful.
+    Allow,
+    /// Access needs a license.
+    License,
+    /// Access is barred.
+    Deny,
+}
+
+impl Effect {
+    /// Every effect, least restrictive first.
+    pub const ALL: [Effect; 3] = [Effect::Allow, Effect::License, Effect::Deny];
+
+    /// The name used in files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Effect::Allow => "allow",
+            Effect::License => "license",
+            Effect::Deny => "deny",
+        }
+    }
+
+    /// Parses the name used in files.
+    pub fn parse(text: &str) -> Option<Effect> {
+        Effect::ALL.into_iter().find(|e| e.as_str() == text)
+    }
+}
+
+impl fmt::Display for Effect {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Something people access.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Product {
+    /// A slug such as `fable-5`.
+    pub id: String,
+    /// A display name.
+    pub name: String,
+    /// Free-form tags.
+    pub tags: Vec<String>,
+    /// Where the id is written.
+    pub loc: Loc,
+}
+
+/// A product id as written in a `products` list, with where it was written.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ProductRef {
+    /// The id, or `*`.
+    pub id: String,
+    /// Where.
+    pub loc: Loc,
+}
+
+/// Which products a directive or response covers.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ProductScope {
+    /// `["*"]`: every product.
+    All,
+    /// The listed product ids.
+    Only(Vec<ProductRef>),
+}
+
+impl ProductScope {
+    /// Whether the scope covers the product.
+    pub fn covers(&self, product: &str) -> bool {
+        match self {
+            ProductScope::All => true,
+            ProductScope::Only(ids) => ids.iter().any(|p| p.id == product),
+        }
+    }
+}
+
+/// One rule: an effect when a condition holds.
+#[derive(Clone, Debug)]
+pub struct Rule {
+    /// What the rule says.
+    pub effect: Effect,
+    /// The parsed condition, or `None` if it did not parse.
+    pub when: Option<Cond>,
+    /// The condition's text.
+    pub when_text: String,
+    /// Maps condition offsets to the file.
+    pub when_map: TextMap,
+    /// Where `when` is written (the whole value).
+    pub when_loc: Loc,
+    /// Where the `[[rules]]` table starts.
+    pub loc: Loc,
+    /// An explanation shown beside the rule.
+    pub note: Option<String>,
+}
+
+impl Rule {
+    /// Where a span of the condition text stands in the file.
+    pub fn cond_loc(&self, span: Span) -> Loc {
+        Loc {
+            file: self.when_loc.file,
+            span: self.when_map.file_span(span),
+        }
+    }
+}
+
+/// A legal instrument.
+#[derive(Clone, Debug)]
+pub struct Directive {
+    /// A unique slug.
+    pub id: String,
+    /// A title.
+    pub title: String,
+    /// Who issued it.
+    pub authority: String,
+    /// A longer explanation.
+    pub description: String,
+    /// When it was issued.
+    pub issued: Option<Date>,
+    /// When it takes effect (default: issued).
+    pub effective: Option<Date>,
+    /// When it stops (not in force on or after this day).
+    pub expires: Option<Date>,
+    /// The products it covers.
+    pub products: ProductScope,
+    /// The effect when no rule matches.
+    pub default: Effect,
+    /// Where the facts come from.
+    pub sources: Vec<String>,
+    /// The rules, in file order.
+    pub rules: Vec<Rule>,
+    /// Where the id is written (or the table, if it has none).
+    pub loc: Loc,
+}
+
+impl Directive {
+    /// Whether the directive is in force on `day`.
+    pub fn in_force(&self, day: Date) -> bool {
+        self.effective.is_some_and(|start| start <= day) && self.expires.is_none_or(|end| day < end)
+    }
+}
+
+/// A scenario-defined country group.
+#[derive(Clone, Debug)]
+pub struct CustomGroup {
+    /// Its name in `group("...")`.
+    pub id: String,
+    /// Member codes with where each is written.
+    pub members: Vec<(String, Loc)>,
+    /// Where the name is written.
+    pub loc: Loc,
+}
+
+/// What the provider does to comply.
+#[derive(Clone, Debug)]
+pub struct Response {
+    /// A title.
+    pub title: String,
+    /// A longer explanation.
+    pub description: String,
+    /// Whether the gate blocks everything the law denies or licenses.
+    pub follows_law: bool,
+    /// What the response rules cover.
+    pub products: ProductScope,
+    /// The provider's own rules.
+    pub rules: Vec<Rule>,
+}
+
+impl Default for Response {
+    fn default() -> Self {
+        Response {
+            title: "Follows the law exactly".into(),
+            description: String::new(),
+            follows_law: true,
+            products: ProductScope::All,
+            rules: Vec::new(),
+        }
+    }
+}

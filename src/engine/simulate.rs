@@ -1,0 +1,379 @@
+//! Decides every (record, product) pair exactly as DESIGN §4 says, and aggregates the
+//! outcomes in the same pass.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::compile::{CompiledRule, CompiledScenario};
+use super::date::Date;
+use super::load::Scenario;
+use super::model::Effect;
+use super::population::{Population, Status};
+use super::reference::MAX_COUNTRIES;
+
+/// What happens to one person's access to one product.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// Barred by law and blocked.
+    Denied,
+    /// Needs a license they do not hold, and blocked.
+    LicenseRequired,
+    /// Lawful, but blocked by the provider anyway.
+    Collateral,
+    /// Barred by law but still served.
+    Leaked,
+    /// Lawful because an explicit exemption matched, and served.
+    Exempt,
+    /// Lawful and served.
+    Retains,
+}
+
+impl Outcome {
+    /// Every outcome, in display order.
+    pub const ALL: [Outcome; 6] = [
+        Outcome::Denied,
+        Outcome::LicenseRequired,
+        Outcome::Collateral,
+        Outcome::Leaked,
+        Outcome::Exempt,
+        Outcome::Retains,
+    ];
+
+    /// The name used in files and test hooks.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Denied => "denied",
+            Outcome::LicenseRequired => "license_required",
+            Outcome::Collateral => "collateral",
+            Outcome::Leaked => "leaked",
+            Outcome::Exempt => "exempt",
+            Outcome::Retains => "retains",
+        }
+    }
+
+    /// Whether the person loses access to the product.
+    pub fn loses_access(self) -> bool {
+        matches!(self, Outcome::Denied | Outcome::LicenseRequired | Outcome::Collateral)
+    }
+
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// Which rule of a directive decided.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RuleRef {
+    /// The rule at this 0-based index.
+    Rule(u16),
+    /// The directive's default.
+    Default,
+}
+
+impl RuleRef {
+    /// `1`-based index, or `default`.
+    pub fn label(self) -> String {
+        match self {
+            RuleRef::Rule(index) => (usize::from(index) + 1).to_string(),
+            RuleRef::Default => "default".into(),
+        }
+    }
+}
+
+/// The decision for one pair.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Decision {
+    /// Record index in the population.
+    pub record: u32,
+    /// Product index in the scenario.
+    pub product: u16,
+    /// The legal effect after licenses.
+    pub legal: Effect,
+    /// What happens.
+    pub outcome: Outcome,
+    /// The directive (scenario index) and rule behind `legal`, if any directive had an opinion.
+    pub trace: Option<(u16, RuleRef)>,
+    /// The response rule (0-based) that blocked, if the provider's own rule did.
+    pub response_rule: Option<u16>,
+}
+
+/// Sums per outcome.
+pub type OutcomeWeights = [f64; 6];
+
+/// Who is counted, and who loses access.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+pub struct People {
+    /// Everyone, by weight.
+    pub total: f64,
+    /// Those who lose at least one product they use.
+    pub lose_any: f64,
+}
+
+/// Every aggregate the app and the CLI show.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Totals {
+    /// Per segment symbol.
+    pub by_segment: Vec<OutcomeWeights>,
+    /// Per scenario product.
+    pub by_product: Vec<OutcomeWeights>,
+    /// Per segment symbol.
+    pub people: Vec<People>,
+    /// Per country of residence (pair weights).
+    pub by_residence: Vec<OutcomeWeights>,
+    /// Per nationality (pair weights).
+    pub by_nationality: Vec<OutcomeWeights>,
+    /// People per country of residence.
+    pub people_by_residence: Vec<People>,
+    /// People per nationality.
+    pub people_by_nationality: Vec<People>,
+    /// Per sector symbol.
+    pub by_sector: Vec<OutcomeWeights>,
+    /// Per status.
+    pub by_status: [OutcomeWeights; 4],
+    /// Pair weight decided by each directive's rules (then its default, last).
+    pub rule_impact: Vec<Vec<f64>>,
+    /// Pair weight blocked by each response rule.
+    pub response_impact: Vec<f64>,
+    /// Pairs decided.
+    pub pairs: u64,
+}
+
+impl Totals {
+    /// Everyone, all segments together.
+    pub fn people_total(&self) -> People {
+        self.people.iter().fold(People::default(), |a, p| People {
+            total: a.total + p.total,
+            lose_any: a.lose_any + p.lose_any,
+        })
+    }
+}
+
+/// First matching rule's effect and index, or the default.
+#[inline]
+fn first_match(rules: &[CompiledRule], default: Effect, population: &Population, record: usize, product: usize) -> (Effect, RuleRef, bool) {
+    for (index, rule) in rules.iter().enumerate() {
+        if rule.pred.eval(population, record, product) {
+            let index = u16::try_from(index).unwrap_or(u16::MAX);
+            return (rule.effect, RuleRef::Rule(index), true);
+        }
+    }
+    (default, RuleRef::Default, false)
+}
+
+/// Decides one pair.
+#[inline]
+pub fn decide(compiled: &CompiledScenario, in_force: &[bool], population: &Population, record: usize, product: usize) -> Decision {
+    let mut legal = Effect::Allow;
+    let mut restrictive: Option<(u16, RuleRef)> = None;
+    let mut explicit_allow: Option<(u16, RuleRef)> = None;
+    let mut first_opinion: Option<(u16, RuleRef)> = None;
+    let licenses = population.licenses.get(record).copied().unwrap_or(0);
+    for directive in &compiled.directives {
+        if !in_force.get(directive.index).copied().unwrap_or(false) || directive.covers >> product & 1 == 0 {
+            continue;
+        }
+        let (mut effect, rule, matched) = first_match(&directive.rules, directive.default, population, record, product);
+        if effect == Effect::License && directive.license_bit.is_some_and(|bit| licenses >> bit & 1 == 1) {
+            effect = Effect::Allow;
+        }
+        let here = (u16::try_from(directive.index).unwrap_or(u16::MAX), rule);
+        first_opinion.get_or_insert(here);
+        if matched && effect == Effect::Allow && explicit_allow.is_none() {
+            // A held license turns `license` into `allow`, but it is not an explicit allow rule.
+            let rule_effect = match rule {
+                RuleRef::Rule(i) => directive.rules.get(usize::from(i)).map(|r| r.effect),
+                RuleRef::Default => None,
+            };
+            if rule_effect == Some(Effect::Allow) {
+                explicit_allow = Some(here);
+            }
+        }
+        if effect > legal {
+            legal = effect;
+            restrictive = Some(here);
+        }
+    }
+    let trace = match legal {
+        Effect::Allow => explicit_allow.or(first_opinion),
+        _ => restrictive,
+    };
+    let mut response_rule = None;
+    let mut blocks = compiled.follows_law && legal != Effect::Allow;
+    if compiled.response_covers >> product & 1 == 1 {
+        if let (effect, RuleRef::Rule(index), true) = first_match(&compiled.response_rules, Effect::Allow, population, record, product) {
+            if effect != Effect::Allow {
+                blocks = true;
+                response_rule = Some(index);
+            }
+        }
+    }
+    let outcome = match (legal, blocks) {
+        (Effect::Allow, true) => Outcome::Collateral,
+        (Effect::Allow, false) if explicit_allow.is_some() => Outcome::Exempt,
+        (Effect::Allow, false) => Outcome::Retains,
+        (Effect::License, true) => Outcome::LicenseRequired,
+        (Effect::Deny, true) => Outcome::Denied,
+        (_, false) => Outcome::Leaked,
+    };
+    Decision {
+        record: u32::try_from(record).unwrap_or(u32::MAX),
+        product: u16::try_from(product).unwrap_or(u16::MAX),
+        legal,
+        outcome,
+        trace,
+        response_rule,
+    }
+}
+
+/// Which directives are in force on `as_of`.
+pub fn in_force(scenario: &Scenario, as_of: Date) -> Vec<bool> {
+    scenario.directives.iter().map(|d| d.in_force(as_of)).collect()
+}
+
+/// Decides every pair, calling `each` with every decision, and returns the totals.
+pub fn simulate(scenario: &Scenario, compiled: &CompiledScenario, as_of: Date, mut each: impl FnMut(&Decision)) -> Totals {
+    let population = &scenario.population;
+    let in_force = in_force(scenario, as_of);
+    let segments = population.segments.values().len();
+    let sectors = population.sectors.values().len();
+    let products = scenario.products.len();
+    let mut totals = Totals {
+        by_segment: vec![[0.0; 6]; segments],
+        by_product: vec![[0.0; 6]; products],
+        people: vec![People::default(); segments],
+        by_residence: vec![[0.0; 6]; MAX_COUNTRIES],
+        by_nationality: vec![[0.0; 6]; MAX_COUNTRIES],
+        people_by_residence: vec![People::default(); MAX_COUNTRIES],
+        people_by_nationality: vec![People::default(); MAX_COUNTRIES],
+        by_sector: vec![[0.0; 6]; sectors],
+        by_status: [[0.0; 6]; 4],
+        rule_impact: scenario.directives.iter().map(|d| vec![0.0; d.rules.len() + 1]).collect(),
+        response_impact: vec![0.0; scenario.response.rules.len()],
+        pairs: 0,
+    };
+    let add = |table: &mut Vec<OutcomeWeights>, index: usize, outcome: Outcome, weight: f64| {
+        if let Some(row) = table.get_mut(index) {
+            if let Some(cell) = row.get_mut(outcome.index()) {
+                *cell += weight;
+            }
+        }
+    };
+    let add_people = |table: &mut Vec<People>, index: usize, weight: f64, lost: bool| {
+        if let Some(cell) = table.get_mut(index) {
+            cell.total += weight;
+            if lost {
+                cell.lose_any += weight;
+            }
+        }
+    };
+    for record in 0..population.len() {
+        let (Some(&weight), Some(&mask), Some(&segment), Some(&residence), Some(&nationality), Some(&sector), Some(&status)) = (
+            population.weight.get(record),
+            population.products.get(record),
+            population.segment.get(record),
+            population.residence.get(record),
+            population.nationality.get(record),
+            population.sector.get(record),
+            population.status.get(record),
+        ) else {
+            continue;
+        };
+        let mut lost = false;
+        let mut bits = mask;
+        while bits != 0 {
+            let bit = bits.trailing_zeros() as usize;
+            bits &= bits - 1;
+            let Some(&Some(product)) = compiled.product_of_bit.get(bit) else { continue };
+            let decision = decide(compiled, &in_force, population, record, product);
+            let outcome = decision.outcome;
+            lost |= outcome.loses_access();
+            add(&mut totals.by_segment, segment as usize, outcome, weight);
+            add(&mut totals.by_product, product, outcome, weight);
+            add(&mut totals.by_residence, usize::from(residence), outcome, weight);
+            add(&mut totals.by_nationality, usize::from(nationality), outcome, weight);
+            add(&mut totals.by_sector, sector as usize, outcome, weight);
+            if let Some(row) = totals.by_status.get_mut(status_index(status)) {
+                if let Some(cell) = row.get_mut(outcome.index()) {
+                    *cell += weight;
+                }
+            }
+            if let Some((directive, rule)) = decision.trace {
+                if let Some(rules) = totals.rule_impact.get_mut(usize::from(directive)) {
+                    let slot = match rule {
+                        RuleRef::Rule(i) => usize::from(i),
+                        RuleRef::Default => rules.len().saturating_sub(1),
+                    };
+                    if let Some(cell) = rules.get_mut(slot) {
+                        *cell += weight;
+                    }
+                }
+            }
+            if let Some(rule) = decision.response_rule {
+                if let Some(cell) = totals.response_impact.get_mut(usize::from(rule)) {
+                    *cell += weight;
+                }
+            }
+            totals.pairs += 1;
+            each(&decision);
+        }
+        add_people(&mut totals.people, segment as usize, weight, lost);
+        add_people(&mut totals.people_by_residence, usize::from(residence), weight, lost);
+        add_people(&mut totals.people_by_nationality, usize::from(nationality), weight, lost);
+    }
+    totals
+}
+
+fn status_index(status: Status) -> usize {
+    status as usize
+}
+
+/// For each directive (then the response, last), whether each rule's condition holds for
+/// at least one pair it could decide.
+pub fn rules_matching_something(scenario: &Scenario, compiled: &CompiledScenario) -> Vec<Vec<bool>> {
+    let population = &scenario.population;
+    let mut out = Vec::new();
+    let scopes = compiled
+        .directives
+        .iter()
+        .map(|d| (&d.rules, d.covers))
+        .chain(std::iter::once((&compiled.response_rules, compiled.response_covers)));
+    for (rules, covers) in scopes {
+        let mut matched = vec![false; rules.len()];
+        for (slot, rule) in matched.iter_mut().zip(rules.iter()) {
+            'records: for record in 0..population.len() {
+                let mask = population.products.get(record).copied().unwrap_or(0);
+                let mut bits = mask;
+                while bits != 0 {
+                    let bit = bits.trailing_zeros() as usize;
+                    bits &= bits - 1;
+                    let Some(&Some(product)) = compiled.product_of_bit.get(bit) else { continue };
+                    if covers >> product & 1 == 1 && rule.pred.eval(population, record, product) {
+                        *slot = true;
+                        break 'records;
+                    }
+                }
+            }
+        }
+        out.push(matched);
+    }
+    out
+}
+
+/// The `--totals` JSON of DESIGN §5: by segment, by product, and people, every outcome
+/// present.
+pub fn totals_json(scenario: &Scenario, totals: &Totals) -> serde_json::Value {
+    let outcomes = |row: &OutcomeWeights| -> BTreeMap<&'static str, f64> {
+        Outcome::ALL.iter().map(|o| (o.as_str(), row.get(o.index()).copied().unwrap_or(0.0))).collect()
+    };
+    let segments = scenario.population.segments.values();
+    let by_segment: BTreeMap<&str, _> = segments.iter().zip(&totals.by_segment).map(|(s, row)| (s.as_str(), outcomes(row))).collect();
+    let by_product: BTreeMap<&str, _> = scenario.products.iter().zip(&totals.by_product).map(|(p, row)| (p.id.as_str(), outcomes(row))).collect();
+    let people: BTreeMap<&str, _> = segments.iter().zip(&totals.people).map(|(s, p)| (s.as_str(), *p)).collect();
+    serde_json::json!({
+        "by_segment": by_segment,
+        "by_product": by_product,
+        "people": people,
+    })
+}

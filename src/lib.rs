@@ -1,0 +1,3 @@
+//! Cutoff: see who loses access when an export-control directive takes effect.
+pub mod app;
+pub mod engine;
