@@ -26,6 +26,11 @@ pub fn shadowed_rules(rules: &[Rule]) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     for (index, rule) in rules.iter().enumerate() {
         let Some(cond) = &rule.when else { continue };
+        // A rule that can never hold is reported as matching no record, not as shadowed.
+        let never = Cond { kind: CondKind::Bool(false), span: cond.span };
+        if implies(cond, &never) != Some(false) {
+            continue;
+        }
         for (earlier_index, earlier) in rules.iter().enumerate().take(index) {
             let Some(earlier_cond) = &earlier.when else { continue };
             if implies(cond, earlier_cond) == Some(true) {

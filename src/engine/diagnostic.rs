@@ -71,7 +71,9 @@ impl Diagnostic {
         let start = file.line_col(span.start);
         let end = file.line_col(span.end);
         let source_line = file.line_text(start.line).to_owned();
-        let end_column = if end.line == start.line && end.column > start.column {
+        let end_column = if span.end <= span.start {
+            start.column + 1
+        } else if end.line == start.line && end.column > start.column {
             end.column
         } else {
             // A span that runs past its line is underlined to the end of that line.

@@ -29,7 +29,14 @@ pub struct NativeFileSystem;
 
 impl FileSystem for NativeFileSystem {
     fn read(&self, path: &str) -> Result<Vec<u8>, String> {
-        std::fs::read(path).map_err(|e| e.to_string().to_lowercase())
+        std::fs::read(path).map_err(|e| {
+            let message = e.to_string().to_lowercase();
+            // "no such file or directory (os error 2)" reads better without the number.
+            match message.find(" (os error") {
+                Some(cut) => message.get(..cut).unwrap_or(&message).to_owned(),
+                None => message,
+            }
+        })
     }
 }
 

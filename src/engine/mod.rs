@@ -75,12 +75,16 @@ pub fn prepare(mut scenario: Scenario) -> Prepared {
             }
         }
     }
+    let names_resolved = compiled.is_some();
     for (directive, rules) in scenario
         .directives
         .iter()
         .map(|d| (d.id.clone(), &d.rules))
         .chain(std::iter::once(("response".to_owned(), &scenario.response.rules)))
     {
+        if !names_resolved {
+            break;
+        }
         for (rule, earlier) in analysis::shadowed_rules(rules) {
             if let Some(r) = rules.get(rule) {
                 let issue = ResolveError::Shadowed { directive: directive.clone(), rule: rule + 1, earlier: earlier + 1 };

@@ -9,7 +9,7 @@ use super::diagnostic::{Diagnostic, Problem, Severity};
 use super::model::{FileId, Loc, Sources};
 use super::reference::{CountryId, reference};
 use super::source::Span;
-use super::suggest::{nearest, one_of};
+use super::suggest::{all_of, nearest, one_of};
 use super::toml_text::TextMap;
 
 /// An interned string within one column.
@@ -265,7 +265,7 @@ impl Problem for PopulationError {
             }
             PopulationError::MissingColumn(_) => format!(
                 "the required columns are {}",
-                one_of(&REQUIRED)
+                all_of(&REQUIRED)
             ),
             PopulationError::ShortRow { .. } | PopulationError::LongRow { .. } => {
                 "every row needs one value per header column; quote values that contain commas".into()

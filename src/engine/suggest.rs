@@ -39,11 +39,20 @@ pub fn nearest<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -
 
 /// "`a`, `b` or `c`", for listing what is allowed.
 pub fn one_of(names: &[&str]) -> String {
+    listing(names, "or")
+}
+
+/// "`a`, `b` and `c`", for listing what is required.
+pub fn all_of(names: &[&str]) -> String {
+    listing(names, "and")
+}
+
+fn listing(names: &[&str], conjunction: &str) -> String {
     let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
     match quoted.split_last() {
         None => String::new(),
         Some((last, [])) => last.clone(),
-        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        Some((last, rest)) => format!("{} {conjunction} {last}", rest.join(", ")),
     }
 }
 
