@@ -19,14 +19,23 @@ fn main() {
     let args = Arguments::from_args();
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases");
     let mut dirs: Vec<PathBuf> = std::fs::read_dir(&root)
-        .map(|entries| entries.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.join("cmd").is_file()).collect())
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.join("cmd").is_file())
+                .collect()
+        })
         .unwrap_or_default();
     dirs.sort();
     assert!(!dirs.is_empty(), "no cases under {}", root.display());
     let trials = dirs
         .into_iter()
         .map(|dir| {
-            let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let name = dir
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
             Trial::test(name, move || run_case(&dir))
         })
         .collect();
@@ -53,7 +62,9 @@ fn run_case(dir: &Path) -> Result<(), Failed> {
     if wants_totals {
         command.arg("--totals").arg(&totals);
     }
-    let output = command.output().map_err(|e| format!("cannot run cutoff: {e}"))?;
+    let output = command
+        .output()
+        .map_err(|e| format!("cannot run cutoff: {e}"))?;
     let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
     let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
     let exit = output.status.code().unwrap_or(-1).to_string();
@@ -65,12 +76,20 @@ fn run_case(dir: &Path) -> Result<(), Failed> {
             let _ = std::fs::write(&path, actual);
             return;
         }
-        let expected = read(&path).unwrap_or_else(|| if name == "expected-exit" { "0".into() } else { String::new() });
+        let expected = read(&path).unwrap_or_else(|| {
+            if name == "expected-exit" {
+                "0".into()
+            } else {
+                String::new()
+            }
+        });
         if !always && !path.exists() {
             return;
         }
         if normalize(&expected) != normalize(actual) {
-            failures.push(format!("{name} differs\n--- expected\n{expected}\n--- actual\n{actual}"));
+            failures.push(format!(
+                "{name} differs\n--- expected\n{expected}\n--- actual\n{actual}"
+            ));
         }
     };
     compare("expected-stderr.txt", &stderr, |s| s.to_owned(), true);
@@ -88,22 +107,38 @@ fn run_case(dir: &Path) -> Result<(), Failed> {
     if !bless && !dir.join("expected-exit").exists() && exit != "0" {
         failures.push(format!("exit code {exit}, expected 0\n{stderr}"));
     }
-    if failures.is_empty() { Ok(()) } else { Err(failures.join("\n").into()) }
+    if failures.is_empty() {
+        Ok(())
+    } else {
+        Err(failures.join("\n").into())
+    }
 }
 
 fn sorted_lines(text: &str) -> String {
     let mut lines: Vec<&str> = text.lines().collect();
-    let header = if lines.is_empty() { None } else { Some(lines.remove(0)) };
+    let header = if lines.is_empty() {
+        None
+    } else {
+        Some(lines.remove(0))
+    };
     lines.sort_unstable();
-    header.into_iter().chain(lines).collect::<Vec<_>>().join("\n")
+    header
+        .into_iter()
+        .chain(lines)
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn canonical_json(text: &str) -> String {
-    serde_json::from_str::<serde_json::Value>(text).map_or_else(|e| format!("invalid JSON: {e}"), |v| v.to_string())
+    serde_json::from_str::<serde_json::Value>(text)
+        .map_or_else(|e| format!("invalid JSON: {e}"), |v| v.to_string())
 }
 
 fn tempdir(dir: &Path) -> Result<PathBuf, Failed> {
-    let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let path = std::env::temp_dir().join(format!("cutoff-case-{}-{name}", std::process::id()));
     std::fs::create_dir_all(&path).map_err(|e| format!("cannot create {}: {e}", path.display()))?;
     Ok(path)

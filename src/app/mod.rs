@@ -1,8 +1,42 @@
-//! The Yew app.
+//! The browser app: Yew function components over the engine. State lives in one reducer
+//! ([`store`]) shared through a context; components only read it and dispatch actions.
+
+mod editor;
+mod format;
+mod picker;
+pub mod presets;
+mod results;
+pub mod store;
+
 use yew::prelude::*;
 
-/// The root component.
+use store::State;
+
+/// The root component: the store, the header, the controls and the results.
 #[component]
 pub fn App() -> Html {
-    html! { <h1>{ "Cutoff" }</h1> }
+    let store = use_reducer(State::initial);
+    html! {
+        <ContextProvider<store::Store> context={store}>
+            <header class="masthead">
+                <h1>{ "Cutoff" }</h1>
+                <p class="tagline">{ "See who loses access when an export-control directive takes effect." }</p>
+            </header>
+            <main class="layout">
+                <section class="controls" aria-label="Scenario">
+                    <picker::Picker />
+                    <editor::Editor />
+                </section>
+                <section class="results" aria-label="Results" aria-live="polite">
+                    <results::Results />
+                </section>
+            </main>
+            <footer class="colophon">
+                <p>
+                    { "Runs entirely in your browser; nothing you write leaves it. " }
+                    { "Population figures in the shipped scenarios are illustrative unless a source is named." }
+                </p>
+            </footer>
+        </ContextProvider<store::Store>>
+    }
 }

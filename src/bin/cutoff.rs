@@ -58,7 +58,9 @@ fn parse_options(args: &[String], allowed: &[&str]) -> Result<Options, String> {
             if !allowed.contains(&name) {
                 return Err(format!("error: unknown option `--{name}`\n{USAGE}"));
             }
-            let value = iter.next().ok_or_else(|| format!("error: `--{name}` needs a value"))?;
+            let value = iter
+                .next()
+                .ok_or_else(|| format!("error: `--{name}` needs a value"))?;
             named.push((name.to_owned(), value.clone()));
         } else {
             positional.push(arg.clone());
@@ -69,7 +71,11 @@ fn parse_options(args: &[String], allowed: &[&str]) -> Result<Options, String> {
 
 impl Options {
     fn get(&self, name: &str) -> Option<&str> {
-        self.named.iter().rev().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+        self.named
+            .iter()
+            .rev()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
     }
 }
 
@@ -99,7 +105,10 @@ fn check(args: &[String]) -> Result<(), String> {
                 continue;
             }
             Err(e) => {
-                eprintln!("{path}:1:1: error: cannot read `{path}`: {}", e.to_string().to_lowercase());
+                eprintln!(
+                    "{path}:1:1: error: cannot read `{path}`: {}",
+                    e.to_string().to_lowercase()
+                );
                 errors += 1;
                 continue;
             }
@@ -122,30 +131,50 @@ fn check(args: &[String]) -> Result<(), String> {
     }
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     if errors > 0 {
-        return Err(format!("check failed: {}, {}", plural(errors, "error"), plural(warnings, "warning")));
+        return Err(format!(
+            "check failed: {}, {}",
+            plural(errors, "error"),
+            plural(warnings, "warning")
+        ));
     }
-    println!("ok: {} checked, {}", plural(args.len(), "file"), plural(warnings, "warning"));
+    println!(
+        "ok: {} checked, {}",
+        plural(args.len(), "file"),
+        plural(warnings, "warning")
+    );
     Ok(())
 }
 
 fn parse_as_of(options: &Options) -> Result<Option<Date>, String> {
     options
         .get("as-of")
-        .map(|text| Date::parse(text).ok_or_else(|| format!("error: `--as-of {text}` is not a date; write YYYY-MM-DD")))
+        .map(|text| {
+            Date::parse(text)
+                .ok_or_else(|| format!("error: `--as-of {text}` is not a date; write YYYY-MM-DD"))
+        })
         .transpose()
 }
 
 fn run_simulate(args: &[String]) -> Result<(), String> {
     let options = parse_options(args, &["as-of", "decisions", "totals"])?;
     let [path] = options.positional.as_slice() else {
-        return Err(format!("error: `simulate` needs one scenario file\n{USAGE}"));
+        return Err(format!(
+            "error: `simulate` needs one scenario file\n{USAGE}"
+        ));
     };
     let as_of_override = parse_as_of(&options)?;
     let prepared = load_prepared(path);
     print_diagnostics(&prepared.diagnostics);
-    let Some(compiled) = prepared.compiled.as_ref().filter(|_| !prepared.has_errors()) else {
+    let Some(compiled) = prepared
+        .compiled
+        .as_ref()
+        .filter(|_| !prepared.has_errors())
+    else {
         let errors = prepared.diagnostics.iter().filter(|d| d.is_error()).count();
-        return Err(format!("simulation not run: {errors} error{}", if errors == 1 { "" } else { "s" }));
+        return Err(format!(
+            "simulation not run: {errors} error{}",
+            if errors == 1 { "" } else { "s" }
+        ));
     };
     let scenario = &prepared.scenario;
     let Some(as_of) = as_of_override.or(scenario.as_of) else {
@@ -162,8 +191,10 @@ fn run_simulate(args: &[String]) -> Result<(), String> {
         write_decisions(out, &prepared, &decisions)?;
     }
     if let Some(out) = options.get("totals") {
-        let json = serde_json::to_string_pretty(&totals_json(scenario, &totals)).map_err(|e| e.to_string())?;
-        std::fs::write(out, json + "\n").map_err(|e| format!("error: cannot write `{out}`: {e}"))?;
+        let json = serde_json::to_string_pretty(&totals_json(scenario, &totals))
+            .map_err(|e| e.to_string())?;
+        std::fs::write(out, json + "\n")
+            .map_err(|e| format!("error: cannot write `{out}`: {e}"))?;
     }
     print!("{}", summary(&prepared, &totals, as_of));
     Ok(())
@@ -171,21 +202,48 @@ fn run_simulate(args: &[String]) -> Result<(), String> {
 
 fn write_decisions(out: &str, prepared: &Prepared, decisions: &[Decision]) -> Result<(), String> {
     let scenario = &prepared.scenario;
-    let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_path(out).map_err(|e| format!("error: cannot write `{out}`: {e}"))?;
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_path(out)
+        .map_err(|e| format!("error: cannot write `{out}`: {e}"))?;
     let io = |e: csv::Error| format!("error: cannot write `{out}`: {e}");
-    writer.write_record(["id", "product", "legal", "outcome", "directive", "rule"]).map_err(io)?;
+    writer
+        .write_record(["id", "product", "legal", "outcome", "directive", "rule"])
+        .map_err(io)?;
     for decision in decisions {
-        let id = scenario.population.ids.get(decision.record as usize).map_or("", String::as_str);
-        let product = scenario.products.get(usize::from(decision.product)).map_or("", |p| p.id.as_str());
+        let id = scenario
+            .population
+            .ids
+            .get(decision.record as usize)
+            .map_or("", String::as_str);
+        let product = scenario
+            .products
+            .get(usize::from(decision.product))
+            .map_or("", |p| p.id.as_str());
         let (directive, rule) = match decision.trace {
-            Some((d, rule)) => (scenario.directives.get(usize::from(d)).map_or("", |d| d.id.as_str()), rule.label()),
+            Some((d, rule)) => (
+                scenario
+                    .directives
+                    .get(usize::from(d))
+                    .map_or("", |d| d.id.as_str()),
+                rule.label(),
+            ),
             None => ("", String::new()),
         };
         writer
-            .write_record([id, product, decision.legal.as_str(), decision.outcome.as_str(), directive, rule.as_str()])
+            .write_record([
+                id,
+                product,
+                decision.legal.as_str(),
+                decision.outcome.as_str(),
+                directive,
+                rule.as_str(),
+            ])
             .map_err(io)?;
     }
-    writer.flush().map_err(|e| format!("error: cannot write `{out}`: {e}"))
+    writer
+        .flush()
+        .map_err(|e| format!("error: cannot write `{out}`: {e}"))
 }
 
 /// Formats a weight: whole numbers without decimals, with thousands separators.
@@ -208,9 +266,26 @@ fn number(value: f64) -> String {
 fn summary(prepared: &Prepared, totals: &Totals, as_of: Date) -> String {
     let scenario = &prepared.scenario;
     let mut out = String::new();
-    let title = if scenario.title.is_empty() { "Scenario" } else { scenario.title.as_str() };
-    let in_force: Vec<&str> = scenario.directives.iter().filter(|d| d.in_force(as_of)).map(|d| d.id.as_str()).collect();
-    out.push_str(&format!("{title}\nas of {as_of}; directives in force: {}\nresponse: {}\n\n", if in_force.is_empty() { "none".to_owned() } else { in_force.join(", ") }, scenario.response.title));
+    let title = if scenario.title.is_empty() {
+        "Scenario"
+    } else {
+        scenario.title.as_str()
+    };
+    let in_force: Vec<&str> = scenario
+        .directives
+        .iter()
+        .filter(|d| d.in_force(as_of))
+        .map(|d| d.id.as_str())
+        .collect();
+    out.push_str(&format!(
+        "{title}\nas of {as_of}; directives in force: {}\nresponse: {}\n\n",
+        if in_force.is_empty() {
+            "none".to_owned()
+        } else {
+            in_force.join(", ")
+        },
+        scenario.response.title
+    ));
     let everyone = totals.people_total();
     out.push_str(&format!(
         "{} of {} people lose access to at least one product.\n\n",
@@ -228,19 +303,36 @@ fn summary(prepared: &Prepared, totals: &Totals, as_of: Date) -> String {
         rows.push(row);
     }
     let widths: Vec<usize> = (0..rows.first().map_or(0, Vec::len))
-        .map(|c| rows.iter().map(|r| r.get(c).map_or(0, |s| s.chars().count())).max().unwrap_or(0))
+        .map(|c| {
+            rows.iter()
+                .map(|r| r.get(c).map_or(0, |s| s.chars().count()))
+                .max()
+                .unwrap_or(0)
+        })
         .collect();
     for (i, row) in rows.iter().enumerate() {
         let cells: Vec<String> = row
             .iter()
             .zip(&widths)
             .enumerate()
-            .map(|(c, (cell, w))| if c == 0 { format!("{cell:<w$}") } else { format!("{cell:>w$}") })
+            .map(|(c, (cell, w))| {
+                if c == 0 {
+                    format!("{cell:<w$}")
+                } else {
+                    format!("{cell:>w$}")
+                }
+            })
             .collect();
         out.push_str(cells.join("  ").trim_end());
         out.push('\n');
         if i == 0 {
-            out.push_str(&widths.iter().map(|w| "-".repeat(*w)).collect::<Vec<_>>().join("  "));
+            out.push_str(
+                &widths
+                    .iter()
+                    .map(|w| "-".repeat(*w))
+                    .collect::<Vec<_>>()
+                    .join("  "),
+            );
             out.push('\n');
         }
     }
@@ -261,7 +353,10 @@ fn run_generate(args: &[String]) -> Result<(), String> {
         .parse()
         .map_err(|_| "error: `--seed` must be a whole number".to_owned())?;
     let text = generate::generate_population(records, seed);
-    std::io::stdout().lock().write_all(text.as_bytes()).map_err(|e| e.to_string())
+    std::io::stdout()
+        .lock()
+        .write_all(text.as_bytes())
+        .map_err(|e| e.to_string())
 }
 
 fn bench(args: &[String]) -> Result<(), String> {
@@ -280,7 +375,11 @@ fn bench(args: &[String]) -> Result<(), String> {
     let prepared = load_prepared(path);
     let load_time = load_start.elapsed();
     print_diagnostics(&prepared.diagnostics);
-    let Some(compiled) = prepared.compiled.as_ref().filter(|_| !prepared.has_errors()) else {
+    let Some(compiled) = prepared
+        .compiled
+        .as_ref()
+        .filter(|_| !prepared.has_errors())
+    else {
         return Err("bench not run: the scenario has errors".into());
     };
     let scenario = &prepared.scenario;
@@ -300,6 +399,13 @@ fn bench(args: &[String]) -> Result<(), String> {
     println!("pairs={pairs}");
     println!("load_and_compile_seconds={:.3}", load_time.as_secs_f64());
     println!("median_seconds={median:.6}");
-    println!("decisions_per_second={:.0}", if median > 0.0 { pairs as f64 / median } else { 0.0 });
+    println!(
+        "decisions_per_second={:.0}",
+        if median > 0.0 {
+            pairs as f64 / median
+        } else {
+            0.0
+        }
+    );
     Ok(())
 }

@@ -27,12 +27,17 @@ pub fn shadowed_rules(rules: &[Rule]) -> Vec<(usize, usize)> {
     for (index, rule) in rules.iter().enumerate() {
         let Some(cond) = &rule.when else { continue };
         // A rule that can never hold is reported as matching no record, not as shadowed.
-        let never = Cond { kind: CondKind::Bool(false), span: cond.span };
+        let never = Cond {
+            kind: CondKind::Bool(false),
+            span: cond.span,
+        };
         if implies(cond, &never) != Some(false) {
             continue;
         }
         for (earlier_index, earlier) in rules.iter().enumerate().take(index) {
-            let Some(earlier_cond) = &earlier.when else { continue };
+            let Some(earlier_cond) = &earlier.when else {
+                continue;
+            };
             if implies(cond, earlier_cond) == Some(true) {
                 out.push((index, earlier_index));
                 break;
@@ -77,7 +82,9 @@ pub fn implies(a: &Cond, b: &Cond) -> Option<bool> {
         // Next combination.
         let mut position = 0;
         loop {
-            let Some(slot) = choice.get_mut(position) else { return Some(true) };
+            let Some(slot) = choice.get_mut(position) else {
+                return Some(true);
+            };
             let limit = classes.get(position).map_or(1, |(_, s)| s.len());
             *slot += 1;
             if *slot < limit {
@@ -104,7 +111,9 @@ fn collect(cond: &Cond, atoms: &mut BTreeMap<String, Vec<Atom>>) {
         CondKind::Not(a) => collect(a, atoms),
         CondKind::Bool(_) => {}
         CondKind::Attr(name) => add(&name.name, atom_for_bare(&name.name)),
-        CondKind::Compare { attr, value, .. } => add(&attr.name, Atom::Values(vec![value.value.clone()])),
+        CondKind::Compare { attr, value, .. } => {
+            add(&attr.name, Atom::Values(vec![value.value.clone()]))
+        }
         CondKind::In { attr, set, .. } => add(&attr.name, set_atom(set)),
     }
 }
@@ -116,7 +125,11 @@ fn canonical(attr: &str) -> &str {
 
 fn atom_for_bare(name: &str) -> Atom {
     if name == "us_person" {
-        Atom::Values(vec!["citizen".into(), "permanent_resident".into(), "protected".into()])
+        Atom::Values(vec![
+            "citizen".into(),
+            "permanent_resident".into(),
+            "protected".into(),
+        ])
     } else {
         Atom::Values(vec![format!("\u{0}bare:{name}")])
     }
@@ -153,7 +166,11 @@ fn signatures(attr: &str, atoms: &[Atom]) -> Option<Vec<Vec<bool>>> {
             }
         }
     } else if attr == "status" {
-        values.extend(super::population::Status::names().iter().map(|s| (*s).to_owned()));
+        values.extend(
+            super::population::Status::names()
+                .iter()
+                .map(|s| (*s).to_owned()),
+        );
     } else {
         for atom in atoms {
             if let Atom::Values(v) = atom {
@@ -167,7 +184,9 @@ fn signatures(attr: &str, atoms: &[Atom]) -> Option<Vec<Vec<bool>>> {
         let signature: Vec<bool> = atoms
             .iter()
             .map(|atom| match atom {
-                Atom::Values(v) => v.iter().any(|x| x.eq_ignore_ascii_case(value) && (countries || x == value)),
+                Atom::Values(v) => v
+                    .iter()
+                    .any(|x| x.eq_ignore_ascii_case(value) && (countries || x == value)),
                 Atom::Group(name) => super::reference::reference()
                     .group(name)
                     .is_some_and(|g| g.members.iter().any(|m| m == value)),
@@ -188,10 +207,15 @@ fn eval(cond: &Cond, lookup: &dyn Fn(&str, &Atom) -> bool) -> bool {
         CondKind::Bool(b) => *b,
         CondKind::Attr(name) => lookup(canonical(&name.name), &atom_for_bare(&name.name)),
         CondKind::Compare { attr, op, value } => {
-            let holds = lookup(canonical(&attr.name), &Atom::Values(vec![value.value.clone()]));
+            let holds = lookup(
+                canonical(&attr.name),
+                &Atom::Values(vec![value.value.clone()]),
+            );
             if *op == CompareOp::Eq { holds } else { !holds }
         }
-        CondKind::In { attr, negated, set } => lookup(canonical(&attr.name), &set_atom(set)) != *negated,
+        CondKind::In { attr, negated, set } => {
+            lookup(canonical(&attr.name), &set_atom(set)) != *negated
+        }
     }
 }
 
@@ -201,18 +225,32 @@ mod tests {
     use crate::engine::condition::parse;
 
     fn implied(a: &str, b: &str) -> Option<bool> {
-        let (Ok(a), Ok(b)) = (parse(a), parse(b)) else { return None };
+        let (Ok(a), Ok(b)) = (parse(a), parse(b)) else {
+            return None;
+        };
         implies(&a, &b)
     }
 
     #[test]
     fn decides_implication_over_classes() {
-        assert_eq!(implied(r#"segment == "x" and not us_person"#, "not us_person"), Some(true));
+        assert_eq!(
+            implied(r#"segment == "x" and not us_person"#, "not us_person"),
+            Some(true)
+        );
         assert_eq!(implied("not us_person", r#"segment == "x""#), Some(false));
-        assert_eq!(implied(r#"residence == "CN""#, r#"residence in group("D:5")"#), Some(true));
-        assert_eq!(implied(r#"residence == "GB""#, r#"residence in group("D:5")"#), Some(false));
+        assert_eq!(
+            implied(r#"residence == "CN""#, r#"residence in group("D:5")"#),
+            Some(true)
+        );
+        assert_eq!(
+            implied(r#"residence == "GB""#, r#"residence in group("D:5")"#),
+            Some(false)
+        );
         assert_eq!(implied(r#"status == "citizen""#, "us_person"), Some(true));
-        assert_eq!(implied(r#"nationality in ["RU", "IR"]"#, r#"nationality != "FR""#), Some(true));
+        assert_eq!(
+            implied(r#"nationality in ["RU", "IR"]"#, r#"nationality != "FR""#),
+            Some(true)
+        );
         assert_eq!(implied("a", "true"), Some(true));
         assert_eq!(implied(r#"residence in group("mine")"#, "true"), None);
     }

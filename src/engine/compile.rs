@@ -74,8 +74,12 @@ impl Pred {
         match self {
             Pred::Const(b) => *b,
             Pred::Not(p) => !p.eval(population, record, product),
-            Pred::And(a, b) => a.eval(population, record, product) && b.eval(population, record, product),
-            Pred::Or(a, b) => a.eval(population, record, product) || b.eval(population, record, product),
+            Pred::And(a, b) => {
+                a.eval(population, record, product) && b.eval(population, record, product)
+            }
+            Pred::Or(a, b) => {
+                a.eval(population, record, product) || b.eval(population, record, product)
+            }
             Pred::Status(mask) => population
                 .status
                 .get(record)
@@ -187,7 +191,9 @@ pub enum ResolveError {
         rule: usize,
     },
     /// A rule that an earlier rule always decides first.
-    #[error("rule {rule} of `{directive}` can never match: rule {earlier} matches everything it matches")]
+    #[error(
+        "rule {rule} of `{directive}` can never match: rule {earlier} matches everything it matches"
+    )]
     Shadowed {
         /// The directive (or `response`).
         directive: String,
@@ -318,7 +324,11 @@ impl<'a> Vocabulary<'a> {
 pub type CondIssue = (super::source::Span, ResolveError);
 
 /// Compiles a condition, collecting every problem in it.
-pub fn compile_condition(cond: &Cond, vocabulary: &Vocabulary<'_>, issues: &mut Vec<CondIssue>) -> Option<Pred> {
+pub fn compile_condition(
+    cond: &Cond,
+    vocabulary: &Vocabulary<'_>,
+    issues: &mut Vec<CondIssue>,
+) -> Option<Pred> {
     let pred = match &cond.kind {
         CondKind::Bool(b) => Pred::Const(*b),
         CondKind::Not(inner) => Pred::Not(Box::new(compile_condition(inner, vocabulary, issues)?)),
@@ -341,7 +351,13 @@ pub fn compile_condition(cond: &Cond, vocabulary: &Vocabulary<'_>, issues: &mut 
         },
         CondKind::Compare { attr, op, value } => {
             let attribute = resolve_attribute(attr, vocabulary, issues)?;
-            let pred = membership(attr, attribute, std::slice::from_ref(value), vocabulary, issues)?;
+            let pred = membership(
+                attr,
+                attribute,
+                std::slice::from_ref(value),
+                vocabulary,
+                issues,
+            )?;
             match op {
                 CompareOp::Eq => pred,
                 CompareOp::Ne => Pred::Not(Box::new(pred)),
@@ -350,16 +366,24 @@ pub fn compile_condition(cond: &Cond, vocabulary: &Vocabulary<'_>, issues: &mut 
         CondKind::In { attr, negated, set } => {
             let attribute = resolve_attribute(attr, vocabulary, issues)?;
             let pred = match set {
-                SetExpr::List { items, .. } => membership(attr, attribute, items, vocabulary, issues)?,
+                SetExpr::List { items, .. } => {
+                    membership(attr, attribute, items, vocabulary, issues)?
+                }
                 SetExpr::Group { name, .. } => {
                     let field = match attribute {
                         Attribute::Country(field) => field,
                         Attribute::UsPerson => {
-                            issues.push((attr.span, ResolveError::BooleanCompared(attr.name.clone())));
+                            issues.push((
+                                attr.span,
+                                ResolveError::BooleanCompared(attr.name.clone()),
+                            ));
                             return None;
                         }
                         _ => {
-                            issues.push((attr.span, ResolveError::GroupNotCountry(attr.name.clone())));
+                            issues.push((
+                                attr.span,
+                                ResolveError::GroupNotCountry(attr.name.clone()),
+                            ));
                             return None;
                         }
                     };
@@ -368,13 +392,23 @@ pub fn compile_condition(cond: &Cond, vocabulary: &Vocabulary<'_>, issues: &mut 
                         None => {
                             let names = vocabulary.group_names();
                             let suggestion = nearest(&name.value, names).map(str::to_owned);
-                            issues.push((name.span, ResolveError::UnknownGroup { name: name.value.clone(), suggestion }));
+                            issues.push((
+                                name.span,
+                                ResolveError::UnknownGroup {
+                                    name: name.value.clone(),
+                                    suggestion,
+                                },
+                            ));
                             return None;
                         }
                     }
                 }
             };
-            if *negated { Pred::Not(Box::new(pred)) } else { pred }
+            if *negated {
+                Pred::Not(Box::new(pred))
+            } else {
+                pred
+            }
         }
     };
     Some(pred)
@@ -400,7 +434,11 @@ enum Attribute {
     Unchecked,
 }
 
-fn resolve_attribute(name: &Name, vocabulary: &Vocabulary<'_>, issues: &mut Vec<CondIssue>) -> Option<Attribute> {
+fn resolve_attribute(
+    name: &Name,
+    vocabulary: &Vocabulary<'_>,
+    issues: &mut Vec<CondIssue>,
+) -> Option<Attribute> {
     let attribute = match name.name.as_str() {
         "us_person" => Attribute::UsPerson,
         "nationality" => Attribute::Country(CountryField::Nationality),
@@ -419,7 +457,14 @@ fn resolve_attribute(name: &Name, vocabulary: &Vocabulary<'_>, issues: &mut Vec<
                     let attributes = vocabulary.attributes();
                     let suggestion = nearest(other, attributes).map(str::to_owned);
                     let open = population.is_none();
-                    issues.push((name.span, ResolveError::UnknownAttribute { name: other.to_owned(), suggestion: suggestion.clone(), open }));
+                    issues.push((
+                        name.span,
+                        ResolveError::UnknownAttribute {
+                            name: other.to_owned(),
+                            suggestion: suggestion.clone(),
+                            open,
+                        },
+                    ));
                     if open && suggestion.is_none() {
                         Attribute::Unchecked
                     } else {
@@ -433,7 +478,13 @@ fn resolve_attribute(name: &Name, vocabulary: &Vocabulary<'_>, issues: &mut Vec<
 }
 
 /// `attr` is one of `values`.
-fn membership(attr: &Name, attribute: Attribute, values: &[Text], vocabulary: &Vocabulary<'_>, issues: &mut Vec<CondIssue>) -> Option<Pred> {
+fn membership(
+    attr: &Name,
+    attribute: Attribute,
+    values: &[Text],
+    vocabulary: &Vocabulary<'_>,
+    issues: &mut Vec<CondIssue>,
+) -> Option<Pred> {
     let before = issues.len();
     let pred = match attribute {
         Attribute::UsPerson => {
@@ -447,8 +498,16 @@ fn membership(attr: &Name, attribute: Attribute, values: &[Text], vocabulary: &V
                 match reference().country(&value.value) {
                     Some(id) => set.insert(id),
                     None => {
-                        let suggestion = reference().suggest_country(&value.value).map(|c| (c.alpha2.clone(), c.name.clone()));
-                        issues.push((value.span, ResolveError::UnknownCountry { code: value.value.clone(), suggestion }));
+                        let suggestion = reference()
+                            .suggest_country(&value.value)
+                            .map(|c| (c.alpha2.clone(), c.name.clone()));
+                        issues.push((
+                            value.span,
+                            ResolveError::UnknownCountry {
+                                code: value.value.clone(),
+                                suggestion,
+                            },
+                        ));
                     }
                 }
             }
@@ -459,7 +518,9 @@ fn membership(attr: &Name, attribute: Attribute, values: &[Text], vocabulary: &V
             for value in values {
                 match Status::parse(&value.value) {
                     Some(status) => mask |= 1 << (status as u8),
-                    None => issues.push((value.span, ResolveError::UnknownStatus(value.value.clone()))),
+                    None => {
+                        issues.push((value.span, ResolveError::UnknownStatus(value.value.clone())))
+                    }
                 }
             }
             Pred::Status(mask)
@@ -471,8 +532,16 @@ fn membership(attr: &Name, attribute: Attribute, values: &[Text], vocabulary: &V
                     Some(index) if index < 64 => mask |= 1 << index,
                     Some(_) => {}
                     None => {
-                        let suggestion = nearest(&value.value, vocabulary.products.iter().map(String::as_str)).map(str::to_owned);
-                        issues.push((value.span, ResolveError::UnknownProduct { value: value.value.clone(), suggestion }));
+                        let suggestion =
+                            nearest(&value.value, vocabulary.products.iter().map(String::as_str))
+                                .map(str::to_owned);
+                        issues.push((
+                            value.span,
+                            ResolveError::UnknownProduct {
+                                value: value.value.clone(),
+                                suggestion,
+                            },
+                        ));
                     }
                 }
             }
@@ -494,22 +563,45 @@ fn membership(attr: &Name, attribute: Attribute, values: &[Text], vocabulary: &V
             for value in values {
                 match interner.get(&value.value) {
                     Some(sym) => syms.push(sym),
-                    None if field == SymField::Segment && !STANDARD_SEGMENTS.contains(&value.value.as_str()) => {
-                        let known = STANDARD_SEGMENTS.iter().copied().chain(interner.values().iter().map(String::as_str));
+                    None if field == SymField::Segment
+                        && !STANDARD_SEGMENTS.contains(&value.value.as_str()) =>
+                    {
+                        let known = STANDARD_SEGMENTS
+                            .iter()
+                            .copied()
+                            .chain(interner.values().iter().map(String::as_str));
                         let suggestion = nearest(&value.value, known).map(str::to_owned);
-                        issues.push((value.span, ResolveError::UnknownSegment { value: value.value.clone(), suggestion }));
+                        issues.push((
+                            value.span,
+                            ResolveError::UnknownSegment {
+                                value: value.value.clone(),
+                                suggestion,
+                            },
+                        ));
                     }
                     None if field == SymField::Segment => {}
                     None => {
-                        let suggestion = nearest(&value.value, interner.values().iter().map(String::as_str)).map(str::to_owned);
-                        issues.push((value.span, ResolveError::ValueNotInPopulation { attr: attr.name.clone(), value: value.value.clone(), suggestion }));
+                        let suggestion =
+                            nearest(&value.value, interner.values().iter().map(String::as_str))
+                                .map(str::to_owned);
+                        issues.push((
+                            value.span,
+                            ResolveError::ValueNotInPopulation {
+                                attr: attr.name.clone(),
+                                value: value.value.clone(),
+                                suggestion,
+                            },
+                        ));
                     }
                 }
             }
             Pred::Sym(field, syms)
         }
     };
-    let errors = issues.iter().skip(before).any(|(_, e)| e.severity() == Severity::Error);
+    let errors = issues
+        .iter()
+        .skip(before)
+        .any(|(_, e)| e.severity() == Severity::Error);
     (!errors).then_some(pred)
 }
 
@@ -517,7 +609,13 @@ fn check_standard_segments(values: &[Text], issues: &mut Vec<CondIssue>) {
     for value in values {
         if !STANDARD_SEGMENTS.contains(&value.value.as_str()) {
             if let Some(s) = nearest(&value.value, STANDARD_SEGMENTS) {
-                issues.push((value.span, ResolveError::UnknownSegment { value: value.value.clone(), suggestion: Some(s.to_owned()) }));
+                issues.push((
+                    value.span,
+                    ResolveError::UnknownSegment {
+                        value: value.value.clone(),
+                        suggestion: Some(s.to_owned()),
+                    },
+                ));
             }
         }
     }
@@ -562,9 +660,17 @@ pub struct CompiledScenario {
     pub product_of_bit: Vec<Option<usize>>,
 }
 
-fn scope_mask(scope: &ProductScope, products: &[String], issues: &mut Vec<(Loc, ResolveError)>) -> u64 {
+fn scope_mask(
+    scope: &ProductScope,
+    products: &[String],
+    issues: &mut Vec<(Loc, ResolveError)>,
+) -> u64 {
     match scope {
-        ProductScope::All => products.iter().enumerate().take(64).fold(0, |m, (i, _)| m | 1 << i),
+        ProductScope::All => products
+            .iter()
+            .enumerate()
+            .take(64)
+            .fold(0, |m, (i, _)| m | 1 << i),
         ProductScope::Only(ids) => {
             let mut mask = 0u64;
             for product in ids {
@@ -572,8 +678,15 @@ fn scope_mask(scope: &ProductScope, products: &[String], issues: &mut Vec<(Loc, 
                     Some(index) if index < 64 => mask |= 1 << index,
                     Some(_) => {}
                     None => {
-                        let suggestion = nearest(&product.id, products.iter().map(String::as_str)).map(str::to_owned);
-                        issues.push((product.loc, ResolveError::UnknownProduct { value: product.id.clone(), suggestion }));
+                        let suggestion = nearest(&product.id, products.iter().map(String::as_str))
+                            .map(str::to_owned);
+                        issues.push((
+                            product.loc,
+                            ResolveError::UnknownProduct {
+                                value: product.id.clone(),
+                                suggestion,
+                            },
+                        ));
                     }
                 }
             }
@@ -582,7 +695,11 @@ fn scope_mask(scope: &ProductScope, products: &[String], issues: &mut Vec<(Loc, 
     }
 }
 
-fn compile_rules(rules: &[Rule], vocabulary: &Vocabulary<'_>, issues: &mut Vec<(Loc, ResolveError)>) -> Option<Vec<CompiledRule>> {
+fn compile_rules(
+    rules: &[Rule],
+    vocabulary: &Vocabulary<'_>,
+    issues: &mut Vec<(Loc, ResolveError)>,
+) -> Option<Vec<CompiledRule>> {
     let mut compiled = Vec::new();
     let mut ok = true;
     for rule in rules {
@@ -592,9 +709,16 @@ fn compile_rules(rules: &[Rule], vocabulary: &Vocabulary<'_>, issues: &mut Vec<(
         };
         let mut cond_issues = Vec::new();
         let pred = compile_condition(cond, vocabulary, &mut cond_issues);
-        issues.extend(cond_issues.into_iter().map(|(span, e)| (rule.cond_loc(span), e)));
+        issues.extend(
+            cond_issues
+                .into_iter()
+                .map(|(span, e)| (rule.cond_loc(span), e)),
+        );
         match pred {
-            Some(pred) => compiled.push(CompiledRule { effect: rule.effect, pred }),
+            Some(pred) => compiled.push(CompiledRule {
+                effect: rule.effect,
+                pred,
+            }),
             None => ok = false,
         }
     }
@@ -617,11 +741,21 @@ pub fn compile(scenario: &Scenario) -> (Option<CompiledScenario>, Vec<(Loc, Reso
             .position(|l| l.id == directive.id)
             .and_then(|b| u32::try_from(b).ok());
         match compile_rules(&directive.rules, &vocabulary, &mut issues) {
-            Some(rules) => directives.push(CompiledDirective { index, covers, rules, default: directive.default, license_bit }),
+            Some(rules) => directives.push(CompiledDirective {
+                index,
+                covers,
+                rules,
+                default: directive.default,
+                license_bit,
+            }),
             None => ok = false,
         }
     }
-    let response_covers = scope_mask(&scenario.response.products, &vocabulary.products, &mut issues);
+    let response_covers = scope_mask(
+        &scenario.response.products,
+        &vocabulary.products,
+        &mut issues,
+    );
     let response_rules = compile_rules(&scenario.response.rules, &vocabulary, &mut issues);
     ok &= response_rules.is_some();
 
@@ -632,16 +766,30 @@ pub fn compile(scenario: &Scenario) -> (Option<CompiledScenario>, Vec<(Loc, Reso
         .map(|used| {
             let found = vocabulary.products.iter().position(|p| *p == used.id);
             if found.is_none() {
-                let suggestion = nearest(&used.id, vocabulary.products.iter().map(String::as_str)).map(str::to_owned);
-                issues.push((used.loc, ResolveError::UnknownProduct { value: used.id.clone(), suggestion }));
+                let suggestion = nearest(&used.id, vocabulary.products.iter().map(String::as_str))
+                    .map(str::to_owned);
+                issues.push((
+                    used.loc,
+                    ResolveError::UnknownProduct {
+                        value: used.id.clone(),
+                        suggestion,
+                    },
+                ));
             }
             found
         })
         .collect();
     for used in &population.license_ids {
         if !scenario.directives.iter().any(|d| d.id == used.id) {
-            let suggestion = nearest(&used.id, scenario.directives.iter().map(|d| d.id.as_str())).map(str::to_owned);
-            issues.push((used.loc, ResolveError::UnknownLicense { value: used.id.clone(), suggestion }));
+            let suggestion = nearest(&used.id, scenario.directives.iter().map(|d| d.id.as_str()))
+                .map(str::to_owned);
+            issues.push((
+                used.loc,
+                ResolveError::UnknownLicense {
+                    value: used.id.clone(),
+                    suggestion,
+                },
+            ));
         }
     }
     ok &= !issues.iter().any(|(_, e)| e.severity() == Severity::Error);
@@ -661,7 +809,11 @@ pub fn check_directive(directive: &super::model::Directive) -> Vec<(Loc, Resolve
         ProductScope::All => Vec::new(),
         ProductScope::Only(ids) => ids.iter().map(|p| p.id.clone()).collect(),
     };
-    let vocabulary = Vocabulary { population: None, products, groups: Vec::new() };
+    let vocabulary = Vocabulary {
+        population: None,
+        products,
+        groups: Vec::new(),
+    };
     let mut issues = Vec::new();
     let all_products = matches!(directive.products, ProductScope::All);
     let _ = compile_rules(&directive.rules, &vocabulary, &mut issues);
@@ -674,5 +826,7 @@ pub fn check_directive(directive: &super::model::Directive) -> Vec<(Loc, Resolve
 
 /// The country ids of a set, as codes.
 pub fn country_codes(set: &CountrySet) -> Vec<&'static str> {
-    set.iter().map(|id: CountryId| reference().code(id)).collect()
+    set.iter()
+        .map(|id: CountryId| reference().code(id))
+        .collect()
 }

@@ -24,7 +24,9 @@ impl Date {
             2 => 28,
             _ => return None,
         };
-        (1..=days).contains(&day).then_some(Date { year, month, day })
+        (1..=days)
+            .contains(&day)
+            .then_some(Date { year, month, day })
     }
 
     /// Parses `YYYY-MM-DD`.
@@ -60,7 +62,11 @@ impl Date {
         let d = doy - (153 * mp + 2) / 5 + 1;
         let m = if mp < 10 { mp + 3 } else { mp - 9 };
         let y = yoe + era * 400 + i64::from(m <= 2);
-        Date::new(u16::try_from(y).ok()?, u8::try_from(m).ok()?, u8::try_from(d).ok()?)
+        Date::new(
+            u16::try_from(y).ok()?,
+            u8::try_from(m).ok()?,
+            u8::try_from(d).ok()?,
+        )
     }
 }
 
@@ -78,7 +84,10 @@ mod tests {
     fn parses_validates_and_counts_days() {
         assert_eq!(Date::parse("2026-11-21"), Date::new(2026, 11, 21));
         assert_eq!(Date::parse("2026-02-29"), None);
-        assert_eq!(Date::parse("2024-02-29").map(|d| d.to_string()), Some("2024-02-29".into()));
+        assert_eq!(
+            Date::parse("2024-02-29").map(|d| d.to_string()),
+            Some("2024-02-29".into())
+        );
         let day = Date::new(2026, 11, 20);
         assert_eq!(day.and_then(|d| d.add_days(30)), Date::new(2026, 12, 20));
         assert_eq!(Date::new(1970, 1, 1).map(Date::days_since_epoch), Some(0));

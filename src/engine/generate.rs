@@ -48,11 +48,30 @@ impl SplitMix64 {
 
 const SEGMENTS: [(&str, u32); 3] = [("customer", 80), ("employee", 8), ("researcher", 12)];
 const COUNTRIES: [(&str, u32); 16] = [
-    ("US", 30), ("IN", 14), ("CN", 9), ("BR", 6), ("GB", 5), ("DE", 4), ("JP", 4), ("CA", 3),
-    ("FR", 3), ("KR", 3), ("RU", 3), ("VN", 2), ("MX", 2), ("AE", 1), ("IR", 1), ("TW", 2),
+    ("US", 30),
+    ("IN", 14),
+    ("CN", 9),
+    ("BR", 6),
+    ("GB", 5),
+    ("DE", 4),
+    ("JP", 4),
+    ("CA", 3),
+    ("FR", 3),
+    ("KR", 3),
+    ("RU", 3),
+    ("VN", 2),
+    ("MX", 2),
+    ("AE", 1),
+    ("IR", 1),
+    ("TW", 2),
 ];
 const SECTORS: [(&str, u32); 6] = [
-    ("software", 40), ("security", 10), ("finance", 12), ("education", 15), ("government", 8), ("health", 15),
+    ("software", 40),
+    ("security", 10),
+    ("finance", 12),
+    ("education", 15),
+    ("government", 8),
+    ("health", 15),
 ];
 const PRODUCTS: [(&str, u32); 3] = [("fable-5", 50), ("mythos-5", 30), ("fable-5;mythos-5", 20)];
 
@@ -65,7 +84,11 @@ pub fn generate_population(records: usize, seed: u64) -> String {
     for index in 0..records {
         let segment = rng.weighted(&SEGMENTS).copied().unwrap_or("customer");
         let nationality = rng.weighted(&COUNTRIES).copied().unwrap_or("US");
-        let residence = if rng.below(10) < 7 { nationality } else { rng.weighted(&COUNTRIES).copied().unwrap_or("US") };
+        let residence = if rng.below(10) < 7 {
+            nationality
+        } else {
+            rng.weighted(&COUNTRIES).copied().unwrap_or("US")
+        };
         let status = match (nationality, residence, rng.below(20)) {
             ("US", _, _) => "citizen",
             (_, "US", 0..=5) => "permanent_resident",
@@ -75,7 +98,10 @@ pub fn generate_population(records: usize, seed: u64) -> String {
         let sector = rng.weighted(&SECTORS).copied().unwrap_or("software");
         let products = rng.weighted(&PRODUCTS).copied().unwrap_or("fable-5");
         let weight = 1 + rng.below(50);
-        let _ = writeln!(out, "g{index},{segment},{nationality},{residence},{status},{sector},{products},{weight}");
+        let _ = writeln!(
+            out,
+            "g{index},{segment},{nationality},{residence},{status},{sector},{products},{weight}"
+        );
     }
     out
 }

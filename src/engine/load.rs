@@ -11,7 +11,10 @@ use toml::de::{DeArray, DeTable, DeValue};
 use super::condition::{self, Cond};
 use super::date::Date;
 use super::diagnostic::{Diagnostic, Problem, Severity, sort_diagnostics};
-use super::model::{CustomGroup, Directive, Effect, FileId, Loc, Product, ProductRef, ProductScope, Response, Rule, Sources};
+use super::model::{
+    CustomGroup, Directive, Effect, FileId, Loc, Product, ProductRef, ProductScope, Response, Rule,
+    Sources,
+};
 use super::population::{Population, load_population};
 use super::reference::reference;
 use super::source::Span;
@@ -75,7 +78,11 @@ fn normalize_path(path: &str) -> String {
         }
     }
     let joined = parts.join("/");
-    if path.starts_with('/') { format!("/{joined}") } else { joined }
+    if path.starts_with('/') {
+        format!("/{joined}")
+    } else {
+        joined
+    }
 }
 
 /// `path` relative to the folder of `from`, unless it is absolute.
@@ -287,7 +294,13 @@ pub fn load_scenario_file(path: &str, fs: &dyn FileSystem) -> Scenario {
 fn failed_to_read(path: &str, error: LoadError) -> Scenario {
     let mut sources = Sources::default();
     let file = sources.add(path, "");
-    let diagnostics = vec![sources.diagnostic(Loc { file, span: Span::default() }, &error)];
+    let diagnostics = vec![sources.diagnostic(
+        Loc {
+            file,
+            span: Span::default(),
+        },
+        &error,
+    )];
     Scenario {
         sources,
         file,
@@ -302,32 +315,79 @@ pub fn load_scenario(path: &str, text: &str, fs: &dyn FileSystem) -> Scenario {
     let file = scenario.sources.add(path, text);
     scenario.file = file;
     let issues = RefCell::new(Vec::<Issue>::new());
-    let cx = Cx { file, text, issues: &issues };
+    let cx = Cx {
+        file,
+        text,
+        issues: &issues,
+    };
     let root = match parse_toml(&cx) {
         Some(root) => root,
         None => return finish(scenario, issues),
     };
     let table = TableReader::new(&cx, root.get_ref(), Span::default(), "the scenario");
     scenario.title = table.string("title").map(|(s, _)| s).unwrap_or_default();
-    scenario.description = table.string("description").map(|(s, _)| s).unwrap_or_default();
+    scenario.description = table
+        .string("description")
+        .map(|(s, _)| s)
+        .unwrap_or_default();
     scenario.as_of = table.date("as_of").map(|(d, _)| d);
     if table.get("as_of").is_none() {
-        cx.report(Loc { file, span: Span::default() }, LoadError::MissingKey { key: "as_of", what: "the scenario" });
+        cx.report(
+            Loc {
+                file,
+                span: Span::default(),
+            },
+            LoadError::MissingKey {
+                key: "as_of",
+                what: "the scenario",
+            },
+        );
     }
-    scenario.sources_cited = table.string_list("sources").into_iter().map(|(s, _)| s).collect();
+    scenario.sources_cited = table
+        .string_list("sources")
+        .into_iter()
+        .map(|(s, _)| s)
+        .collect();
 
     for (item, span) in table.tables("products") {
         let product = TableReader::new(&cx, item, span, "a product");
-        let Some((id, loc)) = product.required_id("id", "a product") else { continue };
-        let name = product.string("name").map_or_else(|| id.clone(), |(s, _)| s);
-        let tags = product.string_list("tags").into_iter().map(|(s, _)| s).collect();
+        let Some((id, loc)) = product.required_id("id", "a product") else {
+            continue;
+        };
+        let name = product
+            .string("name")
+            .map_or_else(|| id.clone(), |(s, _)| s);
+        let tags = product
+            .string_list("tags")
+            .into_iter()
+            .map(|(s, _)| s)
+            .collect();
         product.finish(&["id", "name", "tags"]);
-        scenario.products.push(Product { id, name, tags, loc });
+        scenario.products.push(Product {
+            id,
+            name,
+            tags,
+            loc,
+        });
     }
     if table.get("products").is_none() {
-        cx.report(Loc { file, span: Span::default() }, LoadError::MissingKey { key: "products", what: "the scenario" });
+        cx.report(
+            Loc {
+                file,
+                span: Span::default(),
+            },
+            LoadError::MissingKey {
+                key: "products",
+                what: "the scenario",
+            },
+        );
     }
-    check_unique(&cx, "product", scenario.products.iter().map(|p| (p.id.as_str(), p.loc)), text);
+    check_unique(
+        &cx,
+        "product",
+        scenario.products.iter().map(|p| (p.id.as_str(), p.loc)),
+        text,
+    );
 
     if let Some((groups, _)) = table.table("groups") {
         for (key, value) in groups.iter() {
@@ -347,15 +407,34 @@ pub fn load_scenario(path: &str, text: &str, fs: &dyn FileSystem) -> Scenario {
                                     let suggestion = reference()
                                         .suggest_country(code)
                                         .map(|c| (c.alpha2.clone(), c.name.clone()));
-                                    cx.report(item_loc, LoadError::UnknownGroupCountry { group: id.clone(), code: code.to_string(), suggestion });
+                                    cx.report(
+                                        item_loc,
+                                        LoadError::UnknownGroupCountry {
+                                            group: id.clone(),
+                                            code: code.to_string(),
+                                            suggestion,
+                                        },
+                                    );
                                 }
                                 members.push((code.to_ascii_uppercase(), item_loc));
                             }
-                            _ => cx.report(item_loc, LoadError::WrongType { key: format!("groups.{id}"), expected: "a list of country codes" }),
+                            _ => cx.report(
+                                item_loc,
+                                LoadError::WrongType {
+                                    key: format!("groups.{id}"),
+                                    expected: "a list of country codes",
+                                },
+                            ),
                         }
                     }
                 }
-                _ => cx.report(cx.loc(value.span()), LoadError::WrongType { key: format!("groups.{id}"), expected: "a list of country codes" }),
+                _ => cx.report(
+                    cx.loc(value.span()),
+                    LoadError::WrongType {
+                        key: format!("groups.{id}"),
+                        expected: "a list of country codes",
+                    },
+                ),
             }
             scenario.groups.push(CustomGroup { id, members, loc });
         }
@@ -365,7 +444,14 @@ pub fn load_scenario(path: &str, text: &str, fs: &dyn FileSystem) -> Scenario {
     let mut directive_files = Vec::new();
     for (relative, loc) in table.string_list("directives") {
         let resolved = relative_to(path, &relative);
-        match fs.read(&resolved).map_err(|reason| LoadError::ReadFailed { path: relative.clone(), reason }).and_then(|b| decode_utf8(&relative, b)) {
+        match fs
+            .read(&resolved)
+            .map_err(|reason| LoadError::ReadFailed {
+                path: relative.clone(),
+                reason,
+            })
+            .and_then(|b| decode_utf8(&relative, b))
+        {
             Ok(text) => directive_files.push((resolved, text)),
             Err(error) => cx.report(loc, error),
         }
@@ -381,10 +467,18 @@ pub fn load_scenario(path: &str, text: &str, fs: &dyn FileSystem) -> Scenario {
     if let Some((response, span)) = table.table("response") {
         let reader = TableReader::new(&cx, response, span, "the response");
         scenario.response = Response {
-            title: reader.string("title").map(|(s, _)| s).unwrap_or_else(|| "Custom response".into()),
-            description: reader.string("description").map(|(s, _)| s).unwrap_or_default(),
+            title: reader
+                .string("title")
+                .map(|(s, _)| s)
+                .unwrap_or_else(|| "Custom response".into()),
+            description: reader
+                .string("description")
+                .map(|(s, _)| s)
+                .unwrap_or_default(),
             follows_law: reader.boolean("follows_law").unwrap_or(true),
-            products: reader.product_scope("products", false).unwrap_or(ProductScope::All),
+            products: reader
+                .product_scope("products", false)
+                .unwrap_or(ProductScope::All),
             rules: read_rules(&cx, &reader, "rules"),
         };
         reader.finish(&["title", "description", "follows_law", "products", "rules"]);
@@ -393,12 +487,30 @@ pub fn load_scenario(path: &str, text: &str, fs: &dyn FileSystem) -> Scenario {
     // The population: a path, or an inline table holding the CSV text.
     let mut population_text: Option<PopulationText> = None;
     match table.get("population") {
-        None => cx.report(Loc { file, span: Span::default() }, LoadError::NoPopulation),
+        None => cx.report(
+            Loc {
+                file,
+                span: Span::default(),
+            },
+            LoadError::NoPopulation,
+        ),
         Some(value) => match value.get_ref() {
             DeValue::String(relative) => {
                 let resolved = relative_to(path, relative);
-                match fs.read(&resolved).map_err(|reason| LoadError::ReadFailed { path: relative.to_string(), reason }).and_then(|b| decode_utf8(relative, b)) {
-                    Ok(csv) => population_text = Some(PopulationText::File { path: resolved, csv }),
+                match fs
+                    .read(&resolved)
+                    .map_err(|reason| LoadError::ReadFailed {
+                        path: relative.to_string(),
+                        reason,
+                    })
+                    .and_then(|b| decode_utf8(relative, b))
+                {
+                    Ok(csv) => {
+                        population_text = Some(PopulationText::File {
+                            path: resolved,
+                            csv,
+                        })
+                    }
                     Err(error) => cx.report(cx.loc(value.span()), error),
                 }
             }
@@ -408,14 +520,37 @@ pub fn load_scenario(path: &str, text: &str, fs: &dyn FileSystem) -> Scenario {
                     let map = reader.text_map("csv").unwrap_or_default();
                     population_text = Some(PopulationText::Inline { csv, map });
                 } else if reader.get("csv").is_none() {
-                    cx.report(cx.loc(value.span()), LoadError::MissingKey { key: "csv", what: "the population" });
+                    cx.report(
+                        cx.loc(value.span()),
+                        LoadError::MissingKey {
+                            key: "csv",
+                            what: "the population",
+                        },
+                    );
                 }
                 reader.finish(&["csv"]);
             }
-            _ => cx.report(cx.loc(value.span()), LoadError::WrongType { key: "population".into(), expected: "a path or a table with `csv`" }),
+            _ => cx.report(
+                cx.loc(value.span()),
+                LoadError::WrongType {
+                    key: "population".into(),
+                    expected: "a path or a table with `csv`",
+                },
+            ),
         },
     }
-    table.finish(&["title", "description", "as_of", "sources", "population", "directives", "directive", "products", "groups", "response"]);
+    table.finish(&[
+        "title",
+        "description",
+        "as_of",
+        "sources",
+        "population",
+        "directives",
+        "directive",
+        "products",
+        "groups",
+        "response",
+    ]);
 
     // Directive files are read after the scenario, each reporting against its own text.
     let mut file_directives = Vec::new();
@@ -423,7 +558,11 @@ pub fn load_scenario(path: &str, text: &str, fs: &dyn FileSystem) -> Scenario {
     for (resolved, directive_text) in directive_files {
         let directive_file = scenario.sources.add(resolved, directive_text.clone());
         let file_issues = RefCell::new(Vec::new());
-        let dcx = Cx { file: directive_file, text: &directive_text, issues: &file_issues };
+        let dcx = Cx {
+            file: directive_file,
+            text: &directive_text,
+            issues: &file_issues,
+        };
         if let Some(root) = parse_toml(&dcx) {
             let reader = TableReader::new(&dcx, root.get_ref(), Span::default(), "the directive");
             if let Some(directive) = read_directive(&dcx, reader) {
@@ -436,14 +575,32 @@ pub fn load_scenario(path: &str, text: &str, fs: &dyn FileSystem) -> Scenario {
     scenario.directives = file_directives;
     let issues = RefCell::new(pending);
     {
-        let cx = Cx { file, text, issues: &issues };
-        let ids: Vec<(String, Loc)> = scenario.directives.iter().map(|d| (d.id.clone(), d.loc)).collect();
+        let cx = Cx {
+            file,
+            text,
+            issues: &issues,
+        };
+        let ids: Vec<(String, Loc)> = scenario
+            .directives
+            .iter()
+            .map(|d| (d.id.clone(), d.loc))
+            .collect();
         let mut first: HashMap<&str, Loc> = HashMap::new();
         for (id, loc) in &ids {
             match first.get(id.as_str()) {
                 Some(earlier) => {
-                    let first_line = scenario.sources.file(earlier.file).map_or(0, |f| f.line_col(earlier.span.start).line);
-                    cx.report(*loc, LoadError::DuplicateId { kind: "directive", id: id.clone(), first_line });
+                    let first_line = scenario
+                        .sources
+                        .file(earlier.file)
+                        .map_or(0, |f| f.line_col(earlier.span.start).line);
+                    cx.report(
+                        *loc,
+                        LoadError::DuplicateId {
+                            kind: "directive",
+                            id: id.clone(),
+                            first_line,
+                        },
+                    );
                 }
                 None => {
                     first.insert(id, *loc);
@@ -460,7 +617,8 @@ pub fn load_scenario(path: &str, text: &str, fs: &dyn FileSystem) -> Scenario {
             }
             PopulationText::Inline { csv, map } => (file, csv, map),
         };
-        let (population, diagnostics) = load_population(&scenario.sources, population_file, &csv, &map);
+        let (population, diagnostics) =
+            load_population(&scenario.sources, population_file, &csv, &map);
         scenario.population = population;
         scenario.has_population = true;
         scenario.diagnostics.extend(diagnostics);
@@ -481,12 +639,20 @@ pub fn load_directive(path: &str, text: &str) -> (Sources, Option<Directive>, Ve
     let mut sources = Sources::default();
     let file = sources.add(path, text);
     let issues = RefCell::new(Vec::new());
-    let cx = Cx { file, text, issues: &issues };
+    let cx = Cx {
+        file,
+        text,
+        issues: &issues,
+    };
     let directive = parse_toml(&cx).and_then(|root| {
         let reader = TableReader::new(&cx, root.get_ref(), Span::default(), "the directive");
         read_directive(&cx, reader)
     });
-    let mut diagnostics: Vec<Diagnostic> = issues.into_inner().iter().map(|(loc, p)| sources.diagnostic(*loc, p.as_ref())).collect();
+    let mut diagnostics: Vec<Diagnostic> = issues
+        .into_inner()
+        .iter()
+        .map(|(loc, p)| sources.diagnostic(*loc, p.as_ref()))
+        .collect();
     sort_diagnostics(&mut diagnostics);
     (sources, directive, diagnostics)
 }
@@ -495,7 +661,10 @@ pub fn load_directive(path: &str, text: &str) -> (Sources, Option<Directive>, Ve
 pub fn looks_like_scenario(text: &str) -> bool {
     match DeTable::parse(text) {
         Ok(root) => root.get_ref().iter().any(|(k, _)| {
-            matches!(k.get_ref().as_ref(), "as_of" | "population" | "directives" | "directive" | "response")
+            matches!(
+                k.get_ref().as_ref(),
+                "as_of" | "population" | "directives" | "directive" | "response"
+            )
         }),
         Err(_) => text.lines().any(|l| {
             let l = l.trim_start();
@@ -522,7 +691,10 @@ struct Cx<'a> {
 
 impl Cx<'_> {
     fn loc(&self, span: impl Into<Span>) -> Loc {
-        Loc { file: self.file, span: span.into() }
+        Loc {
+            file: self.file,
+            span: span.into(),
+        }
     }
 
     fn report(&self, loc: Loc, problem: impl Problem + 'static) {
@@ -560,7 +732,12 @@ struct TableReader<'a, 'i> {
 
 impl<'a, 'i> TableReader<'a, 'i> {
     fn new(cx: &'a Cx<'a>, table: &'a DeTable<'i>, span: Span, what: &'static str) -> Self {
-        TableReader { cx, table, span, what }
+        TableReader {
+            cx,
+            table,
+            span,
+            what,
+        }
     }
 
     fn header(&self) -> Loc {
@@ -568,11 +745,20 @@ impl<'a, 'i> TableReader<'a, 'i> {
     }
 
     fn get(&self, key: &str) -> Option<&'a Spanned<DeValue<'i>>> {
-        self.table.iter().find(|(k, _)| k.get_ref() == key).map(|(_, v)| v)
+        self.table
+            .iter()
+            .find(|(k, _)| k.get_ref() == key)
+            .map(|(_, v)| v)
     }
 
     fn wrong_type(&self, key: &str, value: &Spanned<DeValue<'_>>, expected: &'static str) {
-        self.cx.report(self.cx.loc(value.span()), LoadError::WrongType { key: key.to_owned(), expected });
+        self.cx.report(
+            self.cx.loc(value.span()),
+            LoadError::WrongType {
+                key: key.to_owned(),
+                expected,
+            },
+        );
     }
 
     fn string(&self, key: &str) -> Option<(String, Loc)> {
@@ -588,7 +774,9 @@ impl<'a, 'i> TableReader<'a, 'i> {
 
     fn text_map(&self, key: &str) -> Option<TextMap> {
         let value = self.get(key)?;
-        let DeValue::String(s) = value.get_ref() else { return None };
+        let DeValue::String(s) = value.get_ref() else {
+            return None;
+        };
         let span = value.span();
         let raw = self.cx.text.get(span.clone()).unwrap_or_default();
         Some(TextMap::new(raw, span.start, s))
@@ -597,13 +785,15 @@ impl<'a, 'i> TableReader<'a, 'i> {
     fn required_id(&self, key: &'static str, what: &'static str) -> Option<(String, Loc)> {
         match self.string(key) {
             Some((id, loc)) if id.trim().is_empty() => {
-                self.cx.report(loc, LoadError::EmptyId(what.trim_start_matches("a ")));
+                self.cx
+                    .report(loc, LoadError::EmptyId(what.trim_start_matches("a ")));
                 None
             }
             Some((id, loc)) => Some((id, loc)),
             None => {
                 if self.get(key).is_none() {
-                    self.cx.report(self.header(), LoadError::MissingKey { key, what });
+                    self.cx
+                        .report(self.header(), LoadError::MissingKey { key, what });
                 }
                 None
             }
@@ -636,7 +826,9 @@ impl<'a, 'i> TableReader<'a, 'i> {
     }
 
     fn string_list(&self, key: &str) -> Vec<(String, Loc)> {
-        let Some(value) = self.get(key) else { return Vec::new() };
+        let Some(value) = self.get(key) else {
+            return Vec::new();
+        };
         let DeValue::Array(items) = value.get_ref() else {
             self.wrong_type(key, value, "a list of strings");
             return Vec::new();
@@ -654,21 +846,32 @@ impl<'a, 'i> TableReader<'a, 'i> {
     fn product_scope(&self, key: &str, required: bool) -> Option<ProductScope> {
         let Some(value) = self.get(key) else {
             if required {
-                self.cx.report(self.header(), LoadError::MissingKey { key: "products", what: self.what });
+                self.cx.report(
+                    self.header(),
+                    LoadError::MissingKey {
+                        key: "products",
+                        what: self.what,
+                    },
+                );
             }
             return None;
         };
         let list = self.string_list(key);
         if list.is_empty() {
             if matches!(value.get_ref(), DeValue::Array(_)) {
-                self.cx.report(self.cx.loc(value.span()), LoadError::NoProducts);
+                self.cx
+                    .report(self.cx.loc(value.span()), LoadError::NoProducts);
             }
             return None;
         }
         if list.iter().any(|(id, _)| id == "*") {
             return Some(ProductScope::All);
         }
-        Some(ProductScope::Only(list.into_iter().map(|(id, loc)| ProductRef { id, loc }).collect()))
+        Some(ProductScope::Only(
+            list.into_iter()
+                .map(|(id, loc)| ProductRef { id, loc })
+                .collect(),
+        ))
     }
 
     fn table(&self, key: &str) -> Option<(&'a DeTable<'i>, Span)> {
@@ -684,7 +887,9 @@ impl<'a, 'i> TableReader<'a, 'i> {
 
     /// The tables of an array of tables (`[[key]]`).
     fn tables(&self, key: &str) -> Vec<(&'a DeTable<'i>, Span)> {
-        let Some(value) = self.get(key) else { return Vec::new() };
+        let Some(value) = self.get(key) else {
+            return Vec::new();
+        };
         let DeValue::Array(items) = value.get_ref() else {
             self.wrong_type(key, value, "an array of tables");
             return Vec::new();
@@ -705,13 +910,22 @@ impl<'a, 'i> TableReader<'a, 'i> {
             let name: &str = key.get_ref();
             if !allowed.contains(&name) {
                 let suggestion = nearest(name, allowed.iter().copied());
-                self.cx.report(self.cx.loc(key.span()), LoadError::UnknownKey { key: name.to_owned(), what: self.what, suggestion });
+                self.cx.report(
+                    self.cx.loc(key.span()),
+                    LoadError::UnknownKey {
+                        key: name.to_owned(),
+                        what: self.what,
+                        suggestion,
+                    },
+                );
             }
         }
     }
 }
 
-fn array_tables<'a, 'i>(items: &'a DeArray<'i>) -> impl Iterator<Item = Result<(&'a DeTable<'i>, Span), &'a Spanned<DeValue<'i>>>> {
+fn array_tables<'a, 'i>(
+    items: &'a DeArray<'i>,
+) -> impl Iterator<Item = Result<(&'a DeTable<'i>, Span), &'a Spanned<DeValue<'i>>>> {
     items.iter().map(|item| match item.get_ref() {
         DeValue::Table(table) => Ok((table, Span::from(item.span()))),
         _ => Err(item),
@@ -733,17 +947,39 @@ fn read_rules(cx: &Cx<'_>, table: &TableReader<'_, '_>, key: &str) -> Vec<Rule> 
         let reader = TableReader::new(cx, item, span, "a rule");
         let effect = read_effect(cx, &reader, "effect");
         if reader.get("effect").is_none() {
-            cx.report(reader.header(), LoadError::MissingKey { key: "effect", what: "a rule" });
+            cx.report(
+                reader.header(),
+                LoadError::MissingKey {
+                    key: "effect",
+                    what: "a rule",
+                },
+            );
         }
         let when = reader.string("when");
         if reader.get("when").is_none() {
-            cx.report(reader.header(), LoadError::MissingKey { key: "when", what: "a rule" });
+            cx.report(
+                reader.header(),
+                LoadError::MissingKey {
+                    key: "when",
+                    what: "a rule",
+                },
+            );
         }
         let note = reader.string("note").map(|(s, _)| s);
         reader.finish(&["effect", "when", "note"]);
-        let (Some(effect), Some((when_text, when_loc))) = (effect, when) else { continue };
+        let (Some(effect), Some((when_text, when_loc))) = (effect, when) else {
+            continue;
+        };
         let when_map = reader.text_map("when").unwrap_or_default();
-        let mut rule = Rule { effect, when: None, when_text, when_map, when_loc, loc: cx.loc(span), note };
+        let mut rule = Rule {
+            effect,
+            when: None,
+            when_text,
+            when_map,
+            when_loc,
+            loc: cx.loc(span),
+            note,
+        };
         rule.when = parse_condition(cx, &rule);
         rules.push(rule);
     }
@@ -770,38 +1006,84 @@ fn read_directive(cx: &Cx<'_>, reader: TableReader<'_, '_>) -> Option<Directive>
     let expires_at = reader.date("expires");
     if let (Some(start), Some((end, loc))) = (effective, expires_at) {
         if end <= start {
-            cx.report(loc, LoadError::ExpiresBeforeEffective { effective: start, expires: end });
+            cx.report(
+                loc,
+                LoadError::ExpiresBeforeEffective {
+                    effective: start,
+                    expires: end,
+                },
+            );
         }
     }
     let products = reader.product_scope("products", true);
-    let default = if reader.get("default").is_some() { read_effect(cx, &reader, "default") } else { Some(Effect::Allow) };
+    let default = if reader.get("default").is_some() {
+        read_effect(cx, &reader, "default")
+    } else {
+        Some(Effect::Allow)
+    };
     let rules = read_rules(cx, &reader, "rules");
     let directive = Directive {
         id: id.as_ref().map(|(id, _)| id.clone()).unwrap_or_default(),
         title: reader.string("title").map(|(s, _)| s).unwrap_or_default(),
-        authority: reader.string("authority").map(|(s, _)| s).unwrap_or_default(),
-        description: reader.string("description").map(|(s, _)| s).unwrap_or_default(),
+        authority: reader
+            .string("authority")
+            .map(|(s, _)| s)
+            .unwrap_or_default(),
+        description: reader
+            .string("description")
+            .map(|(s, _)| s)
+            .unwrap_or_default(),
         issued,
         effective,
         expires: expires_at.map(|(d, _)| d),
         products: products.clone().unwrap_or(ProductScope::All),
         default: default.unwrap_or(Effect::Allow),
-        sources: reader.string_list("sources").into_iter().map(|(s, _)| s).collect(),
+        sources: reader
+            .string_list("sources")
+            .into_iter()
+            .map(|(s, _)| s)
+            .collect(),
         rules,
         loc: id.as_ref().map_or(reader.header(), |(_, loc)| *loc),
     };
-    reader.finish(&["id", "title", "authority", "description", "issued", "effective", "expires", "products", "default", "sources", "rules"]);
+    reader.finish(&[
+        "id",
+        "title",
+        "authority",
+        "description",
+        "issued",
+        "effective",
+        "expires",
+        "products",
+        "default",
+        "sources",
+        "rules",
+    ]);
     (id.is_some() && products.is_some() && default.is_some()).then_some(directive)
 }
 
 /// Reports every id after the first of the same name.
-fn check_unique<'a>(cx: &Cx<'_>, kind: &'static str, ids: impl Iterator<Item = (&'a str, Loc)>, text: &str) {
+fn check_unique<'a>(
+    cx: &Cx<'_>,
+    kind: &'static str,
+    ids: impl Iterator<Item = (&'a str, Loc)>,
+    text: &str,
+) {
     let mut first: HashMap<&str, Loc> = HashMap::new();
     for (id, loc) in ids {
         match first.get(id) {
             Some(earlier) => {
-                let first_line = text.get(..earlier.span.start).map_or(0, |t| t.matches('\n').count() + 1);
-                cx.report(loc, LoadError::DuplicateId { kind, id: id.to_owned(), first_line });
+                let first_line = text
+                    .get(..earlier.span.start)
+                    .map_or(0, |t| t.matches('\n').count() + 1);
+                cx.report(
+                    loc,
+                    LoadError::DuplicateId {
+                        kind,
+                        id: id.to_owned(),
+                        first_line,
+                    },
+                );
             }
             None => {
                 first.insert(id, loc);

@@ -65,11 +65,17 @@ pub fn prepare(mut scenario: Scenario) -> Prepared {
             .directives
             .iter()
             .map(|d| (d.id.clone(), &d.rules))
-            .chain(std::iter::once(("response".to_owned(), &scenario.response.rules)));
+            .chain(std::iter::once((
+                "response".to_owned(),
+                &scenario.response.rules,
+            )));
         for ((owner, rules), matched) in owners.zip(matched) {
             for (index, (rule, matched)) in rules.iter().zip(matched).enumerate() {
                 if !matched && scenario.has_population && !scenario.population.is_empty() {
-                    let issue = ResolveError::MatchesNoRecord { directive: owner.clone(), rule: index + 1 };
+                    let issue = ResolveError::MatchesNoRecord {
+                        directive: owner.clone(),
+                        rule: index + 1,
+                    };
                     diagnostics.push(scenario.sources.diagnostic(rule.when_loc, &issue));
                 }
             }
@@ -80,18 +86,29 @@ pub fn prepare(mut scenario: Scenario) -> Prepared {
         .directives
         .iter()
         .map(|d| (d.id.clone(), &d.rules))
-        .chain(std::iter::once(("response".to_owned(), &scenario.response.rules)))
+        .chain(std::iter::once((
+            "response".to_owned(),
+            &scenario.response.rules,
+        )))
     {
         if !names_resolved {
             break;
         }
         for (rule, earlier) in analysis::shadowed_rules(rules) {
             if let Some(r) = rules.get(rule) {
-                let issue = ResolveError::Shadowed { directive: directive.clone(), rule: rule + 1, earlier: earlier + 1 };
+                let issue = ResolveError::Shadowed {
+                    directive: directive.clone(),
+                    rule: rule + 1,
+                    earlier: earlier + 1,
+                };
                 diagnostics.push(scenario.sources.diagnostic(r.when_loc, &issue));
             }
         }
     }
     sort_diagnostics(&mut diagnostics);
-    Prepared { scenario, compiled, diagnostics }
+    Prepared {
+        scenario,
+        compiled,
+        diagnostics,
+    }
 }

@@ -41,7 +41,11 @@ impl Sources {
     }
 
     /// Locates a problem.
-    pub fn diagnostic(&self, loc: Loc, problem: &dyn super::diagnostic::Problem) -> super::diagnostic::Diagnostic {
+    pub fn diagnostic(
+        &self,
+        loc: Loc,
+        problem: &dyn super::diagnostic::Problem,
+    ) -> super::diagnostic::Diagnostic {
         let fallback = SourceFile::new("<unknown>", "");
         let file = self.files.get(loc.file).unwrap_or(&fallback);
         super::diagnostic::Diagnostic::new(file, loc.span, problem)

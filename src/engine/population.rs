@@ -263,12 +263,12 @@ impl Problem for PopulationError {
             PopulationError::Empty => {
                 "start with a header row: `id,segment,nationality,residence,status,products`".into()
             }
-            PopulationError::MissingColumn(_) => format!(
-                "the required columns are {}",
-                all_of(&REQUIRED)
-            ),
+            PopulationError::MissingColumn(_) => {
+                format!("the required columns are {}", all_of(&REQUIRED))
+            }
             PopulationError::ShortRow { .. } | PopulationError::LongRow { .. } => {
-                "every row needs one value per header column; quote values that contain commas".into()
+                "every row needs one value per header column; quote values that contain commas"
+                    .into()
             }
             PopulationError::EmptyField("products") => {
                 "list the product ids the record uses, separated by `;`".into()
@@ -303,7 +303,14 @@ impl Problem for PopulationError {
     }
 }
 
-const REQUIRED: [&str; 6] = ["id", "segment", "nationality", "residence", "status", "products"];
+const REQUIRED: [&str; 6] = [
+    "id",
+    "segment",
+    "nationality",
+    "residence",
+    "status",
+    "products",
+];
 const OPTIONAL: [&str; 4] = ["sector", "weight", "licenses", "label"];
 
 /// Byte ranges of the fields of the CSV record that starts at `start`.
@@ -348,7 +355,12 @@ pub fn split_list(text: &str) -> impl Iterator<Item = &str> {
 
 /// Reads a population CSV already added to `sources` as `file`. Every problem is reported;
 /// rows with errors are left out of the returned population.
-pub fn load_population(sources: &Sources, file: FileId, full: &str, map: &TextMap) -> (Population, Vec<Diagnostic>) {
+pub fn load_population(
+    sources: &Sources,
+    file: FileId,
+    full: &str,
+    map: &TextMap,
+) -> (Population, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let mut population = Population {
         file,
@@ -391,7 +403,10 @@ pub fn load_population(sources: &Sources, file: FileId, full: &str, map: &TextMa
         let name = name.trim();
         let (start, end) = header_ranges.get(index).copied().unwrap_or((0, 0));
         if columns.insert(name.to_owned(), index).is_some() {
-            report(at(start, end), PopulationError::DuplicateColumn(name.to_owned()));
+            report(
+                at(start, end),
+                PopulationError::DuplicateColumn(name.to_owned()),
+            );
         }
     }
     let mut missing = false;
@@ -447,14 +462,20 @@ pub fn load_population(sources: &Sources, file: FileId, full: &str, map: &TextMa
             Ok(record) => record,
             Err(error) => {
                 let offset = error.position().map_or(0, |p| p.byte() as usize);
-                report(at(offset, offset), PopulationError::Malformed(error.to_string()));
+                report(
+                    at(offset, offset),
+                    PopulationError::Malformed(error.to_string()),
+                );
                 continue;
             }
         };
         if record.len() == 1 && record.get(0).is_some_and(|f| f.trim().is_empty()) {
             continue;
         }
-        let position = record.position().cloned().unwrap_or_else(csv::Position::new);
+        let position = record
+            .position()
+            .cloned()
+            .unwrap_or_else(csv::Position::new);
         let line = u32::try_from(position.line()).unwrap_or(u32::MAX);
         let start = position.byte() as usize;
         let ranges = field_ranges(text, start);
@@ -505,44 +526,54 @@ pub fn load_population(sources: &Sources, file: FileId, full: &str, map: &TextMa
                 ok = false;
             }
         }
-        let country = |name: &'static str, index: usize, report: &mut dyn FnMut(Loc, PopulationError)| {
-            let code = field(index);
-            if code.is_empty() {
-                return None;
-            }
-            let found = reference.country(code);
-            if found.is_none() {
-                let suggestion = reference
-                    .suggest_country(code)
-                    .map(|c| (c.alpha2.clone(), c.name.clone()));
-                report(
-                    field_loc(index),
-                    PopulationError::UnknownCountry {
-                        column: name,
-                        code: code.to_owned(),
-                        suggestion,
-                    },
-                );
-            }
-            found
-        };
+        let country =
+            |name: &'static str, index: usize, report: &mut dyn FnMut(Loc, PopulationError)| {
+                let code = field(index);
+                if code.is_empty() {
+                    return None;
+                }
+                let found = reference.country(code);
+                if found.is_none() {
+                    let suggestion = reference
+                        .suggest_country(code)
+                        .map(|c| (c.alpha2.clone(), c.name.clone()));
+                    report(
+                        field_loc(index),
+                        PopulationError::UnknownCountry {
+                            column: name,
+                            code: code.to_owned(),
+                            suggestion,
+                        },
+                    );
+                }
+                found
+            };
         let nationality = country("nationality", nat_col, &mut report);
         let residence = country("residence", res_col, &mut report);
         let status_text = field(status_col);
         let status = Status::parse(status_text);
         if status.is_none() && !status_text.is_empty() {
-            report(field_loc(status_col), PopulationError::UnknownStatus(status_text.to_owned()));
+            report(
+                field_loc(status_col),
+                PopulationError::UnknownStatus(status_text.to_owned()),
+            );
         }
         let weight = match weight_col.map(field).filter(|w| !w.is_empty()) {
             None => Some(1.0),
             Some(text) => match text.parse::<f64>() {
                 Ok(w) if w.is_finite() && w > 0.0 => Some(w),
                 Ok(_) => {
-                    report(field_loc(weight_col.unwrap_or(0)), PopulationError::NonPositiveWeight(text.to_owned()));
+                    report(
+                        field_loc(weight_col.unwrap_or(0)),
+                        PopulationError::NonPositiveWeight(text.to_owned()),
+                    );
                     None
                 }
                 Err(_) => {
-                    report(field_loc(weight_col.unwrap_or(0)), PopulationError::BadWeight(text.to_owned()));
+                    report(
+                        field_loc(weight_col.unwrap_or(0)),
+                        PopulationError::BadWeight(text.to_owned()),
+                    );
                     None
                 }
             },
@@ -563,11 +594,11 @@ pub fn load_population(sources: &Sources, file: FileId, full: &str, map: &TextMa
             }
         }
         let bits = |list: &str,
-                        index: usize,
-                        name: &'static str,
-                        table: &mut HashMap<String, u32>,
-                        used: &mut Vec<UsedId>,
-                        report: &mut dyn FnMut(Loc, PopulationError)| {
+                    index: usize,
+                    name: &'static str,
+                    table: &mut HashMap<String, u32>,
+                    used: &mut Vec<UsedId>,
+                    report: &mut dyn FnMut(Loc, PopulationError)| {
             let mut mask = 0u64;
             for item in split_list(list) {
                 let bit = match table.get(item) {
@@ -609,19 +640,42 @@ pub fn load_population(sources: &Sources, file: FileId, full: &str, map: &TextMa
             ),
             None => Some(0),
         };
-        let (Some(nationality), Some(residence), Some(status), Some(weight), Some(products), Some(licenses), true) =
-            (nationality, residence, status, weight, products, licenses, ok)
+        let (
+            Some(nationality),
+            Some(residence),
+            Some(status),
+            Some(weight),
+            Some(products),
+            Some(licenses),
+            true,
+        ) = (
+            nationality,
+            residence,
+            status,
+            weight,
+            products,
+            licenses,
+            ok,
+        )
         else {
             continue;
         };
         population.ids.push(id.to_owned());
-        population.labels.push(label_col.map(field).unwrap_or_default().to_owned());
+        population
+            .labels
+            .push(label_col.map(field).unwrap_or_default().to_owned());
         population.lines.push(line);
-        population.segment.push(population.segments.intern(field(seg_col)));
+        population
+            .segment
+            .push(population.segments.intern(field(seg_col)));
         population.nationality.push(nationality);
         population.residence.push(residence);
         population.status.push(status);
-        population.sector.push(population.sectors.intern(sector_col.map(field).unwrap_or_default()));
+        population.sector.push(
+            population
+                .sectors
+                .intern(sector_col.map(field).unwrap_or_default()),
+        );
         population.products.push(products);
         population.weight.push(weight);
         population.licenses.push(licenses);

@@ -31,7 +31,9 @@ impl CountrySet {
     #[inline]
     pub fn contains(&self, id: CountryId) -> bool {
         let id = usize::from(id);
-        self.0.get(id / 64).is_some_and(|word| word >> (id % 64) & 1 == 1)
+        self.0
+            .get(id / 64)
+            .is_some_and(|word| word >> (id % 64) & 1 == 1)
     }
 
     /// Adds every country of `other`.
@@ -154,7 +156,9 @@ impl Reference {
             };
             reference.by_code.insert(alpha2.to_owned(), id);
             reference.by_alias.insert(alpha3.to_lowercase(), id);
-            reference.by_alias.insert(name.trim_matches('"').to_lowercase(), id);
+            reference
+                .by_alias
+                .insert(name.trim_matches('"').to_lowercase(), id);
             reference.countries.push(Country {
                 alpha2: alpha2.to_owned(),
                 alpha3: alpha3.to_owned(),
@@ -269,7 +273,11 @@ mod tests {
             .filter_map(|t| reference.group(t))
             .map(|g| g.set.len())
             .sum();
-        assert_eq!(tiers, reference.countries.len(), "the tiers partition the world");
+        assert_eq!(
+            tiers,
+            reference.countries.len(),
+            "the tiers partition the world"
+        );
         assert_eq!(reference.group("EU").map(|g| g.set.len()), Some(27));
     }
 

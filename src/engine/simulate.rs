@@ -55,7 +55,10 @@ impl Outcome {
 
     /// Whether the person loses access to the product.
     pub fn loses_access(self) -> bool {
-        matches!(self, Outcome::Denied | Outcome::LicenseRequired | Outcome::Collateral)
+        matches!(
+            self,
+            Outcome::Denied | Outcome::LicenseRequired | Outcome::Collateral
+        )
     }
 
     fn index(self) -> usize {
@@ -152,7 +155,13 @@ impl Totals {
 
 /// First matching rule's effect and index, or the default.
 #[inline]
-fn first_match(rules: &[CompiledRule], default: Effect, population: &Population, record: usize, product: usize) -> (Effect, RuleRef, bool) {
+fn first_match(
+    rules: &[CompiledRule],
+    default: Effect,
+    population: &Population,
+    record: usize,
+    product: usize,
+) -> (Effect, RuleRef, bool) {
     for (index, rule) in rules.iter().enumerate() {
         if rule.pred.eval(population, record, product) {
             let index = u16::try_from(index).unwrap_or(u16::MAX);
@@ -164,18 +173,36 @@ fn first_match(rules: &[CompiledRule], default: Effect, population: &Population,
 
 /// Decides one pair.
 #[inline]
-pub fn decide(compiled: &CompiledScenario, in_force: &[bool], population: &Population, record: usize, product: usize) -> Decision {
+pub fn decide(
+    compiled: &CompiledScenario,
+    in_force: &[bool],
+    population: &Population,
+    record: usize,
+    product: usize,
+) -> Decision {
     let mut legal = Effect::Allow;
     let mut restrictive: Option<(u16, RuleRef)> = None;
     let mut explicit_allow: Option<(u16, RuleRef)> = None;
     let mut first_opinion: Option<(u16, RuleRef)> = None;
     let licenses = population.licenses.get(record).copied().unwrap_or(0);
     for directive in &compiled.directives {
-        if !in_force.get(directive.index).copied().unwrap_or(false) || directive.covers >> product & 1 == 0 {
+        if !in_force.get(directive.index).copied().unwrap_or(false)
+            || directive.covers >> product & 1 == 0
+        {
             continue;
         }
-        let (mut effect, rule, matched) = first_match(&directive.rules, directive.default, population, record, product);
-        if effect == Effect::License && directive.license_bit.is_some_and(|bit| licenses >> bit & 1 == 1) {
+        let (mut effect, rule, matched) = first_match(
+            &directive.rules,
+            directive.default,
+            population,
+            record,
+            product,
+        );
+        if effect == Effect::License
+            && directive
+                .license_bit
+                .is_some_and(|bit| licenses >> bit & 1 == 1)
+        {
             effect = Effect::Allow;
         }
         let here = (u16::try_from(directive.index).unwrap_or(u16::MAX), rule);
@@ -202,7 +229,13 @@ pub fn decide(compiled: &CompiledScenario, in_force: &[bool], population: &Popul
     let mut response_rule = None;
     let mut blocks = compiled.follows_law && legal != Effect::Allow;
     if compiled.response_covers >> product & 1 == 1 {
-        if let (effect, RuleRef::Rule(index), true) = first_match(&compiled.response_rules, Effect::Allow, population, record, product) {
+        if let (effect, RuleRef::Rule(index), true) = first_match(
+            &compiled.response_rules,
+            Effect::Allow,
+            population,
+            record,
+            product,
+        ) {
             if effect != Effect::Allow {
                 blocks = true;
                 response_rule = Some(index);
@@ -229,11 +262,20 @@ pub fn decide(compiled: &CompiledScenario, in_force: &[bool], population: &Popul
 
 /// Which directives are in force on `as_of`.
 pub fn in_force(scenario: &Scenario, as_of: Date) -> Vec<bool> {
-    scenario.directives.iter().map(|d| d.in_force(as_of)).collect()
+    scenario
+        .directives
+        .iter()
+        .map(|d| d.in_force(as_of))
+        .collect()
 }
 
 /// Decides every pair, calling `each` with every decision, and returns the totals.
-pub fn simulate(scenario: &Scenario, compiled: &CompiledScenario, as_of: Date, mut each: impl FnMut(&Decision)) -> Totals {
+pub fn simulate(
+    scenario: &Scenario,
+    compiled: &CompiledScenario,
+    as_of: Date,
+    mut each: impl FnMut(&Decision),
+) -> Totals {
     let population = &scenario.population;
     let in_force = in_force(scenario, as_of);
     let segments = population.segments.values().len();
@@ -249,7 +291,11 @@ pub fn simulate(scenario: &Scenario, compiled: &CompiledScenario, as_of: Date, m
         people_by_nationality: vec![People::default(); MAX_COUNTRIES],
         by_sector: vec![[0.0; 6]; sectors],
         by_status: [[0.0; 6]; 4],
-        rule_impact: scenario.directives.iter().map(|d| vec![0.0; d.rules.len() + 1]).collect(),
+        rule_impact: scenario
+            .directives
+            .iter()
+            .map(|d| vec![0.0; d.rules.len() + 1])
+            .collect(),
         response_impact: vec![0.0; scenario.response.rules.len()],
         pairs: 0,
     };
@@ -269,7 +315,15 @@ pub fn simulate(scenario: &Scenario, compiled: &CompiledScenario, as_of: Date, m
         }
     };
     for record in 0..population.len() {
-        let (Some(&weight), Some(&mask), Some(&segment), Some(&residence), Some(&nationality), Some(&sector), Some(&status)) = (
+        let (
+            Some(&weight),
+            Some(&mask),
+            Some(&segment),
+            Some(&residence),
+            Some(&nationality),
+            Some(&sector),
+            Some(&status),
+        ) = (
             population.weight.get(record),
             population.products.get(record),
             population.segment.get(record),
@@ -277,7 +331,8 @@ pub fn simulate(scenario: &Scenario, compiled: &CompiledScenario, as_of: Date, m
             population.nationality.get(record),
             population.sector.get(record),
             population.status.get(record),
-        ) else {
+        )
+        else {
             continue;
         };
         let mut lost = false;
@@ -285,14 +340,26 @@ pub fn simulate(scenario: &Scenario, compiled: &CompiledScenario, as_of: Date, m
         while bits != 0 {
             let bit = bits.trailing_zeros() as usize;
             bits &= bits - 1;
-            let Some(&Some(product)) = compiled.product_of_bit.get(bit) else { continue };
+            let Some(&Some(product)) = compiled.product_of_bit.get(bit) else {
+                continue;
+            };
             let decision = decide(compiled, &in_force, population, record, product);
             let outcome = decision.outcome;
             lost |= outcome.loses_access();
             add(&mut totals.by_segment, segment as usize, outcome, weight);
             add(&mut totals.by_product, product, outcome, weight);
-            add(&mut totals.by_residence, usize::from(residence), outcome, weight);
-            add(&mut totals.by_nationality, usize::from(nationality), outcome, weight);
+            add(
+                &mut totals.by_residence,
+                usize::from(residence),
+                outcome,
+                weight,
+            );
+            add(
+                &mut totals.by_nationality,
+                usize::from(nationality),
+                outcome,
+                weight,
+            );
             add(&mut totals.by_sector, sector as usize, outcome, weight);
             if let Some(row) = totals.by_status.get_mut(status_index(status)) {
                 if let Some(cell) = row.get_mut(outcome.index()) {
@@ -319,8 +386,18 @@ pub fn simulate(scenario: &Scenario, compiled: &CompiledScenario, as_of: Date, m
             each(&decision);
         }
         add_people(&mut totals.people, segment as usize, weight, lost);
-        add_people(&mut totals.people_by_residence, usize::from(residence), weight, lost);
-        add_people(&mut totals.people_by_nationality, usize::from(nationality), weight, lost);
+        add_people(
+            &mut totals.people_by_residence,
+            usize::from(residence),
+            weight,
+            lost,
+        );
+        add_people(
+            &mut totals.people_by_nationality,
+            usize::from(nationality),
+            weight,
+            lost,
+        );
     }
     totals
 }
@@ -331,14 +408,20 @@ fn status_index(status: Status) -> usize {
 
 /// For each directive (then the response, last), whether each rule's condition holds for
 /// at least one pair it could decide.
-pub fn rules_matching_something(scenario: &Scenario, compiled: &CompiledScenario) -> Vec<Vec<bool>> {
+pub fn rules_matching_something(
+    scenario: &Scenario,
+    compiled: &CompiledScenario,
+) -> Vec<Vec<bool>> {
     let population = &scenario.population;
     let mut out = Vec::new();
     let scopes = compiled
         .directives
         .iter()
         .map(|d| (&d.rules, d.covers))
-        .chain(std::iter::once((&compiled.response_rules, compiled.response_covers)));
+        .chain(std::iter::once((
+            &compiled.response_rules,
+            compiled.response_covers,
+        )));
     for (rules, covers) in scopes {
         let mut matched = vec![false; rules.len()];
         for (slot, rule) in matched.iter_mut().zip(rules.iter()) {
@@ -348,7 +431,9 @@ pub fn rules_matching_something(scenario: &Scenario, compiled: &CompiledScenario
                 while bits != 0 {
                     let bit = bits.trailing_zeros() as usize;
                     bits &= bits - 1;
-                    let Some(&Some(product)) = compiled.product_of_bit.get(bit) else { continue };
+                    let Some(&Some(product)) = compiled.product_of_bit.get(bit) else {
+                        continue;
+                    };
                     if covers >> product & 1 == 1 && rule.pred.eval(population, record, product) {
                         *slot = true;
                         break 'records;
@@ -365,12 +450,28 @@ pub fn rules_matching_something(scenario: &Scenario, compiled: &CompiledScenario
 /// present.
 pub fn totals_json(scenario: &Scenario, totals: &Totals) -> serde_json::Value {
     let outcomes = |row: &OutcomeWeights| -> BTreeMap<&'static str, f64> {
-        Outcome::ALL.iter().map(|o| (o.as_str(), row.get(o.index()).copied().unwrap_or(0.0))).collect()
+        Outcome::ALL
+            .iter()
+            .map(|o| (o.as_str(), row.get(o.index()).copied().unwrap_or(0.0)))
+            .collect()
     };
     let segments = scenario.population.segments.values();
-    let by_segment: BTreeMap<&str, _> = segments.iter().zip(&totals.by_segment).map(|(s, row)| (s.as_str(), outcomes(row))).collect();
-    let by_product: BTreeMap<&str, _> = scenario.products.iter().zip(&totals.by_product).map(|(p, row)| (p.id.as_str(), outcomes(row))).collect();
-    let people: BTreeMap<&str, _> = segments.iter().zip(&totals.people).map(|(s, p)| (s.as_str(), *p)).collect();
+    let by_segment: BTreeMap<&str, _> = segments
+        .iter()
+        .zip(&totals.by_segment)
+        .map(|(s, row)| (s.as_str(), outcomes(row)))
+        .collect();
+    let by_product: BTreeMap<&str, _> = scenario
+        .products
+        .iter()
+        .zip(&totals.by_product)
+        .map(|(p, row)| (p.id.as_str(), outcomes(row)))
+        .collect();
+    let people: BTreeMap<&str, _> = segments
+        .iter()
+        .zip(&totals.people)
+        .map(|(s, p)| (s.as_str(), *p))
+        .collect();
     serde_json::json!({
         "by_segment": by_segment,
         "by_product": by_product,

@@ -63,9 +63,15 @@ mod tests {
     #[test]
     fn finds_close_names_only() {
         assert_eq!(edit_distance("kitten", "sitting"), 3);
-        assert_eq!(nearest("residnce", ["segment", "residence"]), Some("residence"));
+        assert_eq!(
+            nearest("residnce", ["segment", "residence"]),
+            Some("residence")
+        );
         assert_eq!(nearest("Segment", ["segment"]), Some("segment"));
         assert_eq!(nearest("xyz", ["segment", "residence"]), None);
-        assert_eq!(one_of(&["deny", "license", "allow"]), "`deny`, `license` or `allow`");
+        assert_eq!(
+            one_of(&["deny", "license", "allow"]),
+            "`deny`, `license` or `allow`"
+        );
     }
 }

@@ -112,8 +112,12 @@ impl Cond {
             span: zero,
         };
         let kind = match &self.kind {
-            CondKind::Or(a, b) => CondKind::Or(Box::new(a.without_spans()), Box::new(b.without_spans())),
-            CondKind::And(a, b) => CondKind::And(Box::new(a.without_spans()), Box::new(b.without_spans())),
+            CondKind::Or(a, b) => {
+                CondKind::Or(Box::new(a.without_spans()), Box::new(b.without_spans()))
+            }
+            CondKind::And(a, b) => {
+                CondKind::And(Box::new(a.without_spans()), Box::new(b.without_spans()))
+            }
             CondKind::Not(a) => CondKind::Not(Box::new(a.without_spans())),
             CondKind::Bool(b) => CondKind::Bool(*b),
             CondKind::Attr(n) => CondKind::Attr(name(n)),

@@ -88,7 +88,10 @@ pub fn lex(text: &str) -> (Vec<(Token, Span)>, Vec<(ConditionError, Span)>) {
                 }
                 match end {
                     Some(end) => tokens.push((Token::Str(value), Span::new(start, end))),
-                    None => errors.push((ConditionError::UnterminatedString, Span::new(start, text.len()))),
+                    None => errors.push((
+                        ConditionError::UnterminatedString,
+                        Span::new(start, text.len()),
+                    )),
                 }
             }
             c if c.is_ascii_alphabetic() || c == '_' => {
@@ -110,7 +113,10 @@ pub fn lex(text: &str) -> (Vec<(Token, Span)>, Vec<(ConditionError, Span)>) {
                     chars.next();
                 }
                 let width = if double { 2 } else { 1 };
-                errors.push((ConditionError::SymbolOperator(c), Span::new(start, start + width)));
+                errors.push((
+                    ConditionError::SymbolOperator(c),
+                    Span::new(start, start + width),
+                ));
             }
             '\'' => errors.push((ConditionError::SingleQuote, Span::new(start, start + 1))),
             other => errors.push((

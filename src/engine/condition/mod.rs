@@ -148,17 +148,30 @@ mod tests {
     #[test]
     fn spans_cover_their_text() {
         let text = r#"segment == "researcher" and residence in group("tier1")"#;
-        let Ok(cond) = parse(text) else { panic!("parse failed") };
+        let Ok(cond) = parse(text) else {
+            panic!("parse failed")
+        };
         assert_eq!(cond.span, Span::new(0, text.len()));
-        let CondKind::And(left, right) = cond.kind else { panic!("not and") };
-        assert_eq!(text.get(left.span.start..left.span.end), Some(r#"segment == "researcher""#));
-        assert_eq!(text.get(right.span.start..right.span.end), Some(r#"residence in group("tier1")"#));
+        let CondKind::And(left, right) = cond.kind else {
+            panic!("not and")
+        };
+        assert_eq!(
+            text.get(left.span.start..left.span.end),
+            Some(r#"segment == "researcher""#)
+        );
+        assert_eq!(
+            text.get(right.span.start..right.span.end),
+            Some(r#"residence in group("tier1")"#)
+        );
     }
 
     #[test]
     fn depth_is_limited() {
         let deep = format!("{}a{}", "(".repeat(100), ")".repeat(100));
-        assert_eq!(parse(&deep).map_err(|e| e.into_iter().map(|(e, _)| e).collect::<Vec<_>>()), Err(vec![ConditionError::TooDeep(MAX_DEPTH)]));
+        assert_eq!(
+            parse(&deep).map_err(|e| e.into_iter().map(|(e, _)| e).collect::<Vec<_>>()),
+            Err(vec![ConditionError::TooDeep(MAX_DEPTH)])
+        );
         let nots = format!("{}a", "not ".repeat(100));
         assert!(parse(&nots).is_err());
     }

@@ -104,7 +104,11 @@ impl<'t> Parser<'t> {
     }
 
     /// Parses what must follow an operator, naming the operator if it is missing.
-    fn operand(&mut self, operator: &'static str, parse: fn(&mut Self) -> ParseResult<Cond>) -> ParseResult<Cond> {
+    fn operand(
+        &mut self,
+        operator: &'static str,
+        parse: fn(&mut Self) -> ParseResult<Cond>,
+    ) -> ParseResult<Cond> {
         let operator_span = self.last_span();
         match self.peek() {
             None => Err((ConditionError::Dangling(operator), operator_span)),
@@ -133,7 +137,10 @@ impl<'t> Parser<'t> {
 
     fn primary(&mut self) -> ParseResult<Cond> {
         let Some((token, span)) = self.bump() else {
-            return Err((ConditionError::ExpectedCondition("the end".into()), self.end_span()));
+            return Err((
+                ConditionError::ExpectedCondition("the end".into()),
+                self.end_span(),
+            ));
         };
         match token {
             Token::LParen => {
@@ -215,7 +222,10 @@ impl<'t> Parser<'t> {
             Some((Token::Ident(word), span)) if !KEYWORDS.contains(&word.as_str()) => {
                 Err((ConditionError::UnquotedValue(word.clone()), span))
             }
-            Some((other, span)) => Err((ConditionError::ExpectedString(attr.name.clone(), other.describe()), span)),
+            Some((other, span)) => Err((
+                ConditionError::ExpectedString(attr.name.clone(), other.describe()),
+                span,
+            )),
             None => Err((
                 ConditionError::ExpectedString(attr.name.clone(), "the end".into()),
                 self.last_span(),
@@ -242,7 +252,9 @@ impl<'t> Parser<'t> {
                         Some((Token::Ident(word), span)) if !KEYWORDS.contains(&word.as_str()) => {
                             return Err((ConditionError::UnquotedValue(word.clone()), span));
                         }
-                        Some((other, span)) => return Err((ConditionError::ExpectedListItem(other.describe()), span)),
+                        Some((other, span)) => {
+                            return Err((ConditionError::ExpectedListItem(other.describe()), span));
+                        }
                         None => return Err((ConditionError::UnclosedList, start)),
                     }
                     match self.bump() {
@@ -253,7 +265,12 @@ impl<'t> Parser<'t> {
                                 span: start.to(end),
                             });
                         }
-                        Some((other, span)) => return Err((ConditionError::ExpectedListSeparator(other.describe()), span)),
+                        Some((other, span)) => {
+                            return Err((
+                                ConditionError::ExpectedListSeparator(other.describe()),
+                                span,
+                            ));
+                        }
                         None => return Err((ConditionError::UnclosedList, start)),
                     }
                 }
@@ -261,28 +278,41 @@ impl<'t> Parser<'t> {
             Some((Token::Ident(word), start)) if word == "group" => {
                 match self.bump() {
                     Some((Token::LParen, _)) => {}
-                    Some((other, span)) => return Err((ConditionError::ExpectedGroupParen(other.describe()), span)),
-                    None => return Err((ConditionError::ExpectedGroupParen("the end".into()), start)),
+                    Some((other, span)) => {
+                        return Err((ConditionError::ExpectedGroupParen(other.describe()), span));
+                    }
+                    None => {
+                        return Err((ConditionError::ExpectedGroupParen("the end".into()), start));
+                    }
                 }
                 let name = match self.bump() {
                     Some((Token::Str(value), span)) => Text {
                         value: value.clone(),
                         span,
                     },
-                    Some((other, span)) => return Err((ConditionError::ExpectedGroupName(other.describe()), span)),
-                    None => return Err((ConditionError::ExpectedGroupName("the end".into()), start)),
+                    Some((other, span)) => {
+                        return Err((ConditionError::ExpectedGroupName(other.describe()), span));
+                    }
+                    None => {
+                        return Err((ConditionError::ExpectedGroupName("the end".into()), start));
+                    }
                 };
                 match self.bump() {
                     Some((Token::RParen, end)) => Ok(SetExpr::Group {
                         name,
                         span: start.to(end),
                     }),
-                    Some((other, span)) => Err((ConditionError::UnclosedParen(other.describe()), span)),
+                    Some((other, span)) => {
+                        Err((ConditionError::UnclosedParen(other.describe()), span))
+                    }
                     None => Err((ConditionError::UnclosedParen("the end".into()), start)),
                 }
             }
             Some((other, span)) => Err((ConditionError::ExpectedSet(other.describe()), span)),
-            None => Err((ConditionError::ExpectedSet("the end".into()), self.last_span())),
+            None => Err((
+                ConditionError::ExpectedSet("the end".into()),
+                self.last_span(),
+            )),
         }
     }
 }

@@ -1,0 +1,59 @@
+//! The preset picker and the as-of date.
+
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+use super::store::{Action, use_store};
+use crate::engine::date::Date;
+
+/// Chooses a shipped scenario and the day to look at.
+#[component]
+pub fn Picker() -> Html {
+    let Some(store) = use_store() else {
+        return html! {};
+    };
+    let on_preset = {
+        let store = store.clone();
+        Callback::from(move |e: Event| {
+            let select: HtmlSelectElement = e.target_unchecked_into();
+            if let Ok(index) = select.value().parse() {
+                store.dispatch(Action::ChoosePreset(index));
+            }
+        })
+    };
+    let on_date = {
+        let store = store.clone();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            store.dispatch(Action::SetAsOf(Date::parse(&input.value())));
+        })
+    };
+    let as_of = store
+        .as_of
+        .or(store.results.as_ref().map(|r| r.as_of))
+        .map(|d| d.to_string())
+        .unwrap_or_default();
+    let titles: Vec<String> = store
+        .presets
+        .iter()
+        .map(|p| {
+            p.text
+                .lines()
+                .find_map(|l| l.strip_prefix("title = \""))
+                .map(|t| t.trim_end_matches('"').to_owned())
+                .unwrap_or_else(|| p.path.to_owned())
+        })
+        .collect();
+    html! {
+        <div class="picker">
+            <label for="preset">{ "Scenario" }</label>
+            <select id="preset" data-testid="preset" onchange={on_preset}>
+                { for titles.iter().enumerate().map(|(i, title)| html! {
+                    <option value={i.to_string()} selected={i == store.preset}>{ title }</option>
+                }) }
+            </select>
+            <label for="as-of">{ "As of" }</label>
+            <input id="as-of" type="date" data-testid="as-of" value={as_of} onchange={on_date} />
+        </div>
+    }
+}

@@ -1,0 +1,140 @@
+//! App state as plain data and a pure reducer: every change is an [`Action`], and the
+//! results are recomputed from the scenario text in the same step.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use super::presets::{Preset, preset_files, presets};
+use crate::engine::date::Date;
+use crate::engine::diagnostic::Diagnostic;
+use crate::engine::load::load_scenario;
+use crate::engine::prepare;
+use crate::engine::simulate::{Totals, simulate};
+
+/// The results of the last simulation that ran without errors.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Results {
+    /// Segment names, indexed like the totals.
+    pub segments: Vec<String>,
+    /// Product names, indexed like the totals.
+    pub products: Vec<String>,
+    /// The scenario's title.
+    pub title: String,
+    /// The scenario's description.
+    pub description: String,
+    /// The day simulated.
+    pub as_of: Date,
+    /// The totals.
+    pub totals: Totals,
+}
+
+/// Everything the app shows.
+#[derive(Clone, Debug, PartialEq)]
+pub struct State {
+    /// The shipped scenarios.
+    pub presets: Vec<Preset>,
+    /// Which preset the text came from.
+    pub preset: usize,
+    /// The scenario text being edited.
+    pub text: String,
+    /// The as-of date chosen by the user, overriding the scenario's.
+    pub as_of: Option<Date>,
+    /// Problems in the current text.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The latest good results.
+    pub results: Option<Results>,
+    /// Whether `results` are from an earlier text (the current one has errors).
+    pub stale: bool,
+}
+
+/// What can happen.
+pub enum Action {
+    /// Open a shipped scenario.
+    ChoosePreset(usize),
+    /// The editor's text changed.
+    Edit(String),
+    /// The as-of date changed (`None`: the scenario's own).
+    SetAsOf(Option<Date>),
+}
+
+impl State {
+    /// The app as it first opens: the first preset, simulated.
+    pub fn initial() -> State {
+        let presets = presets();
+        let text = presets
+            .first()
+            .map(|p| p.text.to_owned())
+            .unwrap_or_default();
+        let state = State {
+            presets,
+            preset: 0,
+            text,
+            as_of: None,
+            diagnostics: Vec::new(),
+            results: None,
+            stale: false,
+        };
+        state.recompute()
+    }
+
+    fn path(&self) -> &str {
+        self.presets
+            .get(self.preset)
+            .map_or("scenario.toml", |p| p.path)
+    }
+
+    /// Loads, checks and simulates the current text.
+    fn recompute(mut self) -> State {
+        let prepared = prepare(load_scenario(self.path(), &self.text, &preset_files()));
+        self.diagnostics = prepared.diagnostics.clone();
+        let as_of = self.as_of.or(prepared.scenario.as_of);
+        match (&prepared.compiled, as_of, prepared.has_errors()) {
+            (Some(compiled), Some(as_of), false) => {
+                let scenario = &prepared.scenario;
+                let totals = simulate(scenario, compiled, as_of, |_| {});
+                self.results = Some(Results {
+                    segments: scenario.population.segments.values().to_vec(),
+                    products: scenario.products.iter().map(|p| p.name.clone()).collect(),
+                    title: scenario.title.clone(),
+                    description: scenario.description.clone(),
+                    as_of,
+                    totals,
+                });
+                self.stale = false;
+            }
+            _ => self.stale = self.results.is_some(),
+        }
+        self
+    }
+}
+
+impl Reducible for State {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut next = (*self).clone();
+        match action {
+            Action::ChoosePreset(index) => {
+                let Some(preset) = next.presets.get(index) else {
+                    return self;
+                };
+                next.text = preset.text.to_owned();
+                next.preset = index;
+                next.as_of = None;
+            }
+            Action::Edit(text) => next.text = text,
+            Action::SetAsOf(date) => next.as_of = date,
+        }
+        Rc::new(next.recompute())
+    }
+}
+
+/// The store shared by every component.
+pub type Store = UseReducerHandle<State>;
+
+/// The app-wide store, from the context the root component provides (`None` outside it).
+#[hook]
+pub fn use_store() -> Option<Store> {
+    use_context::<Store>()
+}

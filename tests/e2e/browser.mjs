@@ -1,0 +1,49 @@
+// Launches Debian's Chromium through playwright-core, and opens the app while recording
+// console errors, page errors and every request that leaves the page's origin.
+import { chromium } from 'playwright-core';
+import { mkdir } from 'node:fs/promises';
+import { serve } from './server.mjs';
+
+export const ARTIFACTS = 'target/e2e-artifacts';
+
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** Starts the server and the browser; returns helpers and a `close`. */
+export async function start() {
+  const dist = process.env.DIST ?? 'dist';
+  const server = await serve(dist);
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
+  await mkdir(ARTIFACTS, { recursive: true });
+  return {
+    url: server.url,
+    /** Opens a new page on the app and waits for the first results. */
+    async open(path = '') {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      const problems = [];
+      const foreign = [];
+      const origin = new URL(server.url).origin;
+      page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+      page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+      page.on('request', (r) => {
+        const url = r.url();
+        if (!url.startsWith(origin) && !url.startsWith('data:')) foreign.push(url);
+      });
+      await page.goto(server.url + path);
+      await page.waitForSelector('[data-testid="preset"]');
+      return { page, problems, foreign };
+    },
+    async close() {
+      await browser.close();
+      await server.close();
+    },
+  };
+}

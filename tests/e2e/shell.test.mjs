@@ -1,0 +1,109 @@
+// The app shell: it renders, stays on its own origin, shows the stable test hooks, and
+// its totals match the CLI for the shipped scenarios.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, mkdtempSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { start, ARTIFACTS } from './browser.mjs';
+
+let app;
+before(async () => { app = await start(); });
+after(async () => { await app?.close(); });
+
+const CLI = process.env.CUTOFF_BIN ?? 'target/debug/cutoff';
+
+/** The totals JSON that `cutoff simulate` writes for a scenario file. */
+function cliTotals(scenario, asOf) {
+  const out = join(mkdtempSync(join(tmpdir(), 'cutoff-e2e-')), 'totals.json');
+  const args = ['simulate', scenario, '--totals', out];
+  if (asOf) args.push('--as-of', asOf);
+  execFileSync(CLI, args, { stdio: ['ignore', 'ignore', 'inherit'] });
+  return JSON.parse(readFileSync(out, 'utf8'));
+}
+
+/** Every `total-*` and `people-*` cell's data-value, keyed like the totals JSON. */
+async function appTotals(page) {
+  return page.$$eval('[data-testid^="total-"], [data-testid^="people-"]', (cells) =>
+    cells.map((c) => [c.dataset.testid, Number(c.dataset.value)]));
+}
+
+function expectedCells(totals) {
+  const cells = [];
+  for (const [segment, outcomes] of Object.entries(totals.by_segment)) {
+    for (const [outcome, weight] of Object.entries(outcomes)) cells.push([`total-${segment}-${outcome}`, weight]);
+  }
+  for (const [segment, people] of Object.entries(totals.people)) cells.push([`people-${segment}`, people.lose_any]);
+  return cells.sort();
+}
+
+test('the page renders with a title, header, picker and results, without errors', async () => {
+  const { page, problems, foreign } = await app.open();
+  assert.equal(await page.title(), 'Cutoff');
+  assert.equal(await page.textContent('header h1'), 'Cutoff');
+  for (const hook of ['preset', 'editor', 'diagnostics', 'as-of']) {
+    assert.equal(await page.locator(`[data-testid="${hook}"]`).count(), 1, `hook ${hook}`);
+  }
+  assert.match(await page.textContent('[data-testid="headline"]'), /of [\d,]+ people lose access/);
+  const color = await page.$eval('.masthead', (e) => getComputedStyle(e).borderBottomStyle);
+  assert.equal(color, 'solid', 'the stylesheet is applied');
+  await page.screenshot({ path: `${ARTIFACTS}/shell.png`, fullPage: true });
+  assert.deepEqual(problems, []);
+  assert.deepEqual(foreign, []);
+  await page.close();
+});
+
+test('every preset gives the same totals as `cutoff simulate`', async () => {
+  const { page, problems, foreign } = await app.open();
+  const options = await page.$$eval('[data-testid="preset"] option', (os) => os.map((o) => [o.value, o.textContent]));
+  assert.ok(options.length >= 3, 'presets are listed');
+  const files = {
+    'Friday letter: the provider takes both models offline for everyone': 'policies/friday-letter/offline-for-everyone.scenario.toml',
+    'Friday letter: the provider complies exactly': 'policies/friday-letter/complies-exactly.scenario.toml',
+    'Illustrative: a university lab under a one-year licensing rule': 'policies/campus/campus.scenario.toml',
+  };
+  for (const [value, title] of options) {
+    await page.selectOption('[data-testid="preset"]', value);
+    await page.waitForFunction((t) => document.querySelector('.results h2')?.textContent === t, title);
+    const file = files[title];
+    assert.ok(file, `a file for preset ${title}`);
+    assert.deepEqual((await appTotals(page)).sort(), expectedCells(cliTotals(file)), title);
+  }
+  assert.deepEqual(problems, []);
+  assert.deepEqual(foreign, []);
+  await page.close();
+});
+
+test('an error in the editor shows its line and column, and keeps the last results dimmed', async () => {
+  const { page, problems } = await app.open();
+  const text = await page.inputValue('[data-testid="editor"]');
+  const broken = text.replace('when = "true"', 'when = "residence == \\"UK\\""');
+  assert.notEqual(broken, text, 'the preset has a rule to break');
+  await page.fill('[data-testid="editor"]', broken);
+  const item = page.locator('[data-testid="diagnostics"] li').first();
+  await item.waitFor();
+  assert.match(await item.textContent(), /unknown country `UK`/);
+  assert.match(await item.textContent(), /did you mean `GB`/);
+  const line = broken.split('\n').findIndex((l) => l.includes('UK')) + 1;
+  assert.equal(await item.getAttribute('data-line'), String(line));
+  assert.equal(await page.locator('.results-body.stale').count(), 1);
+  await page.fill('[data-testid="editor"]', text);
+  await page.waitForSelector('.results-body:not(.stale)');
+  assert.equal(await page.locator('[data-testid="diagnostics"] li').count(), 0);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('moving the as-of date before the letter leaves everyone with access', async () => {
+  const { page } = await app.open();
+  await page.selectOption('[data-testid="preset"]', { label: 'Friday letter: the provider complies exactly' });
+  const denied = page.locator('[data-testid="total-customer-denied"]');
+  assert.ok(Number(await denied.getAttribute('data-value')) > 0);
+  await page.fill('[data-testid="as-of"]', '2026-11-01');
+  await page.dispatchEvent('[data-testid="as-of"]', 'change');
+  await page.waitForFunction(() => document.querySelector('[data-testid="total-customer-denied"]')?.dataset.value === '0');
+  const expected = cliTotals('policies/friday-letter/complies-exactly.scenario.toml', '2026-11-01');
+  assert.deepEqual((await appTotals(page)).sort(), expectedCells(expected));
+  await page.close();
+});

@@ -1,0 +1,87 @@
+//! In-browser tests: the engine compiled to wasm gives the worked example's exact totals,
+//! and the app renders its stable test hooks in a real Chromium page.
+#![cfg(target_arch = "wasm32")]
+
+use cutoff::app::App;
+use cutoff::engine::load::{MemoryFileSystem, load_scenario};
+use cutoff::engine::prepare;
+use cutoff::engine::simulate::{simulate, totals_json};
+use gloo::timers::future::TimeoutFuture;
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const CASE: &str = "tests/cases/campus";
+
+macro_rules! case_file {
+    ($name:literal) => {
+        include_str!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/cases/campus/",
+            $name
+        ))
+    };
+}
+
+#[wasm_bindgen_test]
+fn the_engine_in_wasm_reproduces_the_worked_example() {
+    let mut fs = MemoryFileSystem::default();
+    fs.insert(format!("{CASE}/people.csv"), case_file!("people.csv"));
+    fs.insert(
+        format!("{CASE}/export-rule.toml"),
+        case_file!("export-rule.toml"),
+    );
+    fs.insert(
+        format!("{CASE}/sanctions.toml"),
+        case_file!("sanctions.toml"),
+    );
+    let path = format!("{CASE}/campus.scenario.toml");
+    let prepared = prepare(load_scenario(
+        &path,
+        case_file!("campus.scenario.toml"),
+        &fs,
+    ));
+    assert!(
+        prepared.diagnostics.is_empty(),
+        "{:?}",
+        prepared.diagnostics
+    );
+    let compiled = prepared.compiled.as_ref().expect("compiles");
+    let as_of = prepared.scenario.as_of.expect("has a date");
+    let totals = simulate(&prepared.scenario, compiled, as_of, |_| {});
+    let expected: serde_json::Value =
+        serde_json::from_str(case_file!("expected-totals.json")).expect("valid JSON");
+    assert_eq!(totals_json(&prepared.scenario, &totals), expected);
+}
+
+#[wasm_bindgen_test]
+async fn the_app_renders_its_hooks_and_results() {
+    let document = gloo::utils::document();
+    let root = document.create_element("div").expect("a div");
+    gloo::utils::body().append_child(&root).expect("appended");
+    yew::Renderer::<App>::with_root(root.clone()).render();
+    TimeoutFuture::new(50).await;
+    for hook in ["preset", "editor", "diagnostics", "as-of"] {
+        let selector = format!("[data-testid=\"{hook}\"]");
+        assert!(
+            root.query_selector(&selector).expect("selector").is_some(),
+            "hook {hook}"
+        );
+    }
+    let employees = root
+        .query_selector("[data-testid=\"people-employee\"]")
+        .expect("selector")
+        .expect("an employee row");
+    assert_eq!(
+        employees.get_attribute("data-value").as_deref(),
+        Some("1290")
+    );
+    let headline = root
+        .query_selector("[data-testid=\"headline\"]")
+        .expect("selector")
+        .expect("headline");
+    assert_eq!(
+        headline.text_content().as_deref(),
+        Some("15,390 of 15,390 people lose access to Fable 5 or Mythos 5.")
+    );
+}
