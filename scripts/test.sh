@@ -52,11 +52,11 @@ tier() {
 
 tier fmt check cargo fmt --check
 tier clippy-host check cargo clippy --all-targets --locked -- -D warnings
-tier clippy-wasm check cargo clippy --lib --bins --locked --target wasm32-unknown-unknown -- -D warnings
-tier native cargo cargo test --locked
+tier clippy-wasm check cargo clippy --lib --bins --tests --locked --target wasm32-unknown-unknown -- -D warnings
+tier native cargo cargo test --locked --no-fail-fast
 tier wasm cargo cargo test --locked --target wasm32-unknown-unknown --test web
 tier build check trunk build --release --dist target/e2e-dist
-tier e2e node env DIST=target/e2e-dist node --test --test-reporter=tap tests/e2e/
+tier e2e node env DIST=target/e2e-dist CUTOFF_BIN=target/debug/cutoff node --test --test-reporter=tap tests/e2e/
 
 if [ ${#failed_tiers[@]} -gt 0 ]; then
   echo "failed tiers: ${failed_tiers[*]}"

@@ -607,16 +607,16 @@ fn membership(
 
 fn check_standard_segments(values: &[Text], issues: &mut Vec<CondIssue>) {
     for value in values {
-        if !STANDARD_SEGMENTS.contains(&value.value.as_str()) {
-            if let Some(s) = nearest(&value.value, STANDARD_SEGMENTS) {
-                issues.push((
-                    value.span,
-                    ResolveError::UnknownSegment {
-                        value: value.value.clone(),
-                        suggestion: Some(s.to_owned()),
-                    },
-                ));
-            }
+        if !STANDARD_SEGMENTS.contains(&value.value.as_str())
+            && let Some(s) = nearest(&value.value, STANDARD_SEGMENTS)
+        {
+            issues.push((
+                value.span,
+                ResolveError::UnknownSegment {
+                    value: value.value.clone(),
+                    suggestion: Some(s.to_owned()),
+                },
+            ));
         }
     }
 }

@@ -1004,16 +1004,16 @@ fn read_directive(cx: &Cx<'_>, reader: TableReader<'_, '_>) -> Option<Directive>
     let effective_at = reader.date("effective");
     let effective = effective_at.map(|(d, _)| d).or(issued);
     let expires_at = reader.date("expires");
-    if let (Some(start), Some((end, loc))) = (effective, expires_at) {
-        if end <= start {
-            cx.report(
-                loc,
-                LoadError::ExpiresBeforeEffective {
-                    effective: start,
-                    expires: end,
-                },
-            );
-        }
+    if let (Some(start), Some((end, loc))) = (effective, expires_at)
+        && end <= start
+    {
+        cx.report(
+            loc,
+            LoadError::ExpiresBeforeEffective {
+                effective: start,
+                expires: end,
+            },
+        );
     }
     let products = reader.product_scope("products", true);
     let default = if reader.get("default").is_some() {

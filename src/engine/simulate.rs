@@ -228,19 +228,18 @@ pub fn decide(
     };
     let mut response_rule = None;
     let mut blocks = compiled.follows_law && legal != Effect::Allow;
-    if compiled.response_covers >> product & 1 == 1 {
-        if let (effect, RuleRef::Rule(index), true) = first_match(
+    if compiled.response_covers >> product & 1 == 1
+        && let (effect, RuleRef::Rule(index), true) = first_match(
             &compiled.response_rules,
             Effect::Allow,
             population,
             record,
             product,
-        ) {
-            if effect != Effect::Allow {
-                blocks = true;
-                response_rule = Some(index);
-            }
-        }
+        )
+        && effect != Effect::Allow
+    {
+        blocks = true;
+        response_rule = Some(index);
     }
     let outcome = match (legal, blocks) {
         (Effect::Allow, true) => Outcome::Collateral,
@@ -300,10 +299,10 @@ pub fn simulate(
         pairs: 0,
     };
     let add = |table: &mut Vec<OutcomeWeights>, index: usize, outcome: Outcome, weight: f64| {
-        if let Some(row) = table.get_mut(index) {
-            if let Some(cell) = row.get_mut(outcome.index()) {
-                *cell += weight;
-            }
+        if let Some(row) = table.get_mut(index)
+            && let Some(cell) = row.get_mut(outcome.index())
+        {
+            *cell += weight;
         }
     };
     let add_people = |table: &mut Vec<People>, index: usize, weight: f64, lost: bool| {
@@ -361,26 +360,26 @@ pub fn simulate(
                 weight,
             );
             add(&mut totals.by_sector, sector as usize, outcome, weight);
-            if let Some(row) = totals.by_status.get_mut(status_index(status)) {
-                if let Some(cell) = row.get_mut(outcome.index()) {
+            if let Some(row) = totals.by_status.get_mut(status_index(status))
+                && let Some(cell) = row.get_mut(outcome.index())
+            {
+                *cell += weight;
+            }
+            if let Some((directive, rule)) = decision.trace
+                && let Some(rules) = totals.rule_impact.get_mut(usize::from(directive))
+            {
+                let slot = match rule {
+                    RuleRef::Rule(i) => usize::from(i),
+                    RuleRef::Default => rules.len().saturating_sub(1),
+                };
+                if let Some(cell) = rules.get_mut(slot) {
                     *cell += weight;
                 }
             }
-            if let Some((directive, rule)) = decision.trace {
-                if let Some(rules) = totals.rule_impact.get_mut(usize::from(directive)) {
-                    let slot = match rule {
-                        RuleRef::Rule(i) => usize::from(i),
-                        RuleRef::Default => rules.len().saturating_sub(1),
-                    };
-                    if let Some(cell) = rules.get_mut(slot) {
-                        *cell += weight;
-                    }
-                }
-            }
-            if let Some(rule) = decision.response_rule {
-                if let Some(cell) = totals.response_impact.get_mut(usize::from(rule)) {
-                    *cell += weight;
-                }
+            if let Some(rule) = decision.response_rule
+                && let Some(cell) = totals.response_impact.get_mut(usize::from(rule))
+            {
+                *cell += weight;
             }
             totals.pairs += 1;
             each(&decision);

@@ -47,12 +47,8 @@ impl TextMap {
     /// A span in the decoded text as a span in the file.
     pub fn file_span(&self, span: super::source::Span) -> super::source::Span {
         let start = self.file_offset(span.start);
-        let end = if span.end > span.start {
-            // The end of the last byte, so an escape is underlined whole.
-            self.file_offset(span.end - 1) + 1
-        } else {
-            start
-        };
+        // Where the next decoded byte starts, so an escape is underlined whole.
+        let end = if span.end > span.start { self.file_offset(span.end) } else { start };
         super::source::Span::new(start, end.max(start))
     }
 }

@@ -43,8 +43,14 @@ impl Token {
     }
 }
 
+/// Tokens with their spans.
+pub type Tokens = Vec<(Token, Span)>;
+
+/// Lexical errors with their spans.
+pub type LexErrors = Vec<(ConditionError, Span)>;
+
 /// Tokenizes `text`, collecting every lexical error rather than stopping at the first.
-pub fn lex(text: &str) -> (Vec<(Token, Span)>, Vec<(ConditionError, Span)>) {
+pub fn lex(text: &str) -> (Tokens, LexErrors) {
     let mut tokens = Vec::new();
     let mut errors = Vec::new();
     let mut chars = text.char_indices().peekable();
