@@ -8,6 +8,12 @@ cd "$(dirname "$0")/.."
 
 TRUNK_VERSION=0.21.14
 say() { printf 'setup: %s\n' "$*" >&2; }
+# Runs an install step and says how long it took.
+timed() {
+  local start=$SECONDS
+  "$@"
+  say "done in $((SECONDS - start)) s"
+}
 
 # The wasm-bindgen CLI must match the library version that Cargo.lock resolves.
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
@@ -22,33 +28,33 @@ fi
 
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   say "adding the wasm32-unknown-unknown target"
-  rustup target add wasm32-unknown-unknown
+  timed rustup target add wasm32-unknown-unknown
 fi
 
 if [ "$(trunk --version 2>/dev/null || true)" != "trunk $TRUNK_VERSION" ]; then
   say "installing trunk $TRUNK_VERSION from crates.io (about 7 minutes)"
-  cargo install trunk --version "$TRUNK_VERSION" --locked
+  timed cargo install trunk --version "$TRUNK_VERSION" --locked
 fi
 
 if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ] \
   || ! command -v wasm-bindgen-test-runner >/dev/null; then
   say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION from crates.io (about 2 minutes)"
   # Not --locked: a transitive version that the CLI's lockfile pins is not served.
-  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+  timed cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
 fi
 
 if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
   say "installing Debian's chromium and chromium-driver"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
-  apt-get install -y -qq chromium chromium-driver >/dev/null
+  timed apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
 
 # npm packages (playwright-core and binaryen's wasm-opt) from the committed lockfile.
 stamp=node_modules/.cutoff-lock
 if [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
   say "installing npm packages from package-lock.json"
-  npm ci --no-audit --no-fund --loglevel=error
+  timed npm ci --no-audit --no-fund --loglevel=error
   cp package-lock.json "$stamp"
 fi
 

@@ -107,6 +107,17 @@ proptest! {
     }
 
     #[test]
+    fn loading_arbitrary_population_csv_never_panics(csv in "[a-zA-Z0-9,;\"\n .-]{0,300}") {
+        let mut fs = MemoryFileSystem::default();
+        fs.insert("people.csv", format!("id,segment,nationality,residence,status,products,weight\n{csv}"));
+        let scenario = "as_of = 2026-11-21\npopulation = \"people.csv\"\n[[products]]\nid = \"a\"\n";
+        let prepared = prepare(load_scenario("p.toml", scenario, &fs));
+        for diagnostic in &prepared.diagnostics {
+            prop_assert!(diagnostic.line >= 1 && diagnostic.column >= 1);
+        }
+    }
+
+    #[test]
     fn every_pair_weight_lands_in_one_outcome(records in 1usize..200, seed in any::<u64>(), rule in 0usize..6) {
         let conditions = [
             "not us_person",
