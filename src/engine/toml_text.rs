@@ -48,7 +48,11 @@ impl TextMap {
     pub fn file_span(&self, span: super::source::Span) -> super::source::Span {
         let start = self.file_offset(span.start);
         // Where the next decoded byte starts, so an escape is underlined whole.
-        let end = if span.end > span.start { self.file_offset(span.end) } else { start };
+        let end = if span.end > span.start {
+            self.file_offset(span.end)
+        } else {
+            start
+        };
         super::source::Span::new(start, end.max(start))
     }
 }
