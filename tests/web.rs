@@ -74,7 +74,7 @@ async fn the_app_renders_its_hooks_and_results() {
         .expect("an employee row");
     assert_eq!(
         employees.get_attribute("data-value").as_deref(),
-        Some("1290")
+        Some("3000")
     );
     let headline = root
         .query_selector("[data-testid=\"headline\"]")
@@ -82,6 +82,6 @@ async fn the_app_renders_its_hooks_and_results() {
         .expect("headline");
     assert_eq!(
         headline.text_content().as_deref(),
-        Some("15,390 of 15,390 people lose access to Fable 5 or Mythos 5.")
+        Some("208,000 of 208,000 people lose access to Fable 5 or Mythos 5.")
     );
 }

@@ -49,7 +49,7 @@ pub fn Picker() -> Html {
             <label for="preset">{ "Scenario" }</label>
             <select id="preset" data-testid="preset" onchange={on_preset}>
                 { for titles.iter().enumerate().map(|(i, title)| html! {
-                    <option value={i.to_string()} selected={i == store.preset}>{ title }</option>
+                    <option value={i.to_string()} data-path={store.presets.get(i).map(|p| p.path)} selected={i == store.preset}>{ title }</option>
                 }) }
             </select>
             <label for="as-of">{ "As of" }</label>

@@ -22,9 +22,18 @@ macro_rules! policy {
 const FILES: &[(&str, &str)] = &[
     policy!("friday-letter/offline-for-everyone.scenario.toml"),
     policy!("friday-letter/complies-exactly.scenario.toml"),
-    policy!("friday-letter/letter.toml"),
-    policy!("friday-letter/frontier-lab.csv"),
+    policy!("friday-letter/geofence.scenario.toml"),
+    policy!("friday-letter/revoked.scenario.toml"),
+    policy!("alternatives/defender-carve-out.scenario.toml"),
+    policy!("alternatives/deemed-export.scenario.toml"),
+    policy!("alternatives/capability-targeted.scenario.toml"),
+    policy!("history/ai-diffusion-tiers.scenario.toml"),
+    policy!("history/intrusion-software-2015.scenario.toml"),
     policy!("campus/campus.scenario.toml"),
+    policy!("friday-letter/letter.toml"),
+    policy!("friday-letter/letter-revoked.toml"),
+    policy!("populations/frontier-provider.population.toml"),
+    policy!("populations/github-developers-2025Q3.csv"),
     policy!("campus/export-rule.toml"),
     policy!("campus/sanctions.toml"),
     policy!("campus/people.csv"),
@@ -46,4 +55,36 @@ pub fn preset_files() -> MemoryFileSystem {
         fs.insert(*path, *text);
     }
     fs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::FILES;
+
+    #[test]
+    fn every_policy_file_is_compiled_in() {
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/policies");
+        let mut missing = Vec::new();
+        let mut stack = vec![std::path::PathBuf::from(root)];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else if path.extension().is_some_and(|e| e == "toml" || e == "csv") {
+                    let relative = path
+                        .strip_prefix(root)
+                        .map(|p| p.to_string_lossy().into_owned())
+                        .unwrap_or_default();
+                    if !FILES.iter().any(|(name, _)| *name == relative) {
+                        missing.push(relative);
+                    }
+                }
+            }
+        }
+        assert!(
+            missing.is_empty(),
+            "add these to FILES in src/app/presets.rs: {missing:?}"
+        );
+    }
 }

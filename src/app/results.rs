@@ -61,6 +61,17 @@ pub fn Results() -> Html {
                     }) }
                 </tbody>
             </table>
+            if let Some((title, description)) = &results.population {
+                <section class="provenance" aria-label="About the population">
+                    <h3>{ format!("Population: {title}") }</h3>
+                    <p>{ description }</p>
+                    <ul>
+                        { for results.population_sources.iter().map(|(title, publisher, date)| html! {
+                            <li>{ format!("{title} — {publisher}, {date}") }</li>
+                        }) }
+                    </ul>
+                </section>
+            }
         </div>
     }
 }

@@ -27,6 +27,10 @@ pub struct Results {
     pub as_of: Date,
     /// The totals.
     pub totals: Totals,
+    /// The population's title and description, when it came from a spec.
+    pub population: Option<(String, String)>,
+    /// The population spec's sources: title, publisher, date.
+    pub population_sources: Vec<(String, String, String)>,
 }
 
 /// Everything the app shows.
@@ -100,6 +104,16 @@ impl State {
                     description: scenario.description.clone(),
                     as_of,
                     totals,
+                    population: scenario
+                        .population_spec
+                        .as_ref()
+                        .map(|s| (s.title.clone(), s.description.clone())),
+                    population_sources: scenario
+                        .population_spec
+                        .iter()
+                        .flat_map(|s| &s.sources)
+                        .map(|s| (s.title.clone(), s.publisher.clone(), s.date.clone()))
+                        .collect(),
                 });
                 self.stale = false;
             }

@@ -113,7 +113,9 @@ fn check(args: &[String]) -> Result<(), String> {
                 continue;
             }
         };
-        let diagnostics = if load::looks_like_scenario(&text) {
+        let diagnostics = if path.ends_with(".population.toml") {
+            load::check_population_spec(path, &text, &NativeFileSystem)
+        } else if load::looks_like_scenario(&text) {
             prepare(load::load_scenario(path, &text, &NativeFileSystem)).diagnostics
         } else {
             let (sources, directive, mut diagnostics) = load::load_directive(path, &text);
@@ -246,22 +248,7 @@ fn write_decisions(out: &str, prepared: &Prepared, decisions: &[Decision]) -> Re
         .map_err(|e| format!("error: cannot write `{out}`: {e}"))
 }
 
-/// Formats a weight: whole numbers without decimals, with thousands separators.
-fn number(value: f64) -> String {
-    if value.fract() == 0.0 && value.abs() < 1e15 {
-        let digits = format!("{}", value.abs() as u64);
-        let mut out = String::new();
-        for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
-                out.push(',');
-            }
-            out.push(c);
-        }
-        if value < 0.0 { format!("-{out}") } else { out }
-    } else {
-        format!("{value:.2}")
-    }
-}
+use cutoff::engine::format::people as number;
 
 fn summary(prepared: &Prepared, totals: &Totals, as_of: Date) -> String {
     let scenario = &prepared.scenario;

@@ -142,6 +142,9 @@ pub enum ResolveError {
         /// The nearest group name.
         suggestion: Option<String>,
     },
+    /// A group a standalone directive uses that only a scenario can define.
+    #[error("group `{0}` is not built in")]
+    GroupNotBuiltIn(String),
     /// `group(...)` with an attribute that is not a country.
     #[error("`{0}` is not a country attribute, so it cannot be in a group")]
     GroupNotCountry(String),
@@ -227,6 +230,9 @@ impl Problem for ResolveError {
             ResolveError::UnknownGroup { suggestion, .. } => did_you_mean(suggestion).or_else(|| {
                 Some("built-in groups are `A:1` … `A:6`, `B`, `D:1` … `D:5`, `E:1`, `E:2`, `tier1`, `tier2`, `tier3` and `EU`; define others under `[groups]`".into())
             }),
+            ResolveError::GroupNotBuiltIn(_) => {
+                Some("the scenario that uses this directive must define it under `[groups]`".into())
+            }
             ResolveError::GroupNotCountry(_) => {
                 Some("use `group(...)` with `nationality` or `residence`".into())
             }
@@ -254,7 +260,8 @@ impl Problem for ResolveError {
             ResolveError::ValueNotInPopulation { .. }
             | ResolveError::UnknownLicense { .. }
             | ResolveError::MatchesNoRecord { .. }
-            | ResolveError::Shadowed { .. } => Severity::Warning,
+            | ResolveError::Shadowed { .. }
+            | ResolveError::GroupNotBuiltIn(_) => Severity::Warning,
             ResolveError::UnknownAttribute { open: true, .. } => Severity::Warning,
             _ => Severity::Error,
         }
@@ -820,6 +827,16 @@ pub fn check_directive(directive: &super::model::Directive) -> Vec<(Loc, Resolve
     if all_products {
         // Without a scenario, any product id may exist.
         issues.retain(|(_, e)| !matches!(e, ResolveError::UnknownProduct { .. }));
+    }
+    // Without a scenario, a group that is not near a built-in name may be a custom one.
+    for (_, issue) in &mut issues {
+        if let ResolveError::UnknownGroup {
+            name,
+            suggestion: None,
+        } = issue
+        {
+            *issue = ResolveError::GroupNotBuiltIn(std::mem::take(name));
+        }
     }
     issues
 }

@@ -226,7 +226,7 @@ impl Problem for LoadError {
 const EFFECTS: [&str; 3] = ["deny", "license", "allow"];
 
 /// A problem found while loading, located but not yet rendered.
-type Issue = (Loc, Box<dyn Problem>);
+pub(crate) type Issue = (Loc, Box<dyn Problem>);
 
 /// A loaded scenario with its files and everything found wrong with them.
 #[derive(Debug, Default)]
@@ -253,6 +253,8 @@ pub struct Scenario {
     pub population: Population,
     /// Whether a population was given and read.
     pub has_population: bool,
+    /// The spec the population was expanded from, if it was given as one.
+    pub population_spec: Option<super::population_spec::PopulationSpec>,
     /// Where the scenario's facts come from.
     pub sources_cited: Vec<String>,
     /// Problems found while loading.
@@ -505,6 +507,12 @@ pub fn load_scenario(path: &str, text: &str, fs: &dyn FileSystem) -> Scenario {
                     })
                     .and_then(|b| decode_utf8(relative, b))
                 {
+                    Ok(text) if resolved.ends_with(".population.toml") => {
+                        population_text = Some(PopulationText::Spec {
+                            path: resolved,
+                            text,
+                        })
+                    }
                     Ok(csv) => {
                         population_text = Some(PopulationText::File {
                             path: resolved,
@@ -573,7 +581,7 @@ pub fn load_scenario(path: &str, text: &str, fs: &dyn FileSystem) -> Scenario {
     }
     file_directives.append(&mut scenario.directives);
     scenario.directives = file_directives;
-    let issues = RefCell::new(pending);
+    let mut issues = RefCell::new(pending);
     {
         let cx = Cx {
             file,
@@ -616,6 +624,41 @@ pub fn load_scenario(path: &str, text: &str, fs: &dyn FileSystem) -> Scenario {
                 (scenario.sources.add(path, csv.clone()), csv, map)
             }
             PopulationText::Inline { csv, map } => (file, csv, map),
+            PopulationText::Spec {
+                path: spec_path,
+                text: spec_text,
+            } => {
+                let spec_file = scenario.sources.add(spec_path.clone(), spec_text.clone());
+                let spec_issues = RefCell::new(Vec::new());
+                let scx = Cx {
+                    file: spec_file,
+                    text: &spec_text,
+                    issues: &spec_issues,
+                };
+                let read_counts = |relative: &str| -> Result<String, String> {
+                    let bytes = fs.read(&relative_to(&spec_path, relative))?;
+                    String::from_utf8(bytes).map_err(|_| "not valid UTF-8".to_owned())
+                };
+                let spec = parse_toml(&scx).and_then(|root| {
+                    super::population_spec::read_spec(&scx, root.get_ref(), &read_counts)
+                });
+                let mut pending = issues.into_inner();
+                pending.extend(spec_issues.into_inner());
+                let Some(spec) = spec else {
+                    return finish(scenario, RefCell::new(pending));
+                };
+                issues = RefCell::new(pending);
+                let csv = super::population_spec::expand(&spec);
+                scenario.population_spec = Some(spec);
+                let map = TextMap::identity(0, csv.len());
+                (
+                    scenario
+                        .sources
+                        .add(format!("{spec_path} (expanded)"), csv.clone()),
+                    csv,
+                    map,
+                )
+            }
         };
         let (population, diagnostics) =
             load_population(&scenario.sources, population_file, &csv, &map);
@@ -632,6 +675,8 @@ enum PopulationText {
     File { path: String, csv: String },
     /// A string inside the scenario file, with where each byte stands in it.
     Inline { csv: String, map: TextMap },
+    /// A population spec to expand.
+    Spec { path: String, text: String },
 }
 
 /// Loads a standalone directive file, for `cutoff check`.
@@ -655,6 +700,32 @@ pub fn load_directive(path: &str, text: &str) -> (Sources, Option<Directive>, Ve
         .collect();
     sort_diagnostics(&mut diagnostics);
     (sources, directive, diagnostics)
+}
+
+/// Checks a population spec file on its own, for `cutoff check`.
+pub fn check_population_spec(path: &str, text: &str, fs: &dyn FileSystem) -> Vec<Diagnostic> {
+    let mut sources = Sources::default();
+    let file = sources.add(path, text);
+    let issues = RefCell::new(Vec::new());
+    let cx = Cx {
+        file,
+        text,
+        issues: &issues,
+    };
+    let read_counts = |relative: &str| -> Result<String, String> {
+        let bytes = fs.read(&relative_to(path, relative))?;
+        String::from_utf8(bytes).map_err(|_| "not valid UTF-8".to_owned())
+    };
+    if let Some(root) = parse_toml(&cx) {
+        let _ = super::population_spec::read_spec(&cx, root.get_ref(), &read_counts);
+    }
+    let mut diagnostics: Vec<Diagnostic> = issues
+        .into_inner()
+        .iter()
+        .map(|(loc, p)| sources.diagnostic(*loc, p.as_ref()))
+        .collect();
+    sort_diagnostics(&mut diagnostics);
+    diagnostics
 }
 
 /// Whether TOML text looks like a scenario rather than a single directive.
@@ -683,26 +754,26 @@ fn finish(mut scenario: Scenario, issues: RefCell<Vec<Issue>>) -> Scenario {
 }
 
 /// The file being read and where its problems go.
-struct Cx<'a> {
-    file: FileId,
-    text: &'a str,
-    issues: &'a RefCell<Vec<Issue>>,
+pub(crate) struct Cx<'a> {
+    pub(crate) file: FileId,
+    pub(crate) text: &'a str,
+    pub(crate) issues: &'a RefCell<Vec<Issue>>,
 }
 
 impl Cx<'_> {
-    fn loc(&self, span: impl Into<Span>) -> Loc {
+    pub(crate) fn loc(&self, span: impl Into<Span>) -> Loc {
         Loc {
             file: self.file,
             span: span.into(),
         }
     }
 
-    fn report(&self, loc: Loc, problem: impl Problem + 'static) {
+    pub(crate) fn report(&self, loc: Loc, problem: impl Problem + 'static) {
         self.issues.borrow_mut().push((loc, Box::new(problem)));
     }
 }
 
-fn parse_toml<'i>(cx: &Cx<'i>) -> Option<Spanned<DeTable<'i>>> {
+pub(crate) fn parse_toml<'i>(cx: &Cx<'i>) -> Option<Spanned<DeTable<'i>>> {
     match DeTable::parse(cx.text) {
         Ok(root) => Some(root),
         Err(error) => {
@@ -723,7 +794,7 @@ fn lowercase_first(text: &str) -> String {
 }
 
 /// Reads one TOML table, remembering which keys were used.
-struct TableReader<'a, 'i> {
+pub(crate) struct TableReader<'a, 'i> {
     cx: &'a Cx<'a>,
     table: &'a DeTable<'i>,
     span: Span,
@@ -731,7 +802,12 @@ struct TableReader<'a, 'i> {
 }
 
 impl<'a, 'i> TableReader<'a, 'i> {
-    fn new(cx: &'a Cx<'a>, table: &'a DeTable<'i>, span: Span, what: &'static str) -> Self {
+    pub(crate) fn new(
+        cx: &'a Cx<'a>,
+        table: &'a DeTable<'i>,
+        span: Span,
+        what: &'static str,
+    ) -> Self {
         TableReader {
             cx,
             table,
@@ -740,18 +816,23 @@ impl<'a, 'i> TableReader<'a, 'i> {
         }
     }
 
-    fn header(&self) -> Loc {
+    pub(crate) fn header(&self) -> Loc {
         self.cx.loc(self.span)
     }
 
-    fn get(&self, key: &str) -> Option<&'a Spanned<DeValue<'i>>> {
+    pub(crate) fn get(&self, key: &str) -> Option<&'a Spanned<DeValue<'i>>> {
         self.table
             .iter()
             .find(|(k, _)| k.get_ref() == key)
             .map(|(_, v)| v)
     }
 
-    fn wrong_type(&self, key: &str, value: &Spanned<DeValue<'_>>, expected: &'static str) {
+    pub(crate) fn wrong_type(
+        &self,
+        key: &str,
+        value: &Spanned<DeValue<'_>>,
+        expected: &'static str,
+    ) {
         self.cx.report(
             self.cx.loc(value.span()),
             LoadError::WrongType {
@@ -761,7 +842,7 @@ impl<'a, 'i> TableReader<'a, 'i> {
         );
     }
 
-    fn string(&self, key: &str) -> Option<(String, Loc)> {
+    pub(crate) fn string(&self, key: &str) -> Option<(String, Loc)> {
         let value = self.get(key)?;
         match value.get_ref() {
             DeValue::String(s) => Some((s.to_string(), self.cx.loc(value.span()))),
@@ -825,7 +906,7 @@ impl<'a, 'i> TableReader<'a, 'i> {
         date.map(|d| (d, self.cx.loc(value.span())))
     }
 
-    fn string_list(&self, key: &str) -> Vec<(String, Loc)> {
+    pub(crate) fn string_list(&self, key: &str) -> Vec<(String, Loc)> {
         let Some(value) = self.get(key) else {
             return Vec::new();
         };
@@ -874,7 +955,7 @@ impl<'a, 'i> TableReader<'a, 'i> {
         ))
     }
 
-    fn table(&self, key: &str) -> Option<(&'a DeTable<'i>, Span)> {
+    pub(crate) fn table(&self, key: &str) -> Option<(&'a DeTable<'i>, Span)> {
         let value = self.get(key)?;
         match value.get_ref() {
             DeValue::Table(table) => Some((table, value.span().into())),
@@ -886,7 +967,7 @@ impl<'a, 'i> TableReader<'a, 'i> {
     }
 
     /// The tables of an array of tables (`[[key]]`).
-    fn tables(&self, key: &str) -> Vec<(&'a DeTable<'i>, Span)> {
+    pub(crate) fn tables(&self, key: &str) -> Vec<(&'a DeTable<'i>, Span)> {
         let Some(value) = self.get(key) else {
             return Vec::new();
         };
@@ -905,7 +986,7 @@ impl<'a, 'i> TableReader<'a, 'i> {
     }
 
     /// Reports every key not in `allowed`.
-    fn finish(&self, allowed: &[&'static str]) {
+    pub(crate) fn finish(&self, allowed: &[&'static str]) {
         for (key, _) in self.table.iter() {
             let name: &str = key.get_ref();
             if !allowed.contains(&name) {

@@ -1,0 +1,605 @@
+//! Populations described by sourced parameters (`*.population.toml`): segment sizes and
+//! shares by residence, U.S.-person status, nationality, sector, products and any extra
+//! attribute, each naming its source. The engine expands a spec deterministically into
+//! weighted records, assuming the dimensions independent within a segment.
+
+use std::fmt::Write;
+
+use thiserror::Error;
+use toml::de::{DeTable, DeValue};
+
+use super::diagnostic::Problem;
+use super::load::{Cx, TableReader};
+use super::model::Loc;
+use super::population::Status;
+use super::reference::reference;
+use super::source::Span;
+
+/// A named share table: value → relative weight (normalized on expansion).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Shares {
+    /// Values and their relative weights, in file order.
+    pub entries: Vec<(String, f64)>,
+    /// The id of the source the numbers come from, or `illustrative`.
+    pub source: String,
+}
+
+impl Shares {
+    fn total(&self) -> f64 {
+        self.entries.iter().map(|(_, w)| w).sum()
+    }
+
+    /// Each value with its share of the total (0 when the total is 0).
+    pub fn normalized(&self) -> impl Iterator<Item = (&str, f64)> {
+        let total = self.total();
+        self.entries
+            .iter()
+            .map(move |(v, w)| (v.as_str(), if total > 0.0 { w / total } else { 0.0 }))
+    }
+
+    /// The share of one value (0 if absent).
+    pub fn share(&self, value: &str) -> f64 {
+        self.normalized()
+            .find(|(v, _)| *v == value)
+            .map_or(0.0, |(_, s)| s)
+    }
+}
+
+/// Where the spec's numbers come from.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SpecSource {
+    /// Referenced from share tables.
+    pub id: String,
+    /// Title of the work.
+    pub title: String,
+    /// Who published it.
+    pub publisher: String,
+    /// When.
+    pub date: String,
+    /// Where to find it.
+    pub url: String,
+}
+
+/// One segment's parameters.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SegmentSpec {
+    /// The segment name (`customer`, `employee`, `researcher`, …).
+    pub segment: String,
+    /// How many people.
+    pub people: f64,
+    /// The source of `people`.
+    pub people_source: String,
+    /// Where they live.
+    pub residence: Shares,
+    /// Status of those who live in the United States.
+    pub status_in_us: Shares,
+    /// Nationality of the non-citizens who live in the United States.
+    pub nationality_in_us: Shares,
+    /// Sector.
+    pub sector: Shares,
+    /// Product sets (`"fable-5;mythos-5"`).
+    pub products: Shares,
+    /// Extra attributes, each a share table.
+    pub attributes: Vec<(String, Shares)>,
+}
+
+/// A whole population spec.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PopulationSpec {
+    /// Title.
+    pub title: String,
+    /// What it describes, and what is illustrative.
+    pub description: String,
+    /// Sources.
+    pub sources: Vec<SpecSource>,
+    /// Segments in file order.
+    pub segments: Vec<SegmentSpec>,
+}
+
+/// What can be wrong with a population spec.
+#[derive(Clone, Debug, Error, PartialEq)]
+pub enum SpecError {
+    /// A share that is not a non-negative number.
+    #[error("share `{0}` must be a number of zero or more")]
+    BadShare(String),
+    /// A country code that is not ISO 3166-1 alpha-2.
+    #[error("unknown country code `{0}`")]
+    UnknownCountry(String),
+    /// A status name that is not one of the four.
+    #[error("unknown status `{0}`")]
+    UnknownStatus(String),
+    /// A table whose shares add up to nothing.
+    #[error("the shares of `{0}` add up to zero")]
+    ZeroShares(String),
+    /// `people` that is not positive.
+    #[error("`people` must be a positive number")]
+    BadPeople,
+    /// A source id not listed under `[[sources]]`.
+    #[error("unknown source `{0}`")]
+    UnknownSource(String),
+    /// A counts file that could not be read or parsed.
+    #[error("cannot use `{path}`: {reason}")]
+    CountsFile {
+        /// The path.
+        path: String,
+        /// Why.
+        reason: String,
+    },
+}
+
+impl Problem for SpecError {
+    fn help(&self) -> Option<String> {
+        Some(match self {
+            SpecError::BadShare(_) => "shares are relative weights such as `0.3` or `2500`".into(),
+            SpecError::UnknownCountry(_) => {
+                "use ISO 3166-1 alpha-2 codes such as `US` or `IN`".into()
+            }
+            SpecError::UnknownStatus(_) => {
+                "statuses are `citizen`, `permanent_resident`, `protected` and `foreign_national`"
+                    .into()
+            }
+            SpecError::UnknownSource(_) => {
+                "list it under `[[sources]]` with an `id`, or write `illustrative`".into()
+            }
+            _ => return None,
+        })
+    }
+}
+
+const DIMENSIONS: [&str; 5] = [
+    "residence",
+    "status_in_us",
+    "nationality_in_us",
+    "sector",
+    "products",
+];
+
+/// Reads a spec from a parsed TOML root. `read_counts` reads a counts CSV named by
+/// `residence = { counts = "file.csv" }`, relative to the spec.
+pub(crate) fn read_spec(
+    cx: &Cx<'_>,
+    root: &DeTable<'_>,
+    read_counts: &dyn Fn(&str) -> Result<String, String>,
+) -> Option<PopulationSpec> {
+    let table = TableReader::new(cx, root, Span::default(), "the population spec");
+    let mut spec = PopulationSpec {
+        title: table.string("title").map(|(s, _)| s).unwrap_or_default(),
+        description: table
+            .string("description")
+            .map(|(s, _)| s)
+            .unwrap_or_default(),
+        ..PopulationSpec::default()
+    };
+    for (item, span) in table.tables("sources") {
+        let reader = TableReader::new(cx, item, span, "a source");
+        let text = |key: &str| reader.string(key).map(|(s, _)| s).unwrap_or_default();
+        spec.sources.push(SpecSource {
+            id: text("id"),
+            title: text("title"),
+            publisher: text("publisher"),
+            date: text("date"),
+            url: text("url"),
+        });
+        reader.finish(&[
+            "id",
+            "title",
+            "publisher",
+            "date",
+            "url",
+            "license",
+            "used_for",
+        ]);
+    }
+    let mut ok = true;
+    for (item, span) in table.tables("segments") {
+        let reader = TableReader::new(cx, item, span, "a segment");
+        let segment = reader.string("segment").map(|(s, _)| s).unwrap_or_default();
+        let people = match reader
+            .get("people")
+            .map(|v| (number(v.get_ref()), v.span()))
+        {
+            Some((Some(p), _)) if p > 0.0 => p,
+            Some((_, at)) => {
+                cx.report(cx.loc(at), SpecError::BadPeople);
+                ok = false;
+                0.0
+            }
+            None => {
+                cx.report(
+                    reader.header(),
+                    super::load::LoadError::MissingKey {
+                        key: "people",
+                        what: "a segment",
+                    },
+                );
+                ok = false;
+                0.0
+            }
+        };
+        let sources = reader.table("sources").map(|(t, _)| t);
+        let source_of = |dimension: &str| -> String {
+            let Some(sources) = sources else {
+                return "illustrative".into();
+            };
+            let Some((_, value)) = sources.iter().find(|(k, _)| k.get_ref() == dimension) else {
+                return "illustrative".into();
+            };
+            let DeValue::String(id) = value.get_ref() else {
+                return "illustrative".into();
+            };
+            if id != "illustrative" && !spec.sources.iter().any(|s| s.id == *id) {
+                cx.report(
+                    cx.loc(value.span()),
+                    SpecError::UnknownSource(id.to_string()),
+                );
+            }
+            id.to_string()
+        };
+        let mut shares = |key: &str, check: Check| -> Shares {
+            let Some(value) = reader.get(key) else {
+                return Shares::default();
+            };
+            let reported = cx.issues.borrow().len();
+            let mut out = Shares {
+                entries: Vec::new(),
+                source: source_of(key),
+            };
+            match value.get_ref() {
+                DeValue::Table(entries) => {
+                    if let Some((_, counts)) = entries.iter().find(|(k, _)| k.get_ref() == "counts")
+                    {
+                        match counts.get_ref() {
+                            DeValue::String(path) => {
+                                match read_counts(path).and_then(|text| parse_counts(&text)) {
+                                    Ok(entries) => out.entries = entries,
+                                    Err(reason) => {
+                                        cx.report(
+                                            cx.loc(counts.span()),
+                                            SpecError::CountsFile {
+                                                path: path.to_string(),
+                                                reason,
+                                            },
+                                        );
+                                        ok = false;
+                                    }
+                                }
+                            }
+                            _ => reader.wrong_type(key, counts, "a path"),
+                        }
+                    } else {
+                        for (name, weight) in entries.iter() {
+                            let name_text: &str = name.get_ref();
+                            let loc = cx.loc(name.span());
+                            if !check.accepts(name_text) {
+                                let error = match check {
+                                    Check::Country => {
+                                        SpecError::UnknownCountry(name_text.to_owned())
+                                    }
+                                    _ => SpecError::UnknownStatus(name_text.to_owned()),
+                                };
+                                cx.report(loc, error);
+                                ok = false;
+                                continue;
+                            }
+                            match number(weight.get_ref()) {
+                                Some(w) if w >= 0.0 && w.is_finite() => {
+                                    out.entries.push((name_text.to_owned(), w))
+                                }
+                                _ => {
+                                    cx.report(
+                                        cx.loc(weight.span()),
+                                        SpecError::BadShare(name_text.to_owned()),
+                                    );
+                                    ok = false;
+                                }
+                            }
+                        }
+                    }
+                    // Say the total is zero only when nothing more precise was said.
+                    if out.total() <= 0.0 && cx.issues.borrow().len() == reported {
+                        cx.report(cx.loc(value.span()), SpecError::ZeroShares(key.to_owned()));
+                        ok = false;
+                    }
+                }
+                _ => reader.wrong_type(key, value, "a table of shares"),
+            }
+            out
+        };
+        let residence = shares("residence", Check::Country);
+        let status_in_us = shares("status_in_us", Check::Status);
+        let nationality_in_us = shares("nationality_in_us", Check::Country);
+        let sector = shares("sector", Check::Any);
+        let products = shares("products", Check::Any);
+        let mut attributes = Vec::new();
+        if let Some((extra, _)) = reader.table("attributes") {
+            for (name, _) in extra.iter() {
+                let name: &str = name.get_ref();
+                let attribute_reader = TableReader::new(cx, extra, Span::default(), "attributes");
+                let value = attribute_reader.get(name);
+                if let Some(DeValue::Table(entries)) = value.map(|v| v.get_ref()) {
+                    let mut out = Shares {
+                        entries: Vec::new(),
+                        source: source_of(name),
+                    };
+                    for (k, w) in entries.iter() {
+                        match number(w.get_ref()) {
+                            Some(w) if w >= 0.0 && w.is_finite() => {
+                                out.entries.push((k.get_ref().to_string(), w))
+                            }
+                            _ => {
+                                cx.report(
+                                    cx.loc(w.span()),
+                                    SpecError::BadShare(k.get_ref().to_string()),
+                                );
+                                ok = false;
+                            }
+                        }
+                    }
+                    attributes.push((name.to_owned(), out));
+                }
+            }
+        }
+        for dimension in DIMENSIONS {
+            if reader.get(dimension).is_none()
+                && dimension != "nationality_in_us"
+                && dimension != "status_in_us"
+            {
+                cx.report(
+                    reader.header(),
+                    super::load::LoadError::MissingKey {
+                        key: dimension_key(dimension),
+                        what: "a segment",
+                    },
+                );
+                ok = false;
+            }
+        }
+        reader.finish(&[
+            "segment",
+            "people",
+            "residence",
+            "status_in_us",
+            "nationality_in_us",
+            "sector",
+            "products",
+            "attributes",
+            "sources",
+        ]);
+        spec.segments.push(SegmentSpec {
+            segment,
+            people,
+            people_source: source_of("people"),
+            residence,
+            status_in_us,
+            nationality_in_us,
+            sector,
+            products,
+            attributes,
+        });
+    }
+    table.finish(&["title", "description", "sources", "segments"]);
+    ok.then_some(spec)
+}
+
+fn dimension_key(dimension: &str) -> &'static str {
+    DIMENSIONS
+        .iter()
+        .find(|d| **d == dimension)
+        .copied()
+        .unwrap_or("residence")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::apportion;
+
+    #[test]
+    fn apportions_whole_people_exactly() {
+        assert_eq!(apportion(&[1.0, 1.0, 1.0], 10.0), vec![4, 3, 3]);
+        assert_eq!(apportion(&[0.6, 0.4], 5.0), vec![3, 2]);
+        assert_eq!(apportion(&[0.0, 2.0], 7.0), vec![0, 7]);
+        assert_eq!(apportion(&[], 7.0), Vec::<u64>::new());
+        let many: Vec<f64> = (1..500).map(f64::from).collect();
+        assert_eq!(apportion(&many, 200_000.0).iter().sum::<u64>(), 200_000);
+    }
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Check {
+    Country,
+    Status,
+    Any,
+}
+
+impl Check {
+    fn accepts(self, value: &str) -> bool {
+        match self {
+            Check::Country => reference().country(value).is_some(),
+            Check::Status => Status::parse(value).is_some(),
+            Check::Any => true,
+        }
+    }
+}
+
+fn number(value: &DeValue<'_>) -> Option<f64> {
+    match value {
+        DeValue::Integer(i) => i.as_str().replace('_', "").parse::<f64>().ok(),
+        DeValue::Float(f) => f.as_str().replace('_', "").parse::<f64>().ok(),
+        _ => None,
+    }
+}
+
+/// Reads `code,count` rows after a header; rows whose code is not a country (such as
+/// GitHub's `EU` aggregate) are left out.
+fn parse_counts(text: &str) -> Result<Vec<(String, f64)>, String> {
+    let mut out = Vec::new();
+    for (index, line) in text.lines().enumerate().skip(1) {
+        let mut fields = line.split(',');
+        let (Some(code), Some(count)) = (fields.next(), fields.next()) else {
+            continue;
+        };
+        let count: f64 = count
+            .trim()
+            .parse()
+            .map_err(|_| format!("line {}: `{count}` is not a number", index + 1))?;
+        if reference().country(code.trim()).is_some() && count > 0.0 {
+            out.push((code.trim().to_ascii_uppercase(), count));
+        }
+    }
+    if out.is_empty() {
+        return Err("no country rows".into());
+    }
+    Ok(out)
+}
+
+/// The population CSV a spec describes. Dimensions are independent within a segment:
+/// each row's weight is the segment's people times the product of its shares. People
+/// outside the United States are foreign nationals of their country of residence; those
+/// inside it take `status_in_us`, and the non-citizens among them `nationality_in_us`.
+pub fn expand(spec: &PopulationSpec) -> String {
+    let mut out = String::from("id,segment,nationality,residence,status,sector,products,weight");
+    let attribute_names: Vec<&str> = {
+        let mut names: Vec<&str> = Vec::new();
+        for segment in &spec.segments {
+            for (name, _) in &segment.attributes {
+                if !names.contains(&name.as_str()) {
+                    names.push(name);
+                }
+            }
+        }
+        names
+    };
+    for name in &attribute_names {
+        let _ = write!(out, ",{name}");
+    }
+    out.push('\n');
+    for segment in &spec.segments {
+        let mut row = 0usize;
+        // Residence, status and nationality combinations with their shares.
+        let mut origins: Vec<(String, &str, String, f64)> = Vec::new();
+        for (residence, r) in segment.residence.normalized() {
+            if residence == "US" {
+                for (status, s) in segment.status_in_us.normalized() {
+                    if status == "citizen" {
+                        origins.push(("US".into(), "citizen", "US".into(), r * s));
+                    } else {
+                        let status =
+                            Status::parse(status).map_or("foreign_national", Status::as_str);
+                        for (nationality, n) in segment.nationality_in_us.normalized() {
+                            origins.push((nationality.to_owned(), status, "US".into(), r * s * n));
+                        }
+                    }
+                }
+                if segment.status_in_us.entries.is_empty() {
+                    origins.push(("US".into(), "citizen", "US".into(), r));
+                }
+            } else {
+                origins.push((
+                    residence.to_owned(),
+                    "foreign_national",
+                    residence.to_owned(),
+                    r,
+                ));
+            }
+        }
+        // Extra attributes: one value per combination, in the order the spec gives.
+        let mut extras: Vec<(Vec<&str>, f64)> = vec![(Vec::new(), 1.0)];
+        for name in &attribute_names {
+            let shares = segment
+                .attributes
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, s)| s);
+            extras = match shares {
+                Some(shares) => extras
+                    .iter()
+                    .flat_map(|(values, w)| {
+                        shares.normalized().map(move |(v, s)| {
+                            let mut values = values.clone();
+                            values.push(v);
+                            (values, w * s)
+                        })
+                    })
+                    .collect(),
+                None => extras
+                    .into_iter()
+                    .map(|(mut values, w)| {
+                        values.push("");
+                        (values, w)
+                    })
+                    .collect(),
+            };
+        }
+        // Every combination with its exact share of the segment.
+        let mut rows: Vec<(String, String, f64)> = Vec::new();
+        for (nationality, status, residence, o) in &origins {
+            for (sector, s) in segment.sector.normalized() {
+                for (products, p) in segment.products.normalized() {
+                    for (values, e) in &extras {
+                        let weight = segment.people * o * s * p * e;
+                        if weight <= 0.0 || !weight.is_finite() {
+                            continue;
+                        }
+                        let base = format!(
+                            "{},{nationality},{residence},{status},{sector},{products}",
+                            segment.segment
+                        );
+                        let mut tail = String::new();
+                        for value in values {
+                            let _ = write!(tail, ",{value}");
+                        }
+                        rows.push((base, tail, weight));
+                    }
+                }
+            }
+        }
+        // Whole people per row, summing exactly to the segment's size.
+        let weights: Vec<f64> = rows.iter().map(|(_, _, w)| *w).collect();
+        for ((base, tail, _), people) in
+            rows.iter().zip(apportion(&weights, segment.people.round()))
+        {
+            if people > 0 {
+                row += 1;
+                let _ = writeln!(out, "{}-{row},{base},{people}{tail}", segment.segment);
+            }
+        }
+    }
+    out
+}
+
+/// Splits `total` whole people over rows in proportion to `weights` by the largest
+/// remainder method: each row gets the floor of its share, and the people left over go
+/// to the rows with the largest remainders (earlier rows first on ties).
+pub fn apportion(weights: &[f64], total: f64) -> Vec<u64> {
+    let sum: f64 = weights.iter().sum();
+    if sum <= 0.0 || total <= 0.0 || !total.is_finite() {
+        return vec![0; weights.len()];
+    }
+    let exact: Vec<f64> = weights.iter().map(|w| w / sum * total).collect();
+    let mut people: Vec<u64> = exact.iter().map(|e| e.floor() as u64).collect();
+    let assigned: u64 = people.iter().sum();
+    let mut left = (total as u64).saturating_sub(assigned);
+    let mut order: Vec<usize> = (0..exact.len()).collect();
+    order.sort_by(|&a, &b| {
+        let remainder = |i: usize| exact.get(i).map_or(0.0, |e| e - e.floor());
+        remainder(b).total_cmp(&remainder(a)).then(a.cmp(&b))
+    });
+    for index in order {
+        if left == 0 {
+            break;
+        }
+        if let Some(slot) = people.get_mut(index) {
+            *slot += 1;
+            left -= 1;
+        }
+    }
+    people
+}
+
+/// Where a spec's diagnostics point when there is nothing more precise.
+pub fn spec_loc(file: usize) -> Loc {
+    Loc {
+        file,
+        span: Span::default(),
+    }
+}
