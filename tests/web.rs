@@ -82,6 +82,8 @@ async fn the_app_renders_its_hooks_and_results() {
         .expect("headline");
     assert_eq!(
         headline.text_content().as_deref(),
-        Some("208,000 of 208,000 people lose access to Fable 5 or Mythos 5.")
+        Some(
+            "208,000 of 208,000 people lose access to Fable 5 or Mythos 5; 37,828 of them were not barred by any directive."
+        )
     );
 }

@@ -1,10 +1,14 @@
 //! The browser app: Yew function components over the engine. State lives in one reducer
 //! ([`store`]) shared through a context; components only read it and dispatch actions.
 
+mod breakdowns;
+mod charts;
 mod editor;
 mod format;
+mod import;
 mod picker;
 pub mod presets;
+mod response;
 mod results;
 pub mod store;
 
@@ -24,8 +28,12 @@ pub fn App() -> Html {
             </header>
             <main class="layout">
                 <section class="controls" aria-label="Scenario">
-                    <picker::Picker />
-                    <editor::Editor />
+                    <import::DropZone>
+                        <picker::Picker />
+                        <response::ResponsePicker />
+                        <import::Import />
+                        <editor::Editor />
+                    </import::DropZone>
                 </section>
                 <section class="results" aria-label="Results" aria-live="polite">
                     <results::Results />

@@ -1,12 +1,15 @@
-//! The results: a headline and the totals by segment and outcome.
+//! The results: the headline, the law-versus-provider matrix, the unit chart, the totals
+//! by segment and outcome, the breakdowns, the rule impact and the timeline.
 
 use yew::prelude::*;
 
+use super::breakdowns::{Breakdowns, RuleImpact};
+use super::charts::{LawMatrix, Timeline, UnitChart};
 use super::format::{exact, people};
 use super::store::use_store;
 use crate::engine::simulate::Outcome;
 
-/// Headline and totals table for the latest good simulation.
+/// Everything the latest good simulation shows.
 #[component]
 pub fn Results() -> Html {
     let Some(store) = use_store() else {
@@ -16,18 +19,35 @@ pub fn Results() -> Html {
         return html! { <p class="empty">{ "Fix the errors in the scenario to see results." }</p> };
     };
     let everyone = results.totals.people_total();
-    let headline = format!(
-        "{} of {} people lose access to {}.",
+    let by_worst = results.totals.people_by_outcome_total();
+    let not_barred = by_worst
+        .get(Outcome::Collateral.index())
+        .copied()
+        .unwrap_or(0.0);
+    let mut headline = format!(
+        "{} of {} people lose access to {}",
         people(everyone.lose_any),
         people(everyone.total),
         results.products.join(" or ")
     );
+    if not_barred > 0.0 {
+        headline.push_str(&format!(
+            "; {} of them were not barred by any directive",
+            people(not_barred)
+        ));
+    }
+    headline.push('.');
     html! {
         <div class={classes!("results-body", store.stale.then_some("stale"))}>
+            if store.stale {
+                <p class="stale-note" role="status">{ "Showing the last results that ran: the scenario has errors." }</p>
+            }
             <h2>{ &results.title }</h2>
             <p class="description">{ &results.description }</p>
             <p class="headline" data-testid="headline">{ headline }</p>
-            <p class="as-of-note">{ format!("As of {}", results.as_of) }</p>
+            <p class="as-of-note">{ format!("As of {}. Response: {}.", results.as_of, results.response.0) }</p>
+            <LawMatrix results={results.clone()} />
+            <UnitChart results={results.clone()} />
             <table class="totals">
                 <caption>{ "People and person-product pairs by segment and outcome" }</caption>
                 <thead>
@@ -61,6 +81,9 @@ pub fn Results() -> Html {
                     }) }
                 </tbody>
             </table>
+            <Breakdowns results={results.clone()} />
+            <RuleImpact results={results.clone()} />
+            <Timeline results={results.clone()} />
             if let Some((title, description)) = &results.population {
                 <section class="provenance" aria-label="About the population">
                     <h3>{ format!("Population: {title}") }</h3>

@@ -8,6 +8,7 @@ use yew::prelude::*;
 use super::presets::{Preset, preset_files, presets};
 use crate::engine::date::Date;
 use crate::engine::diagnostic::Diagnostic;
+use crate::engine::edit::{ResponsePreset, set_inline_population, set_response};
 use crate::engine::load::load_scenario;
 use crate::engine::prepare;
 use crate::engine::simulate::{Totals, simulate};
@@ -31,6 +32,31 @@ pub struct Results {
     pub population: Option<(String, String)>,
     /// The population spec's sources: title, publisher, date.
     pub population_sources: Vec<(String, String, String)>,
+    /// Sector names, indexed like the totals.
+    pub sectors: Vec<String>,
+    /// The directives, for the timeline and the rule-impact table.
+    pub directives: Vec<DirectiveSummary>,
+    /// The response's title and its rules' conditions.
+    pub response: (String, Vec<String>),
+}
+
+/// What the results show of one directive.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DirectiveSummary {
+    /// Its id.
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// When it starts (none: always).
+    pub effective: Option<Date>,
+    /// When it ends (none: never).
+    pub expires: Option<Date>,
+    /// Whether it is in force on the as-of day.
+    pub in_force: bool,
+    /// Each rule: effect, condition text, note.
+    pub rules: Vec<(String, String, String)>,
+    /// Its default effect.
+    pub default: String,
 }
 
 /// Everything the app shows.
@@ -50,6 +76,8 @@ pub struct State {
     pub results: Option<Results>,
     /// Whether `results` are from an earlier text (the current one has errors).
     pub stale: bool,
+    /// The name of the last file imported, if any.
+    pub imported: Option<String>,
 }
 
 /// What can happen.
@@ -60,6 +88,16 @@ pub enum Action {
     Edit(String),
     /// The as-of date changed (`None`: the scenario's own).
     SetAsOf(Option<Date>),
+    /// Replace the provider's response with a preset one.
+    SetResponse(ResponsePreset),
+    /// A file was opened: a scenario (`.toml`) replaces the text, a population (`.csv`)
+    /// becomes the scenario's inline population.
+    Import {
+        /// The file's name.
+        name: String,
+        /// Its text.
+        text: String,
+    },
 }
 
 impl State {
@@ -78,6 +116,7 @@ impl State {
             diagnostics: Vec::new(),
             results: None,
             stale: false,
+            imported: None,
         };
         state.recompute()
     }
@@ -104,6 +143,39 @@ impl State {
                     description: scenario.description.clone(),
                     as_of,
                     totals,
+                    sectors: scenario.population.sectors.values().to_vec(),
+                    directives: scenario
+                        .directives
+                        .iter()
+                        .map(|d| DirectiveSummary {
+                            id: d.id.clone(),
+                            title: d.title.clone(),
+                            effective: d.effective,
+                            expires: d.expires,
+                            in_force: d.in_force(as_of),
+                            rules: d
+                                .rules
+                                .iter()
+                                .map(|r| {
+                                    (
+                                        r.effect.to_string(),
+                                        r.when_text.clone(),
+                                        r.note.clone().unwrap_or_default(),
+                                    )
+                                })
+                                .collect(),
+                            default: d.default.to_string(),
+                        })
+                        .collect(),
+                    response: (
+                        scenario.response.title.clone(),
+                        scenario
+                            .response
+                            .rules
+                            .iter()
+                            .map(|r| format!("{} when {}", r.effect, r.when_text))
+                            .collect(),
+                    ),
                     population: scenario
                         .population_spec
                         .as_ref()
@@ -139,6 +211,16 @@ impl Reducible for State {
             }
             Action::Edit(text) => next.text = text,
             Action::SetAsOf(date) => next.as_of = date,
+            Action::SetResponse(preset) => next.text = set_response(&next.text, preset.toml()),
+            Action::Import { name, text } => {
+                if name.to_ascii_lowercase().ends_with(".csv") {
+                    next.text = set_inline_population(&next.text, &text);
+                } else {
+                    next.text = text;
+                    next.as_of = None;
+                }
+                next.imported = Some(name);
+            }
         }
         Rc::new(next.recompute())
     }

@@ -17,6 +17,7 @@ pub mod compile;
 pub mod condition;
 pub mod date;
 pub mod diagnostic;
+pub mod edit;
 pub mod format;
 pub mod generate;
 pub mod load;

@@ -61,7 +61,8 @@ impl Outcome {
         )
     }
 
-    fn index(self) -> usize {
+    /// Position in [`Outcome::ALL`].
+    pub fn index(self) -> usize {
         self as usize
     }
 }
@@ -123,6 +124,9 @@ pub struct Totals {
     pub by_product: Vec<OutcomeWeights>,
     /// Per segment symbol.
     pub people: Vec<People>,
+    /// People per segment under their most severe outcome across the products they use
+    /// (in the order of [`Outcome::ALL`]), each person counted once.
+    pub people_by_outcome: Vec<OutcomeWeights>,
     /// Per country of residence (pair weights).
     pub by_residence: Vec<OutcomeWeights>,
     /// Per nationality (pair weights).
@@ -144,6 +148,17 @@ pub struct Totals {
 }
 
 impl Totals {
+    /// People, all segments together, under their most severe outcome.
+    pub fn people_by_outcome_total(&self) -> OutcomeWeights {
+        let mut total = [0.0; 6];
+        for row in &self.people_by_outcome {
+            for (sum, value) in total.iter_mut().zip(row) {
+                *sum += value;
+            }
+        }
+        total
+    }
+
     /// Everyone, all segments together.
     pub fn people_total(&self) -> People {
         self.people.iter().fold(People::default(), |a, p| People {
@@ -284,6 +299,7 @@ pub fn simulate(
         by_segment: vec![[0.0; 6]; segments],
         by_product: vec![[0.0; 6]; products],
         people: vec![People::default(); segments],
+        people_by_outcome: vec![[0.0; 6]; segments],
         by_residence: vec![[0.0; 6]; MAX_COUNTRIES],
         by_nationality: vec![[0.0; 6]; MAX_COUNTRIES],
         people_by_residence: vec![People::default(); MAX_COUNTRIES],
@@ -335,6 +351,7 @@ pub fn simulate(
             continue;
         };
         let mut lost = false;
+        let mut worst: Option<Outcome> = None;
         let mut bits = mask;
         while bits != 0 {
             let bit = bits.trailing_zeros() as usize;
@@ -345,6 +362,7 @@ pub fn simulate(
             let decision = decide(compiled, &in_force, population, record, product);
             let outcome = decision.outcome;
             lost |= outcome.loses_access();
+            worst = Some(worst.map_or(outcome, |w| w.min(outcome)));
             add(&mut totals.by_segment, segment as usize, outcome, weight);
             add(&mut totals.by_product, product, outcome, weight);
             add(
@@ -385,6 +403,14 @@ pub fn simulate(
             each(&decision);
         }
         add_people(&mut totals.people, segment as usize, weight, lost);
+        if let Some(worst) = worst {
+            add(
+                &mut totals.people_by_outcome,
+                segment as usize,
+                worst,
+                weight,
+            );
+        }
         add_people(
             &mut totals.people_by_residence,
             usize::from(residence),

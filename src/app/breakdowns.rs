@@ -1,0 +1,104 @@
+//! Tables that break the totals down: by sector, by status, and by the rule that decided.
+
+use yew::prelude::*;
+
+use super::format::people;
+use super::store::Results;
+use crate::engine::population::Status;
+use crate::engine::simulate::{Outcome, OutcomeWeights};
+
+/// Properties of the breakdowns.
+#[derive(Properties, PartialEq)]
+pub struct BreakdownProps {
+    /// The results to break down.
+    pub results: Results,
+}
+
+fn outcome_table(caption: &str, testid: &str, rows: Vec<(String, OutcomeWeights)>) -> Html {
+    html! {
+        <table class="data breakdown" data-testid={testid.to_owned()}>
+            <caption>{ caption.to_owned() }</caption>
+            <thead><tr>
+                <th scope="col"></th>
+                <th scope="col">{ "Lose access" }</th>
+                { for Outcome::ALL.iter().map(|o| html! { <th scope="col" class={classes!("outcome", o.as_str())}>{ o.as_str().replace('_', " ") }</th> }) }
+            </tr></thead>
+            <tbody>
+                { for rows.into_iter().filter(|(_, r)| r.iter().sum::<f64>() > 0.0).map(|(name, row)| {
+                    let lose: f64 = Outcome::ALL.iter().filter(|o| o.loses_access()).map(|o| row.get(o.index()).copied().unwrap_or(0.0)).sum();
+                    html! {
+                        <tr>
+                            <th scope="row">{ if name.is_empty() { "(none)".to_owned() } else { name } }</th>
+                            <td>{ people(lose) }</td>
+                            { for row.iter().map(|w| html! { <td>{ people(*w) }</td> }) }
+                        </tr>
+                    }
+                }) }
+            </tbody>
+        </table>
+    }
+}
+
+/// Person-product pairs by sector and by status.
+#[component]
+pub fn Breakdowns(props: &BreakdownProps) -> Html {
+    let results = &props.results;
+    let sectors = results
+        .sectors
+        .iter()
+        .cloned()
+        .zip(results.totals.by_sector.iter().copied())
+        .collect();
+    let statuses = Status::ALL
+        .iter()
+        .map(|s| s.as_str().replace('_', " "))
+        .zip(results.totals.by_status.iter().copied())
+        .collect();
+    html! {
+        <div class="breakdowns">
+            { outcome_table("Person-product pairs by sector", "by-sector", sectors) }
+            { outcome_table("Person-product pairs by status", "by-status", statuses) }
+        </div>
+    }
+}
+
+/// How much weight each rule decided.
+#[component]
+pub fn RuleImpact(props: &BreakdownProps) -> Html {
+    let results = &props.results;
+    html! {
+        <table class="data rule-impact" data-testid="rule-impact">
+            <caption>{ "Which rule decided: person-product pairs per rule" }</caption>
+            <thead><tr>
+                <th scope="col">{ "Directive" }</th>
+                <th scope="col">{ "Rule" }</th>
+                <th scope="col">{ "Effect" }</th>
+                <th scope="col">{ "When" }</th>
+                <th scope="col">{ "Pairs decided" }</th>
+            </tr></thead>
+            <tbody>
+                { for results.directives.iter().zip(&results.totals.rule_impact).flat_map(|(d, impact)| {
+                    let mut rows: Vec<Html> = d.rules.iter().enumerate().map(|(i, (effect, when, note))| html! {
+                        <tr>
+                            <th scope="row">{ &d.id }</th>
+                            <td>{ i + 1 }</td>
+                            <td class={classes!("effect", effect.clone())}>{ effect }</td>
+                            <td><code>{ when }</code>{ if note.is_empty() { html!{} } else { html!{ <div class="note">{ note }</div> } } }</td>
+                            <td>{ people(impact.get(i).copied().unwrap_or(0.0)) }</td>
+                        </tr>
+                    }).collect();
+                    rows.push(html! {
+                        <tr class="default-rule">
+                            <th scope="row">{ &d.id }</th>
+                            <td>{ "default" }</td>
+                            <td class={classes!("effect", d.default.clone())}>{ &d.default }</td>
+                            <td>{ "no rule matched" }</td>
+                            <td>{ people(impact.last().copied().unwrap_or(0.0)) }</td>
+                        </tr>
+                    });
+                    rows
+                }) }
+            </tbody>
+        </table>
+    }
+}

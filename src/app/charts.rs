@@ -1,0 +1,279 @@
+//! Charts as SVG components: the "who loses access" unit chart, the law-versus-provider
+//! matrix and the directive timeline. Each has a data table or text beside it, and every
+//! outcome has a shape as well as a colour.
+
+use yew::prelude::*;
+
+use super::format::{exact, people};
+use super::store::Results;
+use crate::engine::date::Date;
+use crate::engine::simulate::Outcome;
+
+/// A human name for an outcome.
+pub fn outcome_label(outcome: Outcome) -> &'static str {
+    match outcome {
+        Outcome::Denied => "Denied by law",
+        Outcome::LicenseRequired => "Needs a license",
+        Outcome::Collateral => "Blocked though lawful",
+        Outcome::Leaked => "Served though barred",
+        Outcome::Exempt => "Exempt",
+        Outcome::Retains => "Keeps access",
+    }
+}
+
+/// One unit's mark: a shape per outcome, so colour is not the only cue.
+fn mark(outcome: Outcome, x: f64, y: f64, size: f64) -> Html {
+    let class = format!("mark {}", outcome.as_str());
+    let half = size / 2.0;
+    let (cx, cy) = (x + half, y + half);
+    match outcome {
+        Outcome::Denied => {
+            html! { <rect {class} x={x.to_string()} y={y.to_string()} width={size.to_string()} height={size.to_string()} /> }
+        }
+        Outcome::LicenseRequired => html! {
+            <polygon {class} points={format!("{cx},{y} {},{} {x},{}", x + size, y + size, y + size)} />
+        },
+        Outcome::Collateral => {
+            html! { <circle {class} cx={cx.to_string()} cy={cy.to_string()} r={half.to_string()} /> }
+        }
+        Outcome::Leaked => html! {
+            <polygon {class} points={format!("{cx},{y} {},{cy} {cx},{} {x},{cy}", x + size, y + size)} />
+        },
+        Outcome::Exempt => html! {
+            <rect {class} x={(x + 1.0).to_string()} y={(y + 1.0).to_string()} width={(size - 2.0).to_string()} height={(size - 2.0).to_string()} rx="2" />
+        },
+        Outcome::Retains => html! {
+            <rect {class} x={(x + 2.0).to_string()} y={(y + 2.0).to_string()} width={(size - 4.0).to_string()} height={(size - 4.0).to_string()} />
+        },
+    }
+}
+
+/// The legend entries with their marks.
+#[component]
+pub fn Legend() -> Html {
+    html! {
+        <ul class="legend" aria-label="Legend">
+            { for Outcome::ALL.iter().map(|&o| html! {
+                <li>
+                    <svg width="14" height="14" aria-hidden="true">{ mark(o, 1.0, 1.0, 12.0) }</svg>
+                    { outcome_label(o) }
+                </li>
+            }) }
+        </ul>
+    }
+}
+
+/// People per icon: a round number that keeps the chart under `max_icons`.
+pub fn people_per_icon(total: f64, max_icons: f64) -> f64 {
+    let mut step = 1.0;
+    loop {
+        for factor in [1.0, 2.0, 5.0] {
+            if total / (step * factor) <= max_icons {
+                return step * factor;
+            }
+        }
+        step *= 10.0;
+    }
+}
+
+/// Properties of the unit chart.
+#[derive(Properties, PartialEq)]
+pub struct UnitChartProps {
+    /// The results to draw.
+    pub results: Results,
+}
+
+/// One icon per N people, grouped by segment, coloured and shaped by each person's most
+/// severe outcome.
+#[component]
+pub fn UnitChart(props: &UnitChartProps) -> Html {
+    let results = &props.results;
+    let everyone = results.totals.people_total().total;
+    let per_icon = people_per_icon(everyone, 400.0);
+    let (size, gap, per_row) = (10.0, 2.0, 40usize);
+    let mut y = 0.0;
+    let mut groups = Vec::new();
+    for (segment, row) in results
+        .segments
+        .iter()
+        .zip(&results.totals.people_by_outcome)
+    {
+        let title_y = y + 14.0;
+        y += 22.0;
+        let mut marks = Vec::new();
+        let mut index = 0usize;
+        for outcome in Outcome::ALL {
+            let count =
+                (row.get(outcome.index()).copied().unwrap_or(0.0) / per_icon).round() as usize;
+            for _ in 0..count {
+                let x = (index % per_row) as f64 * (size + gap);
+                let my = y + (index / per_row) as f64 * (size + gap);
+                marks.push(mark(outcome, x, my, size));
+                index += 1;
+            }
+        }
+        let rows = index.div_ceil(per_row).max(1);
+        y += rows as f64 * (size + gap) + 6.0;
+        groups.push(html! {
+            <g class="segment-group">
+                <text x="0" y={title_y.to_string()} class="segment-title">{ segment }</text>
+                { for marks }
+            </g>
+        });
+    }
+    let width = per_row as f64 * (size + gap);
+    html! {
+        <figure class="unit-chart">
+            <figcaption>
+                { format!("Who loses access: one mark for every {} {}", people(per_icon), if per_icon == 1.0 { "person" } else { "people" }) }
+            </figcaption>
+            <svg viewBox={format!("0 0 {width} {y}")} width="100%" role="img"
+                aria-label="Unit chart of people by segment and outcome; the table below has the numbers">
+                { for groups }
+            </svg>
+            <Legend />
+            <details>
+                <summary>{ "The numbers behind the chart" }</summary>
+                <table class="data">
+                    <thead><tr>
+                        <th scope="col">{ "Segment" }</th>
+                        { for Outcome::ALL.iter().map(|&o| html! { <th scope="col">{ outcome_label(o) }</th> }) }
+                    </tr></thead>
+                    <tbody>
+                        { for results.segments.iter().zip(&results.totals.people_by_outcome).map(|(segment, row)| html! {
+                            <tr>
+                                <th scope="row">{ segment }</th>
+                                { for row.iter().map(|w| html! { <td>{ people(*w) }</td> }) }
+                            </tr>
+                        }) }
+                    </tbody>
+                </table>
+            </details>
+        </figure>
+    }
+}
+
+/// Properties of the law-versus-provider matrix.
+#[derive(Properties, PartialEq)]
+pub struct MatrixProps {
+    /// The results to draw.
+    pub results: Results,
+}
+
+/// What the law says against what the provider does, over every person-product pair, so
+/// that a leak on one product is not hidden by a denial on another.
+#[component]
+pub fn LawMatrix(props: &MatrixProps) -> Html {
+    let mut by = [0.0; 6];
+    for row in &props.results.totals.by_segment {
+        for (sum, value) in by.iter_mut().zip(row) {
+            *sum += value;
+        }
+    }
+    let get = |o: Outcome| by.get(o.index()).copied().unwrap_or(0.0);
+    let cell = |id: &str, value: f64, label: &str, class: &str| {
+        html! {
+            <td class={classes!("matrix-cell", class.to_owned())} data-testid={format!("matrix-{id}")} data-value={exact(value)}>
+                <span class="matrix-value">{ people(value) }</span>
+                <span class="matrix-label">{ label.to_owned() }</span>
+            </td>
+        }
+    };
+    html! {
+        <table class="matrix">
+            <caption>{ "The law against the provider's gate: person-product pairs (a person counts once for each product they use)" }</caption>
+            <thead>
+                <tr>
+                    <td></td>
+                    <th scope="col">{ "Provider blocks" }</th>
+                    <th scope="col">{ "Provider serves" }</th>
+                </tr>
+            </thead>
+            <tbody>
+                <tr>
+                    <th scope="row">{ "Barred by law" }</th>
+                    { cell("barred-blocked", get(Outcome::Denied) + get(Outcome::LicenseRequired), "denied or needs a license", "denied") }
+                    { cell("barred-served", get(Outcome::Leaked), "leaked: served though barred", "leaked") }
+                </tr>
+                <tr>
+                    <th scope="row">{ "Allowed by law" }</th>
+                    { cell("allowed-blocked", get(Outcome::Collateral), "collateral: blocked though lawful", "collateral") }
+                    { cell("allowed-served", get(Outcome::Exempt) + get(Outcome::Retains), "keep access", "retains") }
+                </tr>
+            </tbody>
+        </table>
+    }
+}
+
+/// Properties of the timeline.
+#[derive(Properties, PartialEq)]
+pub struct TimelineProps {
+    /// The results to draw.
+    pub results: Results,
+}
+
+/// When each directive starts and ends, with the as-of day marked.
+#[component]
+pub fn Timeline(props: &TimelineProps) -> Html {
+    let results = &props.results;
+    if results.directives.is_empty() {
+        return html! {};
+    }
+    let as_of = results.as_of.days_since_epoch();
+    let mut first = as_of;
+    let mut last = as_of;
+    for d in &results.directives {
+        for day in [d.effective, d.expires].into_iter().flatten() {
+            first = first.min(day.days_since_epoch());
+            last = last.max(day.days_since_epoch());
+        }
+    }
+    let span = (last - first).max(30);
+    let (first, last) = (first - span / 10, last + span / 10);
+    let (left, width, row) = (0.0, 600.0, 26.0);
+    let x = |day: i64| left + (day - first) as f64 / (last - first).max(1) as f64 * width;
+    let height = results.directives.len() as f64 * row + 24.0;
+    let date_label =
+        |d: Option<Date>, none: &str| d.map_or_else(|| none.to_owned(), |d| d.to_string());
+    html! {
+        <figure class="timeline">
+            <figcaption>{ "When each directive is in force" }</figcaption>
+            <svg viewBox={format!("0 0 {width} {height}")} width="100%" role="img" aria-label="Timeline of directives; the list below has the dates">
+                { for results.directives.iter().enumerate().map(|(i, d)| {
+                    let y = i as f64 * row + 4.0;
+                    let start = x(d.effective.map_or(first, Date::days_since_epoch));
+                    let end = x(d.expires.map_or(last, Date::days_since_epoch));
+                    html! {
+                        <g class={classes!("bar", d.in_force.then_some("in-force"))}>
+                            <rect x={start.to_string()} y={y.to_string()} width={(end - start).max(2.0).to_string()} height="16" rx="3" />
+                            <text x={(start + 4.0).to_string()} y={(y + 12.0).to_string()}>{ &d.id }</text>
+                        </g>
+                    }
+                }) }
+                <line class="as-of-line" x1={x(as_of).to_string()} x2={x(as_of).to_string()} y1="0" y2={(height - 16.0).to_string()} />
+                <text class="as-of-label" x={x(as_of).to_string()} y={(height - 4.0).to_string()} text-anchor="middle">{ format!("as of {}", results.as_of) }</text>
+            </svg>
+            <ul class="timeline-list">
+                { for results.directives.iter().map(|d| html! {
+                    <li data-testid={format!("directive-{}", d.id)} data-in-force={d.in_force.to_string()}>
+                        <strong>{ &d.id }</strong>
+                        { format!(" — from {} until {}; {}", date_label(d.effective, "always"), date_label(d.expires, "no end date"), if d.in_force { "in force" } else { "not in force" }) }
+                    </li>
+                }) }
+            </ul>
+        </figure>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::people_per_icon;
+
+    #[test]
+    fn picks_a_round_number_of_people_per_icon() {
+        assert_eq!(people_per_icon(300.0, 400.0), 1.0);
+        assert_eq!(people_per_icon(692.0, 400.0), 2.0);
+        assert_eq!(people_per_icon(208_000.0, 400.0), 1000.0);
+        assert_eq!(people_per_icon(1500.0, 400.0), 5.0);
+    }
+}
