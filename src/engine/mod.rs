@@ -18,6 +18,7 @@ pub mod condition;
 pub mod date;
 pub mod diagnostic;
 pub mod edit;
+pub mod explain;
 pub mod format;
 pub mod generate;
 pub mod load;

@@ -172,7 +172,7 @@ pub struct Directive {
     pub description: String,
     /// When it was issued.
     pub issued: Option<Date>,
-    /// When it takes effect (default: issued).
+    /// When it takes effect (default: issued; neither: always).
     pub effective: Option<Date>,
     /// When it stops (not in force on or after this day).
     pub expires: Option<Date>,
@@ -189,9 +189,10 @@ pub struct Directive {
 }
 
 impl Directive {
-    /// Whether the directive is in force on `day`.
+    /// Whether the directive is in force on `day`. Without `effective` or `issued` it has
+    /// no start: a what-if directive is in force until it expires.
     pub fn in_force(&self, day: Date) -> bool {
-        self.effective.is_some_and(|start| start <= day) && self.expires.is_none_or(|end| day < end)
+        self.effective.is_none_or(|start| start <= day) && self.expires.is_none_or(|end| day < end)
     }
 }
 
