@@ -3,7 +3,9 @@
 
 mod breakdowns;
 mod charts;
+mod compare;
 mod editor;
+mod explorer;
 mod format;
 mod import;
 mod picker;
@@ -36,7 +38,9 @@ pub fn App() -> Html {
                     </import::DropZone>
                 </section>
                 <section class="results" aria-label="Results" aria-live="polite">
+                    <compare::Compare />
                     <results::Results />
+                    <explorer::Explorer />
                 </section>
             </main>
             <footer class="colophon">

@@ -10,8 +10,8 @@ use crate::engine::date::Date;
 use crate::engine::diagnostic::Diagnostic;
 use crate::engine::edit::{ResponsePreset, set_inline_population, set_response};
 use crate::engine::load::load_scenario;
-use crate::engine::prepare;
-use crate::engine::simulate::{Totals, simulate};
+use crate::engine::simulate::{Outcome, Totals, simulate};
+use crate::engine::{Prepared, prepare};
 
 /// The results of the last simulation that ran without errors.
 #[derive(Clone, Debug, PartialEq)]
@@ -28,6 +28,8 @@ pub struct Results {
     pub as_of: Date,
     /// The totals.
     pub totals: Totals,
+    /// Each record's most severe outcome over the products it uses.
+    pub record_outcomes: Rc<Vec<Outcome>>,
     /// The population's title and description, when it came from a spec.
     pub population: Option<(String, String)>,
     /// The population spec's sources: title, publisher, date.
@@ -59,6 +61,17 @@ pub struct DirectiveSummary {
     pub default: String,
 }
 
+/// The prepared scenario behind the latest results, shared without copying; two are equal
+/// when they are the same allocation.
+#[derive(Clone, Debug)]
+pub struct SharedScenario(pub Rc<Prepared>);
+
+impl PartialEq for SharedScenario {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
 /// Everything the app shows.
 #[derive(Clone, Debug, PartialEq)]
 pub struct State {
@@ -78,6 +91,12 @@ pub struct State {
     pub stale: bool,
     /// The name of the last file imported, if any.
     pub imported: Option<String>,
+    /// The scenario behind `results`, for explaining single decisions.
+    pub prepared: Option<SharedScenario>,
+    /// The record whose decisions the "why" panel explains.
+    pub selected: Option<usize>,
+    /// Results pinned as scenario A for comparison.
+    pub pinned: Option<Results>,
 }
 
 /// What can happen.
@@ -90,6 +109,12 @@ pub enum Action {
     SetAsOf(Option<Date>),
     /// Replace the provider's response with a preset one.
     SetResponse(ResponsePreset),
+    /// Show why a record has its outcomes (`None` closes the panel).
+    Explain(Option<usize>),
+    /// Pin the current results as scenario A.
+    Pin,
+    /// Stop comparing.
+    Unpin,
     /// A file was opened: a scenario (`.toml`) replaces the text, a population (`.csv`)
     /// becomes the scenario's inline population.
     Import {
@@ -117,6 +142,9 @@ impl State {
             results: None,
             stale: false,
             imported: None,
+            prepared: None,
+            selected: None,
+            pinned: None,
         };
         state.recompute()
     }
@@ -135,7 +163,12 @@ impl State {
         match (&prepared.compiled, as_of, prepared.has_errors()) {
             (Some(compiled), Some(as_of), false) => {
                 let scenario = &prepared.scenario;
-                let totals = simulate(scenario, compiled, as_of, |_| {});
+                let mut record_outcomes = vec![Outcome::Retains; scenario.population.len()];
+                let totals = simulate(scenario, compiled, as_of, |d| {
+                    if let Some(slot) = record_outcomes.get_mut(d.record as usize) {
+                        *slot = (*slot).min(d.outcome);
+                    }
+                });
                 self.results = Some(Results {
                     segments: scenario.population.segments.values().to_vec(),
                     products: scenario.products.iter().map(|p| p.name.clone()).collect(),
@@ -143,6 +176,7 @@ impl State {
                     description: scenario.description.clone(),
                     as_of,
                     totals,
+                    record_outcomes: Rc::new(record_outcomes),
                     sectors: scenario.population.sectors.values().to_vec(),
                     directives: scenario
                         .directives
@@ -188,6 +222,11 @@ impl State {
                         .collect(),
                 });
                 self.stale = false;
+                self.selected = self
+                    .selected
+                    .filter(|&r| r < prepared.scenario.population.len());
+                self.prepared = Some(SharedScenario(Rc::new(prepared)));
+                return self;
             }
             _ => self.stale = self.results.is_some(),
         }
@@ -211,6 +250,18 @@ impl Reducible for State {
             }
             Action::Edit(text) => next.text = text,
             Action::SetAsOf(date) => next.as_of = date,
+            Action::Explain(record) => {
+                next.selected = record;
+                return Rc::new(next);
+            }
+            Action::Pin => {
+                next.pinned = next.results.clone();
+                return Rc::new(next);
+            }
+            Action::Unpin => {
+                next.pinned = None;
+                return Rc::new(next);
+            }
             Action::SetResponse(preset) => next.text = set_response(&next.text, preset.toml()),
             Action::Import { name, text } => {
                 if name.to_ascii_lowercase().ends_with(".csv") {

@@ -117,7 +117,13 @@ fn trace_rules(
 }
 
 /// Explains the decision for `record` and scenario product `product` on `as_of`.
-pub fn explain(scenario: &Scenario, compiled: &CompiledScenario, as_of: Date, record: usize, product: usize) -> Explanation {
+pub fn explain(
+    scenario: &Scenario,
+    compiled: &CompiledScenario,
+    as_of: Date,
+    record: usize,
+    product: usize,
+) -> Explanation {
     let population = &scenario.population;
     let vocabulary = Vocabulary::of(scenario);
     let forces = in_force(scenario, as_of);
@@ -128,25 +134,65 @@ pub fn explain(scenario: &Scenario, compiled: &CompiledScenario, as_of: Date, re
         .iter()
         .zip(&compiled.directives)
         .map(|(directive, c)| {
-            let rules = trace_rules(&directive.rules, &c.rules, &vocabulary, population, record, product);
+            let rules = trace_rules(
+                &directive.rules,
+                &c.rules,
+                &vocabulary,
+                population,
+                record,
+                product,
+            );
             let decided_by = rules.iter().position(|r| r.matched);
             let in_force = forces.get(c.index).copied().unwrap_or(false);
             let covers = c.covers >> product & 1 == 1;
             let license_held = c.license_bit.is_some_and(|bit| licenses >> bit & 1 == 1);
             let effect = (in_force && covers).then(|| {
-                let effect = decided_by.and_then(|i| rules.get(i)).map_or(directive.default, |r| r.effect);
-                if effect == Effect::License && license_held { Effect::Allow } else { effect }
+                let effect = decided_by
+                    .and_then(|i| rules.get(i))
+                    .map_or(directive.default, |r| r.effect);
+                if effect == Effect::License && license_held {
+                    Effect::Allow
+                } else {
+                    effect
+                }
             });
-            DirectiveTrace { id: directive.id.clone(), in_force, covers, rules, decided_by, effect, license_held }
+            DirectiveTrace {
+                id: directive.id.clone(),
+                in_force,
+                covers,
+                rules,
+                decided_by,
+                effect,
+                license_held,
+            }
         })
         .collect();
     let response = if compiled.response_covers >> product & 1 == 1 {
-        trace_rules(&scenario.response.rules, &compiled.response_rules, &vocabulary, population, record, product)
+        trace_rules(
+            &scenario.response.rules,
+            &compiled.response_rules,
+            &vocabulary,
+            population,
+            record,
+            product,
+        )
     } else {
         Vec::new()
     };
-    let counterfactual = counterfactual(scenario, compiled, &forces, record, product, decision.outcome);
-    Explanation { decision, directives, response, counterfactual }
+    let counterfactual = counterfactual(
+        scenario,
+        compiled,
+        &forces,
+        record,
+        product,
+        decision.outcome,
+    );
+    Explanation {
+        decision,
+        directives,
+        response,
+        counterfactual,
+    }
 }
 
 /// A one-record population holding a copy of `record`.
@@ -175,7 +221,11 @@ fn single(population: &Population, record: usize) -> Option<Population> {
             .iter()
             .map(|c| {
                 let mut column = c.clone();
-                column.values = c.values.get(range.clone()).map(<[Sym]>::to_vec).unwrap_or_default();
+                column.values = c
+                    .values
+                    .get(range.clone())
+                    .map(<[Sym]>::to_vec)
+                    .unwrap_or_default();
                 column
             })
             .collect(),
@@ -200,7 +250,11 @@ fn counterfactual(
         let mut candidate = base.clone();
         candidate.status = vec![status];
         if let Some(outcome) = flips(&candidate) {
-            return Some(Counterfactual { attribute: "status", value: status.as_str().to_owned(), outcome });
+            return Some(Counterfactual {
+                attribute: "status",
+                value: status.as_str().to_owned(),
+                outcome,
+            });
         }
     }
     // Countries: the United States first, then the person's other country, then every
@@ -214,7 +268,12 @@ fn counterfactual(
     if let Some(us) = reference().country("US") {
         push(us);
     }
-    for column in [&base.nationality, &base.residence, &scenario.population.residence, &scenario.population.nationality] {
+    for column in [
+        &base.nationality,
+        &base.residence,
+        &scenario.population.residence,
+        &scenario.population.nationality,
+    ] {
         for &c in column.iter() {
             push(c);
         }
@@ -228,11 +287,18 @@ fn counterfactual(
                 candidate.nationality = vec![country];
             }
             if let Some(outcome) = flips(&candidate) {
-                return Some(Counterfactual { attribute, value: reference().code(country).to_owned(), outcome });
+                return Some(Counterfactual {
+                    attribute,
+                    value: reference().code(country).to_owned(),
+                    outcome,
+                });
             }
         }
     }
-    for (attribute, symbols) in [("sector", base.sectors.values().len()), ("segment", base.segments.values().len())] {
+    for (attribute, symbols) in [
+        ("sector", base.sectors.values().len()),
+        ("segment", base.segments.values().len()),
+    ] {
         for sym in 0..symbols {
             let mut candidate = base.clone();
             let sym = Sym::try_from(sym).unwrap_or(0);
@@ -242,8 +308,16 @@ fn counterfactual(
                 candidate.segment = vec![sym];
             }
             if let Some(outcome) = flips(&candidate) {
-                let interner = if attribute == "sector" { &base.sectors } else { &base.segments };
-                return Some(Counterfactual { attribute, value: interner.resolve(sym).to_owned(), outcome });
+                let interner = if attribute == "sector" {
+                    &base.sectors
+                } else {
+                    &base.segments
+                };
+                return Some(Counterfactual {
+                    attribute,
+                    value: interner.resolve(sym).to_owned(),
+                    outcome,
+                });
             }
         }
     }
@@ -277,7 +351,11 @@ id,segment,nationality,residence,status,products
 h1b,employee,CN,US,foreign_national,fable-5
 '''
 "#;
-        let prepared = prepare(load_scenario("s.toml", scenario, &MemoryFileSystem::default()));
+        let prepared = prepare(load_scenario(
+            "s.toml",
+            scenario,
+            &MemoryFileSystem::default(),
+        ));
         let compiled = prepared.compiled.as_ref().expect("compiles");
         let as_of = prepared.scenario.as_of.expect("date");
         let why = explain(&prepared.scenario, compiled, as_of, 0, 0);
@@ -294,7 +372,11 @@ h1b,employee,CN,US,foreign_national,fable-5
         assert_eq!(letter.rules[1].parts, vec![("us_person".to_owned(), false)]);
         assert_eq!(
             why.counterfactual,
-            Some(Counterfactual { attribute: "status", value: "citizen".into(), outcome: Outcome::Retains })
+            Some(Counterfactual {
+                attribute: "status",
+                value: "citizen".into(),
+                outcome: Outcome::Retains
+            })
         );
     }
 }

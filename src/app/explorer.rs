@@ -1,0 +1,268 @@
+//! The people explorer: filter, sort and page the records, and open "why" for any of them:
+//! each directive's rules with which parts of their conditions held, the provider's rules,
+//! and the one change of attribute that would change whether they lose access.
+
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+use super::charts::outcome_label;
+use super::format::people;
+use super::store::{Action, use_store};
+use crate::engine::explain::{Explanation, RuleTrace, explain};
+use crate::engine::reference::reference;
+use crate::engine::simulate::Outcome;
+
+const PAGE: usize = 20;
+
+/// Filters and paging, local to the explorer.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct View {
+    segment: String,
+    outcome: String,
+    search: String,
+    by_weight: bool,
+    page: usize,
+}
+
+/// The records table with filters and paging.
+#[component]
+pub fn Explorer() -> Html {
+    let view = use_state(View::default);
+    let Some(store) = use_store() else {
+        return html! {};
+    };
+    let (Some(results), Some(prepared)) = (&store.results, &store.prepared) else {
+        return html! {};
+    };
+    let population = &prepared.0.scenario.population;
+    let search = view.search.to_lowercase();
+    let mut rows: Vec<usize> = (0..population.len())
+        .filter(|&i| {
+            let segment = population
+                .segment
+                .get(i)
+                .map_or("", |s| population.segments.resolve(*s));
+            let outcome = results.record_outcomes.get(i).map_or("", |o| o.as_str());
+            (view.segment.is_empty() || view.segment == segment)
+                && (view.outcome.is_empty() || view.outcome == outcome)
+                && (search.is_empty()
+                    || population
+                        .ids
+                        .get(i)
+                        .is_some_and(|id| id.to_lowercase().contains(&search))
+                    || population
+                        .labels
+                        .get(i)
+                        .is_some_and(|l| l.to_lowercase().contains(&search)))
+        })
+        .collect();
+    if view.by_weight {
+        rows.sort_by(|&a, &b| {
+            let w = |i: usize| population.weight.get(i).copied().unwrap_or(0.0);
+            w(b).total_cmp(&w(a))
+        });
+    }
+    let pages = rows.len().div_ceil(PAGE).max(1);
+    let page = view.page.min(pages - 1);
+    let set = |change: fn(&mut View, String)| {
+        let view = view.clone();
+        move |value: String| {
+            let mut next = (*view).clone();
+            change(&mut next, value);
+            next.page = 0;
+            view.set(next);
+        }
+    };
+    let on_segment = {
+        let set = set(|v, s| v.segment = s);
+        Callback::from(move |e: Event| set(e.target_unchecked_into::<HtmlSelectElement>().value()))
+    };
+    let on_outcome = {
+        let set = set(|v, s| v.outcome = s);
+        Callback::from(move |e: Event| set(e.target_unchecked_into::<HtmlSelectElement>().value()))
+    };
+    let on_search = {
+        let set = set(|v, s| v.search = s);
+        Callback::from(move |e: InputEvent| {
+            set(e.target_unchecked_into::<HtmlInputElement>().value())
+        })
+    };
+    let on_sort = {
+        let view = view.clone();
+        Callback::from(move |_| {
+            view.set(View {
+                by_weight: !view.by_weight,
+                ..(*view).clone()
+            })
+        })
+    };
+    let go = |to: usize| {
+        let view = view.clone();
+        Callback::from(move |_| {
+            view.set(View {
+                page: to,
+                ..(*view).clone()
+            })
+        })
+    };
+    let country = |id: Option<&u16>| id.map_or("", |c| reference().code(*c)).to_owned();
+    html! {
+        <section class="explorer" data-testid="explorer" aria-label="People explorer">
+            <h3>{ "People explorer" }</h3>
+            <div class="explorer-filters">
+                <label>{ "Segment " }
+                    <select data-testid="explorer-segment" onchange={on_segment}>
+                        <option value="" selected={view.segment.is_empty()}>{ "All" }</option>
+                        { for results.segments.iter().map(|s| html! { <option value={s.clone()} selected={view.segment == *s}>{ s }</option> }) }
+                    </select>
+                </label>
+                <label>{ "Outcome " }
+                    <select data-testid="explorer-outcome" onchange={on_outcome}>
+                        <option value="" selected={view.outcome.is_empty()}>{ "All" }</option>
+                        { for Outcome::ALL.iter().map(|o| html! { <option value={o.as_str()} selected={view.outcome == o.as_str()}>{ outcome_label(*o) }</option> }) }
+                    </select>
+                </label>
+                <label>{ "Search " }<input type="search" data-testid="explorer-search" value={view.search.clone()} oninput={on_search} placeholder="id or label" /></label>
+                <button type="button" onclick={on_sort}>{ if view.by_weight { "File order" } else { "Most people first" } }</button>
+            </div>
+            <p class="explorer-count">{ format!("{} rows; page {} of {pages}", rows.len(), page + 1) }</p>
+            <table class="data explorer-table">
+                <thead><tr>
+                    { for ["Id", "Segment", "Nationality", "Residence", "Status", "Sector", "People", "Most severe outcome", ""].iter().map(|h| html! { <th scope="col">{ *h }</th> }) }
+                </tr></thead>
+                <tbody>
+                    { for rows.iter().skip(page * PAGE).take(PAGE).map(|&i| {
+                        let outcome = results.record_outcomes.get(i).copied().unwrap_or(Outcome::Retains);
+                        let store = store.clone();
+                        let open = Callback::from(move |_| store.dispatch(Action::Explain(Some(i))));
+                        let label = population.labels.get(i).cloned().unwrap_or_default();
+                        html! {
+                            <tr data-record={population.ids.get(i).cloned().unwrap_or_default()}>
+                                <th scope="row" title={label}>{ population.ids.get(i).cloned().unwrap_or_default() }</th>
+                                <td>{ population.segment.get(i).map_or("", |s| population.segments.resolve(*s)) }</td>
+                                <td>{ country(population.nationality.get(i)) }</td>
+                                <td>{ country(population.residence.get(i)) }</td>
+                                <td>{ population.status.get(i).map_or("", |s| s.as_str()) }</td>
+                                <td>{ population.sector.get(i).map_or("", |s| population.sectors.resolve(*s)) }</td>
+                                <td>{ people(population.weight.get(i).copied().unwrap_or(0.0)) }</td>
+                                <td class={classes!("outcome-cell", outcome.as_str())}>{ outcome_label(outcome) }</td>
+                                <td><button type="button" class="why-button" onclick={open}>{ "Why?" }</button></td>
+                            </tr>
+                        }
+                    }) }
+                </tbody>
+            </table>
+            <div class="pager">
+                <button type="button" disabled={page == 0} onclick={go(page.saturating_sub(1))}>{ "Previous" }</button>
+                <button type="button" disabled={page + 1 >= pages} onclick={go(page + 1)}>{ "Next" }</button>
+            </div>
+            <Why />
+        </section>
+    }
+}
+
+fn rule_list(rules: &[RuleTrace], decided: Option<usize>) -> Html {
+    html! {
+        <ol class="rule-trace">
+            { for rules.iter().enumerate().map(|(i, rule)| html! {
+                <li class={classes!(rule.matched.then_some("matched"), (decided == Some(i)).then_some("decided"))}>
+                    <span class={classes!("effect", rule.effect.as_str())}>{ rule.effect.as_str() }</span>
+                    { if rule.matched { " ✓ held: " } else { " ✗ did not hold: " } }
+                    <code>{ &rule.when }</code>
+                    if decided == Some(i) { <strong>{ " — decided" }</strong> }
+                    <ul class="parts">
+                        { for rule.parts.iter().map(|(part, holds)| html! {
+                            <li class={if *holds { "holds" } else { "fails" }}>{ if *holds { "✓ " } else { "✗ " } }<code>{ part }</code></li>
+                        }) }
+                    </ul>
+                </li>
+            }) }
+        </ol>
+    }
+}
+
+/// The "why" panel for the selected record.
+#[component]
+fn Why() -> Html {
+    let Some(store) = use_store() else {
+        return html! {};
+    };
+    let (Some(record), Some(prepared), Some(results)) =
+        (store.selected, &store.prepared, &store.results)
+    else {
+        return html! {};
+    };
+    let Some(compiled) = &prepared.0.compiled else {
+        return html! {};
+    };
+    let scenario = &prepared.0.scenario;
+    let population = &scenario.population;
+    let mask = population.products.get(record).copied().unwrap_or(0);
+    let products: Vec<usize> = (0..64)
+        .filter(|bit| mask >> bit & 1 == 1)
+        .filter_map(|bit| compiled.product_of_bit.get(bit).copied().flatten())
+        .collect();
+    let close = {
+        let store = store.clone();
+        Callback::from(move |_| store.dispatch(Action::Explain(None)))
+    };
+    let id = population.ids.get(record).cloned().unwrap_or_default();
+    let label = population.labels.get(record).cloned().unwrap_or_default();
+    html! {
+        <aside class="why" data-testid="why" aria-label={format!("Why: {id}")}>
+            <header>
+                <h4>{ format!("Why: {id}") }{ if label.is_empty() { String::new() } else { format!(" — {label}") } }</h4>
+                <button type="button" onclick={close}>{ "Close" }</button>
+            </header>
+            { for products.iter().map(|&product| {
+                let why: Explanation = explain(scenario, compiled, results.as_of, record, product);
+                let name = scenario.products.get(product).map_or("", |p| p.name.as_str());
+                html! {
+                    <section class="why-product" data-product={scenario.products.get(product).map(|p| p.id.clone())}>
+                        <h5>
+                            { format!("{name}: ") }
+                            <span class={classes!("outcome-cell", why.decision.outcome.as_str())} data-testid="why-outcome">{ outcome_label(why.decision.outcome) }</span>
+                            { format!(" (the law says {})", why.decision.legal) }
+                        </h5>
+                        { for why.directives.iter().map(|d| html! {
+                            <div class="why-directive">
+                                <p>
+                                    <strong>{ &d.id }</strong>
+                                    { match (d.in_force, d.covers, d.effect) {
+                                        (false, _, _) => " is not in force on this day.".to_owned(),
+                                        (true, false, _) => " does not cover this product.".to_owned(),
+                                        (true, true, Some(effect)) => format!(
+                                            " says {effect}{}{}.",
+                                            d.decided_by.map_or_else(|| " by default (no rule held)".to_owned(), |i| format!(" by rule {}", i + 1)),
+                                            if d.license_held { "; the person holds its license" } else { "" },
+                                        ),
+                                        (true, true, None) => String::new(),
+                                    } }
+                                </p>
+                                if d.in_force && d.covers { { rule_list(&d.rules, d.decided_by) } }
+                            </div>
+                        }) }
+                        if !why.response.is_empty() {
+                            <div class="why-directive">
+                                <p><strong>{ "The provider's own rules" }</strong>{ if why.decision.response_rule.is_some() { " block this." } else { " do not block this." } }</p>
+                                { rule_list(&why.response, why.decision.response_rule.map(usize::from)) }
+                            </div>
+                        }
+                        <p class="counterfactual" data-testid="counterfactual">
+                            { match &why.counterfactual {
+                                Some(c) => format!(
+                                    "Smallest change: with {} `{}` they would {} ({}).",
+                                    c.attribute,
+                                    c.value,
+                                    if c.outcome.loses_access() { "lose access" } else { "keep access" },
+                                    outcome_label(c.outcome).to_lowercase()
+                                ),
+                                None => "No change of a single attribute would change whether they lose access.".to_owned(),
+                            } }
+                        </p>
+                    </section>
+                }
+            }) }
+        </aside>
+    }
+}

@@ -1,0 +1,58 @@
+// The people explorer's "why" panel and the A/B comparison.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { start, ARTIFACTS } from './browser.mjs';
+import { cliTotals } from './cli.mjs';
+
+let app;
+before(async () => { app = await start(); });
+after(async () => { await app?.close(); });
+
+async function choosePreset(page, path) {
+  const option = page.locator(`[data-testid="preset"] option[data-path="${path}"]`);
+  const title = await option.textContent();
+  await page.selectOption('[data-testid="preset"]', await option.getAttribute('value'));
+  await page.waitForFunction((t) => document.querySelector('.results h2')?.textContent === t, title);
+}
+
+test('a "why" panel explains a decision rule by rule, with the smallest change', async () => {
+  const { page, problems } = await app.open();
+  await choosePreset(page, 'campus/campus.scenario.toml');
+  await page.fill('[data-testid="explorer-search"]', 's2');
+  const row = page.locator('tr[data-record="s2"]');
+  await row.waitFor();
+  await row.locator('.why-button').click();
+  const why = page.locator('[data-testid="why"]');
+  await why.waitFor();
+  const text = await why.textContent();
+  assert.match(text, /Why: s2 — Chinese graduate students in the U\.S\./);
+  assert.match(text, /Needs a license/);
+  assert.match(text, /export-rule says license by rule 2/);
+  assert.match(text, /✗ residence in group\("partners"\)/);
+  assert.match(text, /✗ us_person/);
+  assert.match(text, /sanctions says allow by default/);
+  assert.match(await why.locator('[data-testid="counterfactual"]').textContent(), /with status `citizen` they would keep access/);
+  await page.screenshot({ path: `${ARTIFACTS}/why.png`, fullPage: true });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('comparing the letter as written with offline-for-everyone', async () => {
+  const { page, problems } = await app.open();
+  await choosePreset(page, 'friday-letter/complies-exactly.scenario.toml');
+  await page.click('[data-testid="pin"]');
+  await choosePreset(page, 'friday-letter/offline-for-everyone.scenario.toml');
+  const compare = page.locator('[data-testid="compare"]');
+  await compare.waitFor();
+  const a = cliTotals('policies/friday-letter/complies-exactly.scenario.toml');
+  const b = cliTotals('policies/friday-letter/offline-for-everyone.scenario.toml');
+  for (const segment of ['customer', 'employee', 'researcher']) {
+    const row = page.locator(`[data-testid="compare-${segment}"]`);
+    assert.equal(Number(await row.getAttribute('data-a')), a.people[segment].lose_any, segment);
+    assert.equal(Number(await row.getAttribute('data-b')), b.people[segment].lose_any, segment);
+  }
+  assert.match(await compare.textContent(), /United States \(US\)/);
+  await page.screenshot({ path: `${ARTIFACTS}/compare.png`, fullPage: true });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
