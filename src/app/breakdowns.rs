@@ -16,7 +16,7 @@ pub struct BreakdownProps {
 
 fn outcome_table(caption: &str, testid: &str, rows: Vec<(String, OutcomeWeights)>) -> Html {
     html! {
-        <table class="data breakdown" data-testid={testid.to_owned()}>
+        <div class="scroll"><table class="data breakdown" data-testid={testid.to_owned()}>
             <caption>{ caption.to_owned() }</caption>
             <thead><tr>
                 <th scope="col"></th>
@@ -35,7 +35,7 @@ fn outcome_table(caption: &str, testid: &str, rows: Vec<(String, OutcomeWeights)
                     }
                 }) }
             </tbody>
-        </table>
+        </table></div>
     }
 }
 
@@ -67,7 +67,7 @@ pub fn Breakdowns(props: &BreakdownProps) -> Html {
 pub fn RuleImpact(props: &BreakdownProps) -> Html {
     let results = &props.results;
     html! {
-        <table class="data rule-impact" data-testid="rule-impact">
+        <div class="scroll"><table class="data rule-impact" data-testid="rule-impact">
             <caption>{ "Which rule decided: person-product pairs per rule" }</caption>
             <thead><tr>
                 <th scope="col">{ "Directive" }</th>
@@ -99,6 +99,6 @@ pub fn RuleImpact(props: &BreakdownProps) -> Html {
                     rows
                 }) }
             </tbody>
-        </table>
+        </table></div>
     }
 }

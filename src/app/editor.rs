@@ -1,16 +1,48 @@
-//! The scenario editor and the list of diagnostics under it.
+//! The scenario editor: line numbers, syntax highlighting, diagnostics marked where they
+//! are, and the list of diagnostics under it. Typing updates the text at once and
+//! re-simulates once the typing pauses.
 
-use web_sys::HtmlTextAreaElement;
+use std::collections::BTreeMap;
+
+use gloo::timers::callback::Timeout;
+use web_sys::{Element, HtmlTextAreaElement};
 use yew::prelude::*;
 
+use super::highlight::{self, Run};
 use super::store::{Action, use_store};
 
-/// The scenario text, editable; results follow every edit.
+/// How long typing must pause before the scenario is simulated again.
+const DEBOUNCE_MS: u32 = 150;
+
+fn runs_html(runs: Vec<Run>) -> Html {
+    html! {
+        { for runs.into_iter().map(|run| {
+            let class = classes!(
+                (!run.class.is_empty()).then(|| format!("tok-{}", run.class)),
+                run.mark.map(|m| format!("mark-{m}"))
+            );
+            html! { <span {class}>{ run.text }</span> }
+        }) }
+    }
+}
+
+/// The scenario text, editable; results follow every pause in typing.
 #[component]
 pub fn Editor() -> Html {
-    let Some(store) = use_store() else {
-        return html! {};
-    };
+    let highlight_ref = use_node_ref();
+    let gutter_ref = use_node_ref();
+    let store = use_store();
+    {
+        // Simulate again once typing pauses; a new keystroke cancels the pending run.
+        let store = store.clone();
+        let text = store.as_ref().map(|s| s.text.clone()).unwrap_or_default();
+        use_effect_with(text, move |_| {
+            let pending = store
+                .map(|store| Timeout::new(DEBOUNCE_MS, move || store.dispatch(Action::Recompute)));
+            move || drop(pending)
+        });
+    }
+    let Some(store) = store else { return html! {} };
     let on_input = {
         let store = store.clone();
         Callback::from(move |e: InputEvent| {
@@ -18,12 +50,55 @@ pub fn Editor() -> Html {
             store.dispatch(Action::Edit(area.value()));
         })
     };
+    let on_scroll = {
+        let (highlight_ref, gutter_ref) = (highlight_ref.clone(), gutter_ref.clone());
+        Callback::from(move |e: Event| {
+            let area: HtmlTextAreaElement = e.target_unchecked_into();
+            if let Some(pre) = highlight_ref.cast::<Element>() {
+                pre.set_scroll_top(area.scroll_top());
+                pre.set_scroll_left(area.scroll_left());
+            }
+            if let Some(gutter) = gutter_ref.cast::<Element>() {
+                gutter.set_scroll_top(area.scroll_top());
+            }
+        })
+    };
+    // Diagnostics in this text, by line.
+    let path = store.editor_path().to_owned();
+    let mut by_line: BTreeMap<usize, Vec<(usize, usize, &'static str)>> = BTreeMap::new();
+    for d in store.diagnostics.iter().filter(|d| d.file == path) {
+        let severity = if d.is_error() { "error" } else { "warning" };
+        by_line
+            .entry(d.line)
+            .or_default()
+            .push((d.column, d.end_column, severity));
+    }
+    let lines: Vec<&str> = store.text.split('\n').collect();
     html! {
         <div class="editor">
             <label for="editor">{ "Scenario (TOML)" }</label>
-            <textarea id="editor" data-testid="editor" spellcheck="false" rows="24"
-                value={store.text.clone()} oninput={on_input} />
-            <ul class="diagnostics" data-testid="diagnostics" aria-label="Problems">
+            <div class={classes!("code", store.pending.then_some("pending"))}>
+                <div class="gutter" ref={gutter_ref} aria-hidden="true">
+                    { for (1..=lines.len()).map(|n| html! {
+                        <div class={classes!("line-number", by_line.get(&n).map(|marks| format!("has-{}", marks.first().map_or("error", |m| m.2))))}>{ n }</div>
+                    }) }
+                </div>
+                <div class="code-area">
+                    <pre class="highlight" ref={highlight_ref} aria-hidden="true">
+                        { for lines.iter().enumerate().map(|(i, text)| {
+                            let mut runs = highlight::line(text);
+                            for (start, end, severity) in by_line.get(&(i + 1)).into_iter().flatten() {
+                                runs = highlight::mark(runs, *start, *end, severity);
+                            }
+                            html! { <div class="code-line">{ runs_html(runs) }{ "\u{200b}" }</div> }
+                        }) }
+                    </pre>
+                    <textarea id="editor" data-testid="editor" spellcheck="false" wrap="off"
+                        autocomplete="off" autocapitalize="off"
+                        value={store.text.clone()} oninput={on_input} onscroll={on_scroll} />
+                </div>
+            </div>
+            <ul class="diagnostics" data-testid="diagnostics" aria-label="Problems" aria-live="polite">
                 { for store.diagnostics.iter().map(|d| html! {
                     <li class={classes!("diagnostic", d.severity.to_string())}
                         data-line={d.line.to_string()} data-column={d.column.to_string()}>

@@ -126,7 +126,7 @@ pub fn Explorer() -> Html {
                 <button type="button" onclick={on_sort}>{ if view.by_weight { "File order" } else { "Most people first" } }</button>
             </div>
             <p class="explorer-count">{ format!("{} rows; page {} of {pages}", rows.len(), page + 1) }</p>
-            <table class="data explorer-table">
+            <div class="scroll"><table class="data explorer-table">
                 <thead><tr>
                     { for ["Id", "Segment", "Nationality", "Residence", "Status", "Sector", "People", "Most severe outcome", ""].iter().map(|h| html! { <th scope="col">{ *h }</th> }) }
                 </tr></thead>
@@ -151,7 +151,7 @@ pub fn Explorer() -> Html {
                         }
                     }) }
                 </tbody>
-            </table>
+            </table></div>
             <div class="pager">
                 <button type="button" disabled={page == 0} onclick={go(page.saturating_sub(1))}>{ "Previous" }</button>
                 <button type="button" disabled={page + 1 >= pages} onclick={go(page + 1)}>{ "Next" }</button>

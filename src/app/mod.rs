@@ -7,6 +7,7 @@ mod compare;
 mod editor;
 mod explorer;
 mod format;
+mod highlight;
 mod import;
 mod picker;
 pub mod presets;

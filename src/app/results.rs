@@ -48,7 +48,7 @@ pub fn Results() -> Html {
             <p class="as-of-note">{ format!("As of {}. Response: {}.", results.as_of, results.response.0) }</p>
             <LawMatrix results={results.clone()} />
             <UnitChart results={results.clone()} />
-            <table class="totals">
+            <div class="scroll"><table class="totals">
                 <caption>{ "People and person-product pairs by segment and outcome" }</caption>
                 <thead>
                     <tr>
@@ -80,7 +80,7 @@ pub fn Results() -> Html {
                         }
                     }) }
                 </tbody>
-            </table>
+            </table></div>
             <Breakdowns results={results.clone()} />
             <RuleImpact results={results.clone()} />
             <Timeline results={results.clone()} />

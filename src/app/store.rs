@@ -97,6 +97,8 @@ pub struct State {
     pub selected: Option<usize>,
     /// Results pinned as scenario A for comparison.
     pub pinned: Option<Results>,
+    /// Whether the text changed since the last simulation.
+    pub pending: bool,
 }
 
 /// What can happen.
@@ -105,6 +107,8 @@ pub enum Action {
     ChoosePreset(usize),
     /// The editor's text changed.
     Edit(String),
+    /// Typing paused: simulate the current text.
+    Recompute,
     /// The as-of date changed (`None`: the scenario's own).
     SetAsOf(Option<Date>),
     /// Replace the provider's response with a preset one.
@@ -145,8 +149,14 @@ impl State {
             prepared: None,
             selected: None,
             pinned: None,
+            pending: false,
         };
         state.recompute()
+    }
+
+    /// The name the editor's text goes by in diagnostics.
+    pub fn editor_path(&self) -> &str {
+        self.path()
     }
 
     fn path(&self) -> &str {
@@ -157,6 +167,7 @@ impl State {
 
     /// Loads, checks and simulates the current text.
     fn recompute(mut self) -> State {
+        self.pending = false;
         let prepared = prepare(load_scenario(self.path(), &self.text, &preset_files()));
         self.diagnostics = prepared.diagnostics.clone();
         let as_of = self.as_of.or(prepared.scenario.as_of);
@@ -248,7 +259,14 @@ impl Reducible for State {
                 next.preset = index;
                 next.as_of = None;
             }
-            Action::Edit(text) => next.text = text,
+            Action::Edit(text) => {
+                // The text updates at once; simulation waits for `Recompute`.
+                next.text = text;
+                next.pending = true;
+                return Rc::new(next);
+            }
+            Action::Recompute if !next.pending => return self,
+            Action::Recompute => {}
             Action::SetAsOf(date) => next.as_of = date,
             Action::Explain(record) => {
                 next.selected = record;

@@ -52,6 +52,11 @@ test('an error in the editor shows its line and column, and keeps the last resul
   const line = broken.split('\n').findIndex((l) => l.includes('UK')) + 1;
   assert.equal(await item.getAttribute('data-line'), String(line));
   assert.equal(await page.locator('.results-body.stale').count(), 1);
+  // Marked in the editor too: the line number and the offending text.
+  assert.equal(await page.textContent('.line-number.has-error'), String(line));
+  const marked = await page.$$eval('.mark-error', (spans) => spans.map((s) => s.textContent).join(''));
+  assert.equal(marked, '\\"UK\\"');
+  await page.screenshot({ path: `${ARTIFACTS}/editor-error.png` });
   await page.fill('[data-testid="editor"]', text);
   await page.waitForSelector('.results-body:not(.stale)');
   assert.equal(await page.locator('[data-testid="diagnostics"] li').count(), 0);
