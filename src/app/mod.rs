@@ -9,6 +9,7 @@ mod explorer;
 mod format;
 mod highlight;
 mod import;
+mod map;
 mod picker;
 pub mod presets;
 mod response;

@@ -6,6 +6,7 @@ use yew::prelude::*;
 use super::breakdowns::{Breakdowns, RuleImpact};
 use super::charts::{LawMatrix, Timeline, UnitChart};
 use super::format::{exact, people};
+use super::map::WorldMap;
 use super::store::use_store;
 use crate::engine::simulate::Outcome;
 
@@ -48,6 +49,7 @@ pub fn Results() -> Html {
             <p class="as-of-note">{ format!("As of {}. Response: {}.", results.as_of, results.response.0) }</p>
             <LawMatrix results={results.clone()} />
             <UnitChart results={results.clone()} />
+            <WorldMap results={results.clone()} />
             <div class="scroll"><table class="totals">
                 <caption>{ "People and person-product pairs by segment and outcome" }</caption>
                 <thead>

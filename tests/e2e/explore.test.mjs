@@ -56,3 +56,20 @@ test('comparing the letter as written with offline-for-everyone', async () => {
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('the world map shades countries by the share losing access, with tooltips and a table', async () => {
+  const { page, problems } = await app.open();
+  await choosePreset(page, 'friday-letter/complies-exactly.scenario.toml');
+  const share = async (code) => Number(await page.getAttribute(`[data-testid="map"] path[data-country="${code}"]`, 'data-share'));
+  assert.equal(await share('DE'), 1, 'everyone living in Germany is a non-U.S. person');
+  const us = await share('US');
+  assert.ok(us > 0 && us < 0.2, `some U.S. residents are foreign nationals: ${us}`);
+  assert.match(await page.textContent('[data-testid="map"] path[data-country="SG"] title'), /Singapore \(SG\): [\d,]+ of [\d,]+ people lose access \(100%\)/);
+  await page.click('[data-testid="map-toggle"]');
+  await page.waitForSelector('text=Share of people who lose access, by nationality');
+  assert.equal(await share('US'), 0, 'no U.S. national loses access under the letter');
+  const india = await share('IN');
+  assert.ok(india > 0.9 && india < 1, `Indian nationals lose access except permanent residents in the U.S.: ${india}`);
+  assert.deepEqual(problems, []);
+  await page.close();
+});

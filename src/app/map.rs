@@ -1,0 +1,148 @@
+//! A world map of the share of people who lose access, by country of residence or by
+//! nationality. The geometry is Natural Earth 1:110m, projected once at build time by
+//! `scripts/build_map.mjs` into `world.map`; small places are circles.
+
+use std::sync::OnceLock;
+
+use yew::prelude::*;
+
+use super::format::people;
+use super::store::Results;
+use crate::engine::reference::reference;
+use crate::engine::simulate::People;
+
+/// One country's shape.
+struct Shape {
+    alpha2: &'static str,
+    path: &'static str,
+}
+
+fn shapes() -> &'static [Shape] {
+    static SHAPES: OnceLock<Vec<Shape>> = OnceLock::new();
+    SHAPES.get_or_init(|| {
+        include_str!("world.map")
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|line| {
+                let mut parts = line.splitn(4, ' ');
+                let alpha2 = parts.next()?;
+                let (_x, _y) = (parts.next()?, parts.next()?);
+                Some(Shape {
+                    alpha2,
+                    path: parts.next()?,
+                })
+            })
+            .collect()
+    })
+}
+
+/// Sequential bins for the share losing access, light to dark (a colour-blind-safe
+/// single-hue ramp), with the bin's lower bound.
+const BINS: [(f64, &str); 5] = [
+    (0.0, "#f2f0f7"),
+    (0.2, "#cbc9e2"),
+    (0.4, "#9e9ac8"),
+    (0.6, "#756bb1"),
+    (0.8, "#54278f"),
+];
+
+fn fill(share: f64) -> &'static str {
+    BINS.iter()
+        .rev()
+        .find(|(low, _)| share >= *low)
+        .map_or("#f2f0f7", |(_, c)| c)
+}
+
+/// Properties of the map.
+#[derive(Properties, PartialEq)]
+pub struct MapProps {
+    /// The results to draw.
+    pub results: Results,
+}
+
+/// The choropleth with a switch between residence and nationality, tooltips, and a table.
+#[component]
+pub fn WorldMap(props: &MapProps) -> Html {
+    let by_nationality = use_state(|| false);
+    let results = &props.results;
+    let table: &[People] = if *by_nationality {
+        &results.totals.people_by_nationality
+    } else {
+        &results.totals.people_by_residence
+    };
+    let reference = reference();
+    let toggle = {
+        let by_nationality = by_nationality.clone();
+        Callback::from(move |_| by_nationality.set(!*by_nationality))
+    };
+    let lookup = |alpha2: &str| {
+        reference
+            .country(alpha2)
+            .and_then(|id| table.get(usize::from(id)).copied())
+    };
+    let mut rows: Vec<(String, People)> = table
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.total > 0.0)
+        .filter_map(|(i, p)| {
+            let info = reference.country_info(u16::try_from(i).ok()?)?;
+            Some((format!("{} ({})", info.name, info.alpha2), *p))
+        })
+        .collect();
+    rows.sort_by(|a, b| b.1.lose_any.total_cmp(&a.1.lose_any));
+    let dimension = if *by_nationality {
+        "nationality"
+    } else {
+        "residence"
+    };
+    html! {
+        <figure class="world-map" data-testid="map">
+            <figcaption>
+                { format!("Share of people who lose access, by {dimension}") }
+                <button type="button" data-testid="map-toggle" onclick={toggle}>
+                    { if *by_nationality { "Show by residence" } else { "Show by nationality" } }
+                </button>
+            </figcaption>
+            <svg viewBox="0 0 960 480" width="100%" role="img"
+                aria-label={format!("World map of the share losing access by {dimension}; the table below has the numbers")}>
+                { for shapes().iter().map(|shape| {
+                    let person = lookup(shape.alpha2).unwrap_or_default();
+                    let name = reference.country(shape.alpha2).and_then(|id| reference.country_info(id)).map_or(shape.alpha2, |c| c.name.as_str());
+                    let (fill, share, tip) = if person.total > 0.0 {
+                        let share = person.lose_any / person.total;
+                        (fill(share), format!("{share:.4}"), format!(
+                            "{name} ({}): {} of {} people lose access ({:.0}%)",
+                            shape.alpha2, people(person.lose_any), people(person.total), share * 100.0
+                        ))
+                    } else {
+                        ("#e3e1dc", String::new(), format!("{name} ({}): no one in this population", shape.alpha2))
+                    };
+                    html! {
+                        <path d={shape.path} fill={fill} data-country={shape.alpha2} data-share={share} tabindex="-1">
+                            <title>{ tip }</title>
+                        </path>
+                    }
+                }) }
+            </svg>
+            <ul class="map-legend" aria-label="Map legend">
+                { for BINS.iter().enumerate().map(|(i, (low, colour))| {
+                    let high = BINS.get(i + 1).map_or(100.0, |(h, _)| h * 100.0);
+                    html! { <li><span class="swatch" style={format!("background:{colour}")}></span>{ format!("{:.0}–{high:.0}%", low * 100.0) }</li> }
+                }) }
+                <li><span class="swatch" style="background:#e3e1dc"></span>{ "no one" }</li>
+            </ul>
+            <details>
+                <summary>{ format!("The numbers behind the map ({} countries)", rows.len()) }</summary>
+                <table class="data">
+                    <thead><tr><th scope="col">{ "Country" }</th><th scope="col">{ "People" }</th><th scope="col">{ "Lose access" }</th><th scope="col">{ "Share" }</th></tr></thead>
+                    <tbody>
+                        { for rows.iter().map(|(name, p)| html! {
+                            <tr><th scope="row">{ name }</th><td>{ people(p.total) }</td><td>{ people(p.lose_any) }</td><td>{ format!("{:.0}%", p.lose_any / p.total * 100.0) }</td></tr>
+                        }) }
+                    </tbody>
+                </table>
+            </details>
+            <p class="map-source">{ "Map: Natural Earth 1:110m (public domain); small countries shown as circles." }</p>
+        </figure>
+    }
+}
