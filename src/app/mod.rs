@@ -11,6 +11,7 @@ mod highlight;
 mod import;
 mod map;
 mod picker;
+mod population;
 pub mod presets;
 mod response;
 mod results;
@@ -36,6 +37,7 @@ pub fn App() -> Html {
                         <picker::Picker />
                         <response::ResponsePicker />
                         <import::Import />
+                        <population::PopulationControls />
                         <editor::Editor />
                     </import::DropZone>
                 </section>

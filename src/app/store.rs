@@ -9,7 +9,8 @@ use super::presets::{Preset, preset_files, presets};
 use crate::engine::date::Date;
 use crate::engine::diagnostic::Diagnostic;
 use crate::engine::edit::{ResponsePreset, set_inline_population, set_response};
-use crate::engine::load::load_scenario;
+use crate::engine::load::load_scenario_adjusted;
+use crate::engine::population_spec::Adjustments;
 use crate::engine::simulate::{Outcome, Totals, simulate};
 use crate::engine::{Prepared, prepare};
 
@@ -99,6 +100,19 @@ pub struct State {
     pub pinned: Option<Results>,
     /// Whether the text changed since the last simulation.
     pub pending: bool,
+    /// The reader's changes to the population spec's key parameters.
+    pub adjustments: Adjustments,
+}
+
+/// Which key parameter of a segment a slider sets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Parameter {
+    /// How many people.
+    People,
+    /// The share living in the United States.
+    UsShare,
+    /// The share of U.S. residents who are foreign nationals.
+    ForeignShare,
 }
 
 /// What can happen.
@@ -113,6 +127,17 @@ pub enum Action {
     SetAsOf(Option<Date>),
     /// Replace the provider's response with a preset one.
     SetResponse(ResponsePreset),
+    /// Set a segment's key parameter.
+    Adjust {
+        /// The segment.
+        segment: String,
+        /// Which parameter.
+        parameter: Parameter,
+        /// Its new value (people, or a share from 0 to 1).
+        value: f64,
+    },
+    /// Undo every population adjustment.
+    ResetPopulation,
     /// Show why a record has its outcomes (`None` closes the panel).
     Explain(Option<usize>),
     /// Pin the current results as scenario A.
@@ -150,6 +175,7 @@ impl State {
             selected: None,
             pinned: None,
             pending: false,
+            adjustments: Adjustments::default(),
         };
         state.recompute()
     }
@@ -168,7 +194,12 @@ impl State {
     /// Loads, checks and simulates the current text.
     fn recompute(mut self) -> State {
         self.pending = false;
-        let prepared = prepare(load_scenario(self.path(), &self.text, &preset_files()));
+        let prepared = prepare(load_scenario_adjusted(
+            self.path(),
+            &self.text,
+            &preset_files(),
+            &self.adjustments,
+        ));
         self.diagnostics = prepared.diagnostics.clone();
         let as_of = self.as_of.or(prepared.scenario.as_of);
         match (&prepared.compiled, as_of, prepared.has_errors()) {
@@ -268,6 +299,19 @@ impl Reducible for State {
             Action::Recompute if !next.pending => return self,
             Action::Recompute => {}
             Action::SetAsOf(date) => next.as_of = date,
+            Action::Adjust {
+                segment,
+                parameter,
+                value,
+            } => {
+                let change = next.adjustments.segment_mut(&segment);
+                match parameter {
+                    Parameter::People => change.people = Some(value),
+                    Parameter::UsShare => change.us_share = Some(value),
+                    Parameter::ForeignShare => change.foreign_share = Some(value),
+                }
+            }
+            Action::ResetPopulation => next.adjustments = Adjustments::default(),
             Action::Explain(record) => {
                 next.selected = record;
                 return Rc::new(next);
@@ -289,6 +333,7 @@ impl Reducible for State {
                     next.as_of = None;
                 }
                 next.imported = Some(name);
+                next.adjustments = Adjustments::default();
             }
         }
         Rc::new(next.recompute())

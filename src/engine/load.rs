@@ -313,6 +313,22 @@ fn failed_to_read(path: &str, error: LoadError) -> Scenario {
 
 /// Loads a scenario from its text; `path` names it and anchors relative paths.
 pub fn load_scenario(path: &str, text: &str, fs: &dyn FileSystem) -> Scenario {
+    load_scenario_adjusted(
+        path,
+        text,
+        fs,
+        &super::population_spec::Adjustments::default(),
+    )
+}
+
+/// Loads a scenario, applying `adjustments` to its population spec (if it has one) before
+/// the spec is expanded.
+pub fn load_scenario_adjusted(
+    path: &str,
+    text: &str,
+    fs: &dyn FileSystem,
+    adjustments: &super::population_spec::Adjustments,
+) -> Scenario {
     let mut scenario = Scenario::default();
     let file = scenario.sources.add(path, text);
     scenario.file = file;
@@ -644,9 +660,10 @@ pub fn load_scenario(path: &str, text: &str, fs: &dyn FileSystem) -> Scenario {
                 });
                 let mut pending = issues.into_inner();
                 pending.extend(spec_issues.into_inner());
-                let Some(spec) = spec else {
+                let Some(mut spec) = spec else {
                     return finish(scenario, RefCell::new(pending));
                 };
+                spec.adjust(adjustments);
                 issues = RefCell::new(pending);
                 let csv = super::population_spec::expand(&spec);
                 scenario.population_spec = Some(spec);

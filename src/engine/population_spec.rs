@@ -96,6 +96,111 @@ pub struct PopulationSpec {
     pub segments: Vec<SegmentSpec>,
 }
 
+/// Changes a reader makes to a spec's key parameters, such as with the app's sliders.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Adjustments {
+    /// Per segment, by name.
+    pub segments: Vec<SegmentAdjustment>,
+}
+
+/// Changes to one segment; `None` keeps the spec's value.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SegmentAdjustment {
+    /// The segment's name.
+    pub segment: String,
+    /// How many people.
+    pub people: Option<f64>,
+    /// The share (0–1) who live in the United States.
+    pub us_share: Option<f64>,
+    /// The share (0–1) of U.S. residents who are foreign nationals.
+    pub foreign_share: Option<f64>,
+}
+
+impl Adjustments {
+    /// The adjustment for a segment, created if absent.
+    pub fn segment_mut(&mut self, segment: &str) -> &mut SegmentAdjustment {
+        let index = match self.segments.iter().position(|s| s.segment == segment) {
+            Some(index) => index,
+            None => {
+                self.segments.push(SegmentAdjustment {
+                    segment: segment.to_owned(),
+                    ..SegmentAdjustment::default()
+                });
+                self.segments.len() - 1
+            }
+        };
+        #[expect(
+            clippy::indexing_slicing,
+            reason = "the index was just found or pushed"
+        )]
+        &mut self.segments[index]
+    }
+}
+
+impl Shares {
+    /// Sets `key`'s share of the total to `share` (0–1), keeping the others' proportions.
+    pub fn set_share(&mut self, key: &str, share: f64) {
+        let share = share.clamp(0.0, 1.0);
+        let others: f64 = self
+            .entries
+            .iter()
+            .filter(|(k, _)| k != key)
+            .map(|(_, w)| w)
+            .sum();
+        let total = if others > 0.0 {
+            1.0
+        } else {
+            share.max(f64::MIN_POSITIVE)
+        };
+        for (k, w) in &mut self.entries {
+            if k != key {
+                *w = *w / others.max(f64::MIN_POSITIVE) * (1.0 - share) * total;
+            }
+        }
+        match self.entries.iter_mut().find(|(k, _)| k == key) {
+            Some((_, w)) => *w = share,
+            None => self.entries.push((key.to_owned(), share)),
+        }
+    }
+}
+
+impl PopulationSpec {
+    /// Applies a reader's adjustments.
+    pub fn adjust(&mut self, adjustments: &Adjustments) {
+        for change in &adjustments.segments {
+            let Some(segment) = self
+                .segments
+                .iter_mut()
+                .find(|s| s.segment == change.segment)
+            else {
+                continue;
+            };
+            if let Some(people) = change.people.filter(|p| p.is_finite() && *p >= 0.0) {
+                segment.people = people;
+            }
+            if let Some(share) = change.us_share {
+                segment.residence.set_share("US", share);
+            }
+            if let Some(share) = change.foreign_share {
+                segment.status_in_us.set_share("foreign_national", share);
+                if segment.nationality_in_us.entries.is_empty() && share > 0.0 {
+                    segment.nationality_in_us.entries.push(("CN".into(), 1.0));
+                }
+            }
+        }
+    }
+
+    /// The share (0–1) of `segment` living in the U.S., and of those the foreign nationals.
+    pub fn key_shares(&self, segment: &str) -> Option<(f64, f64, f64)> {
+        let s = self.segments.iter().find(|s| s.segment == segment)?;
+        Some((
+            s.people,
+            s.residence.share("US"),
+            s.status_in_us.share("foreign_national"),
+        ))
+    }
+}
+
 /// What can be wrong with a population spec.
 #[derive(Clone, Debug, Error, PartialEq)]
 pub enum SpecError {
@@ -392,6 +497,28 @@ fn dimension_key(dimension: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::apportion;
+
+    #[test]
+    fn sets_one_share_and_keeps_the_others_proportions() {
+        let mut shares = super::Shares {
+            entries: vec![
+                ("US".into(), 60.0),
+                ("DE".into(), 30.0),
+                ("FR".into(), 10.0),
+            ],
+            source: String::new(),
+        };
+        shares.set_share("US", 0.2);
+        assert!((shares.share("US") - 0.2).abs() < 1e-12);
+        assert!((shares.share("DE") - 0.6).abs() < 1e-12);
+        assert!((shares.share("FR") - 0.2).abs() < 1e-12);
+        let mut only = super::Shares {
+            entries: vec![("citizen".into(), 1.0)],
+            source: String::new(),
+        };
+        only.set_share("foreign_national", 0.25);
+        assert!((only.share("foreign_national") - 0.25).abs() < 1e-12);
+    }
 
     #[test]
     fn apportions_whole_people_exactly() {

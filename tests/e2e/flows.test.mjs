@@ -107,3 +107,23 @@ test('the rule-impact and breakdown tables add up to the totals', async () => {
   assert.ok(statuses.includes('foreign national'));
   await page.close();
 });
+
+test('population sliders change the segment and the results follow', async () => {
+  const { page, problems } = await app.open();
+  await choosePreset(page, 'friday-letter/complies-exactly.scenario.toml');
+  assert.ok(await value(page, 'total-employee-denied') > 600);
+  // With no foreign nationals among U.S.-based staff, only the 10% abroad (300 people,
+  // both products each) are denied.
+  await page.fill('[data-testid="foreign-share-employee"]', '0');
+  await page.dispatchEvent('[data-testid="foreign-share-employee"]', 'change');
+  await page.waitForFunction(() => document.querySelector('[data-testid="total-employee-denied"]')?.dataset.value === '600');
+  assert.match(await page.textContent('.segment-controls:has(legend:text("employee"))'), /Foreign nationals among them: 0%/);
+  await page.fill('[data-testid="size-customer"]', '1000');
+  await page.dispatchEvent('[data-testid="size-customer"]', 'change');
+  await page.waitForFunction(() => document.querySelector('.totals tbody tr th')?.nextElementSibling?.textContent === '1,000');
+  await page.click('text=Reset to the spec');
+  await page.waitForFunction(() => document.querySelector('.totals tbody tr th')?.nextElementSibling?.textContent === '200,000');
+  assert.ok(await value(page, 'total-employee-denied') > 600);
+  assert.deepEqual(problems, []);
+  await page.close();
+});

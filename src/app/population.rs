@@ -1,0 +1,74 @@
+//! The population's key parameters as controls: for each segment of a population spec,
+//! its size, the share living in the United States and the share of those who are
+//! foreign nationals. Moving one re-expands the spec and simulates again.
+
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use super::format::people;
+use super::store::{Action, Parameter, use_store};
+
+/// Sliders for the spec's key shares; nothing when the population is a plain CSV.
+#[component]
+pub fn PopulationControls() -> Html {
+    let Some(store) = use_store() else {
+        return html! {};
+    };
+    let Some(spec) = store
+        .prepared
+        .as_ref()
+        .and_then(|p| p.0.scenario.population_spec.clone())
+    else {
+        return html! {};
+    };
+    let adjust = |segment: &str, parameter: Parameter, scale: f64| {
+        let store = store.clone();
+        let segment = segment.to_owned();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            if let Ok(value) = input.value().parse::<f64>() {
+                store.dispatch(Action::Adjust {
+                    segment: segment.clone(),
+                    parameter,
+                    value: value / scale,
+                });
+            }
+        })
+    };
+    let reset = {
+        let store = store.clone();
+        Callback::from(move |_| store.dispatch(Action::ResetPopulation))
+    };
+    html! {
+        <details class="population-controls" open=true>
+            <summary>{ format!("Population: {}", spec.title) }</summary>
+            <p class="hint">{ "Change a segment's size or its key shares; the spec's other shares keep their proportions. Sizes are illustrative." }</p>
+            { for spec.segments.iter().map(|segment| {
+                let (size, us, foreign) = spec.key_shares(&segment.segment).unwrap_or_default();
+                let name = &segment.segment;
+                html! {
+                    <fieldset class="segment-controls">
+                        <legend>{ name }</legend>
+                        <label>
+                            { "People " }
+                            <input type="number" min="0" step="100" value={format!("{size:.0}")}
+                                data-testid={format!("size-{name}")} onchange={adjust(name, Parameter::People, 1.0)} />
+                        </label>
+                        <label>
+                            { format!("Live in the U.S.: {:.0}%", us * 100.0) }
+                            <input type="range" min="0" max="100" step="1" value={format!("{:.0}", us * 100.0)}
+                                data-testid={format!("us-share-{name}")} onchange={adjust(name, Parameter::UsShare, 100.0)} />
+                        </label>
+                        <label>
+                            { format!("Foreign nationals among them: {:.0}%", foreign * 100.0) }
+                            <input type="range" min="0" max="100" step="1" value={format!("{:.0}", foreign * 100.0)}
+                                data-testid={format!("foreign-share-{name}")} onchange={adjust(name, Parameter::ForeignShare, 100.0)} />
+                        </label>
+                        <p class="source">{ format!("{} people; U.S. status shares from: {}", people(size), segment.status_in_us.source) }</p>
+                    </fieldset>
+                }
+            }) }
+            <button type="button" onclick={reset} disabled={store.adjustments.segments.is_empty()}>{ "Reset to the spec" }</button>
+        </details>
+    }
+}
