@@ -2,6 +2,7 @@
 //! ([`store`]) shared through a context; components only read it and dispatch actions.
 
 mod breakdowns;
+mod builder;
 mod charts;
 mod compare;
 mod editor;
@@ -39,6 +40,7 @@ pub fn App() -> Html {
                         <import::Import />
                         <population::PopulationControls />
                         <editor::Editor />
+                        <builder::RuleBuilder />
                     </import::DropZone>
                 </section>
                 <section class="results" aria-label="Results" aria-live="polite">

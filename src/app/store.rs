@@ -123,6 +123,8 @@ pub enum Action {
     Edit(String),
     /// Typing paused: simulate the current text.
     Recompute,
+    /// A form changed the text: simulate it now.
+    Replace(String),
     /// The as-of date changed (`None`: the scenario's own).
     SetAsOf(Option<Date>),
     /// Replace the provider's response with a preset one.
@@ -296,6 +298,7 @@ impl Reducible for State {
                 next.pending = true;
                 return Rc::new(next);
             }
+            Action::Replace(text) => next.text = text,
             Action::Recompute if !next.pending => return self,
             Action::Recompute => {}
             Action::SetAsOf(date) => next.as_of = date,

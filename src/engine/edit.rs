@@ -174,3 +174,313 @@ mod tests {
         assert!(again.ends_with("csv = '''\nid\nz\n'''\n"));
     }
 }
+
+/// The lines of one table in the text: its header and everything up to the next header.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Section<'t> {
+    name: &'t str,
+    start: usize,
+    end: usize,
+}
+
+/// Splits the text at its table headers (ignoring lines inside multi-line strings). The
+/// first section, named "", holds the top-level keys.
+fn sections(text: &str) -> Vec<Section<'_>> {
+    let mut out = vec![Section {
+        name: "",
+        start: 0,
+        end: text.len(),
+    }];
+    let mut offset = 0;
+    let mut in_multiline = false;
+    for line in text.split_inclusive('\n') {
+        let header = if in_multiline {
+            None
+        } else {
+            header_name(line)
+        };
+        if (line.matches("'''").count() + line.matches("\"\"\"").count()) % 2 == 1 {
+            in_multiline = !in_multiline;
+        }
+        if let Some(name) = header {
+            if let Some(last) = out.last_mut() {
+                last.end = offset;
+            }
+            out.push(Section {
+                name,
+                start: offset,
+                end: text.len(),
+            });
+        }
+        offset += line.len();
+    }
+    out
+}
+
+/// An inline `[[directive]]` as byte ranges: the whole directive (with its rules), and
+/// each `[[directive.rules]]` table.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DirectiveBlock {
+    /// From the `[[directive]]` header to the end of its last sub-table.
+    pub range: (usize, usize),
+    /// Each rule's table.
+    pub rules: Vec<(usize, usize)>,
+}
+
+/// The inline directives, in file order.
+pub fn inline_directives(text: &str) -> Vec<DirectiveBlock> {
+    let mut out: Vec<DirectiveBlock> = Vec::new();
+    let mut open = false;
+    for section in sections(text) {
+        if section.name == "directive" {
+            out.push(DirectiveBlock {
+                range: (section.start, section.end),
+                rules: Vec::new(),
+            });
+            open = true;
+        } else if open && section.name.starts_with("directive.") {
+            if let Some(block) = out.last_mut() {
+                block.range.1 = section.end;
+                if section.name == "directive.rules" {
+                    block.rules.push((section.start, section.end));
+                }
+            }
+        } else {
+            open = false;
+        }
+    }
+    out
+}
+
+/// `text` with byte range `range` replaced by `with`.
+fn splice(text: &str, range: (usize, usize), with: &str) -> String {
+    let mut out = String::with_capacity(text.len() + with.len());
+    out.push_str(text.get(..range.0).unwrap_or_default());
+    out.push_str(with);
+    out.push_str(text.get(range.1..).unwrap_or_default());
+    out
+}
+
+/// A block's text ending in exactly one blank line, so that moved blocks stay apart.
+fn tidy(block: &str) -> String {
+    format!("{}\n\n", block.trim_end())
+}
+
+/// A condition as a TOML string literal: single-quoted when it can be.
+pub fn toml_string(value: &str) -> String {
+    if !value.contains('\'') && !value.contains('\n') {
+        return format!("'{value}'");
+    }
+    let escaped: String = value
+        .chars()
+        .flat_map(|c| match c {
+            '"' => vec!['\\', '"'],
+            '\\' => vec!['\\', '\\'],
+            '\n' => vec!['\\', 'n'],
+            c => vec![c],
+        })
+        .collect();
+    format!("\"{escaped}\"")
+}
+
+/// A new rule's table.
+pub fn rule_table(effect: &str, when: &str) -> String {
+    format!(
+        "[[directive.rules]]\neffect = \"{effect}\"\nwhen = {}\n\n",
+        toml_string(when)
+    )
+}
+
+/// Appends a new inline directive.
+pub fn add_directive(text: &str, id: &str, issued: &str) -> String {
+    let mut out = tidy(text);
+    out.push_str(&format!(
+        "[[directive]]\nid = \"{id}\"\ntitle = \"New directive\"\nissued = {issued}\nproducts = [\"*\"]\n\n{}",
+        rule_table("deny", "not us_person")
+    ));
+    out.trim_end().to_owned() + "\n"
+}
+
+/// Removes inline directive `index` and its rules.
+pub fn remove_directive(text: &str, index: usize) -> String {
+    match inline_directives(text).get(index) {
+        Some(block) => splice(text, block.range, ""),
+        None => text.to_owned(),
+    }
+}
+
+/// Swaps inline directive `index` with the one before it (`up`) or after it.
+pub fn move_directive(text: &str, index: usize, up: bool) -> String {
+    let blocks = inline_directives(text);
+    let other = if up {
+        index.checked_sub(1)
+    } else {
+        Some(index + 1)
+    };
+    let (Some(a), Some(b)) = (
+        other.and_then(|o| blocks.get(o.min(index))),
+        other.and_then(|o| blocks.get(o.max(index))),
+    ) else {
+        return text.to_owned();
+    };
+    swap(text, a.range, b.range)
+}
+
+/// Swaps two non-overlapping ranges, `first` before `second`.
+fn swap(text: &str, first: (usize, usize), second: (usize, usize)) -> String {
+    let part = |r: (usize, usize)| text.get(r.0..r.1).unwrap_or_default();
+    let mut out = String::with_capacity(text.len() + 4);
+    out.push_str(text.get(..first.0).unwrap_or_default());
+    out.push_str(&tidy(part(second)));
+    out.push_str(text.get(first.1..second.0).unwrap_or_default());
+    out.push_str(&tidy(part(first)));
+    out.push_str(text.get(second.1..).unwrap_or_default());
+    out
+}
+
+/// Appends a rule to inline directive `index`.
+pub fn add_rule(text: &str, index: usize, effect: &str, when: &str) -> String {
+    match inline_directives(text).get(index) {
+        Some(block) => {
+            let body = text.get(block.range.0..block.range.1).unwrap_or_default();
+            splice(text, block.range, &(tidy(body) + &rule_table(effect, when)))
+        }
+        None => text.to_owned(),
+    }
+}
+
+/// Removes rule `rule` of inline directive `index`.
+pub fn remove_rule(text: &str, index: usize, rule: usize) -> String {
+    match inline_directives(text)
+        .get(index)
+        .and_then(|b| b.rules.get(rule))
+    {
+        Some(range) => splice(text, *range, ""),
+        None => text.to_owned(),
+    }
+}
+
+/// Swaps rule `rule` of inline directive `index` with its neighbour.
+pub fn move_rule(text: &str, index: usize, rule: usize, up: bool) -> String {
+    let Some(block) = inline_directives(text).into_iter().nth(index) else {
+        return text.to_owned();
+    };
+    let other = if up {
+        rule.checked_sub(1)
+    } else {
+        Some(rule + 1)
+    };
+    let (Some(a), Some(b)) = (
+        other.and_then(|o| block.rules.get(o.min(rule))),
+        other.and_then(|o| block.rules.get(o.max(rule))),
+    ) else {
+        return text.to_owned();
+    };
+    swap(text, *a, *b)
+}
+
+/// Sets the effect and condition of rule `rule` of inline directive `index`, keeping the
+/// rest of its table (such as its note) as written.
+pub fn set_rule(text: &str, index: usize, rule: usize, effect: &str, when: &str) -> String {
+    let Some(range) = inline_directives(text)
+        .get(index)
+        .and_then(|b| b.rules.get(rule))
+        .copied()
+    else {
+        return text.to_owned();
+    };
+    let block = text.get(range.0..range.1).unwrap_or_default();
+    let Ok(table) = toml::de::DeTable::parse(block) else {
+        return text.to_owned();
+    };
+    // The rule's keys sit inside the one-element `directive.rules` array.
+    let mut spans: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+    let rules = table
+        .get_ref()
+        .iter()
+        .find(|(k, _)| k.get_ref() == "directive")
+        .and_then(|(_, v)| match v.get_ref() {
+            toml::de::DeValue::Table(t) => t
+                .iter()
+                .find(|(k, _)| k.get_ref() == "rules")
+                .map(|(_, v)| v),
+            _ => None,
+        });
+    if let Some(toml::de::DeValue::Array(items)) = rules.map(|v| v.get_ref())
+        && let Some(toml::de::DeValue::Table(keys)) = items.first().map(|i| i.get_ref())
+    {
+        for (key, value) in keys.iter() {
+            match key.get_ref().as_ref() {
+                // A value that does not change keeps the way it was written.
+                "effect" if !matches!(value.get_ref(), toml::de::DeValue::String(s) if s == effect) =>
+                {
+                    spans.push((value.span(), format!("\"{effect}\"")));
+                }
+                "when" if !matches!(value.get_ref(), toml::de::DeValue::String(s) if s == when) => {
+                    spans.push((value.span(), toml_string(when)));
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut edited = block.to_owned();
+    spans.sort_by_key(|(r, _)| std::cmp::Reverse(r.start));
+    for (span, replacement) in spans {
+        if edited.get(span.clone()).is_some() {
+            edited.replace_range(span, &replacement);
+        }
+    }
+    splice(text, range, &edited)
+}
+
+#[cfg(test)]
+mod block_tests {
+    use super::*;
+
+    const TEXT: &str = "as_of = 2026-11-21\n\n[[products]]\nid = \"a\"\n\n[[directive]]\nid = \"one\"\nproducts = [\"*\"]\n\n[[directive.rules]]\neffect = \"deny\"\nwhen = 'not us_person'\nnote = \"keep me\"\n\n[[directive.rules]]\neffect = \"allow\"\nwhen = \"true\"\n\n[[directive]]\nid = \"two\"\nproducts = [\"*\"]\n\n[response]\nfollows_law = true\n";
+
+    #[test]
+    fn finds_inline_directives_and_their_rules() {
+        let blocks = inline_directives(TEXT);
+        assert_eq!(blocks.len(), 2);
+        assert_eq!(blocks[0].rules.len(), 2);
+        assert!(
+            TEXT[blocks[1].range.0..blocks[1].range.1].starts_with("[[directive]]\nid = \"two\"")
+        );
+        assert!(!TEXT[blocks[1].range.0..blocks[1].range.1].contains("[response]"));
+    }
+
+    #[test]
+    fn edits_rules_in_place_and_keeps_notes() {
+        let edited = set_rule(
+            TEXT,
+            0,
+            0,
+            "license",
+            r#"residence == "CN" and segment != 'x'"#,
+        );
+        assert!(edited.contains("[[directive.rules]]\neffect = \"license\"\nwhen = \"residence == \\\"CN\\\" and segment != 'x'\"\nnote = \"keep me\"\n"));
+        let moved = move_rule(TEXT, 0, 1, true);
+        let blocks = inline_directives(&moved);
+        assert!(moved[blocks[0].rules[0].0..blocks[0].rules[0].1].contains("effect = \"allow\""));
+        let removed = remove_rule(TEXT, 0, 0);
+        assert!(!removed.contains("keep me"));
+        assert_eq!(inline_directives(&removed)[0].rules.len(), 1);
+        let added = add_rule(TEXT, 1, "deny", "true");
+        assert_eq!(inline_directives(&added)[1].rules.len(), 1);
+        assert!(added.ends_with("[response]\nfollows_law = true\n"));
+    }
+
+    #[test]
+    fn adds_moves_and_removes_directives() {
+        let moved = move_directive(TEXT, 1, true);
+        let blocks = inline_directives(&moved);
+        assert!(moved[blocks[0].range.0..].starts_with("[[directive]]\nid = \"two\""));
+        assert_eq!(blocks[1].rules.len(), 2);
+        let removed = remove_directive(TEXT, 0);
+        assert_eq!(inline_directives(&removed).len(), 1);
+        let added = add_directive("as_of = 2026-11-21\n", "new", "2026-11-21");
+        assert_eq!(inline_directives(&added).len(), 1);
+        assert!(added.contains("issued = 2026-11-21"));
+    }
+}
