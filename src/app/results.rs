@@ -45,6 +45,11 @@ pub fn Results() -> Html {
             }
             <h2>{ &results.title }</h2>
             <p class="description">{ &results.description }</p>
+            if !results.sources.is_empty() {
+                <p class="sources" data-testid="sources">
+                    { "Sources: " }{ results.sources.join("; ") }
+                </p>
+            }
             <p class="headline" data-testid="headline">{ headline }</p>
             <p class="as-of-note">{ format!("As of {}. Response: {}.", results.as_of, results.response.0) }</p>
             <LawMatrix results={results.clone()} />

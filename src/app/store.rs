@@ -37,6 +37,8 @@ pub struct Results {
     pub population_sources: Vec<(String, String, String)>,
     /// Sector names, indexed like the totals.
     pub sectors: Vec<String>,
+    /// Where the scenario's and its directives' facts come from.
+    pub sources: Vec<String>,
     /// The directives, for the timeline and the rule-impact table.
     pub directives: Vec<DirectiveSummary>,
     /// The response's title and its rules' conditions.
@@ -222,6 +224,15 @@ impl State {
                     totals,
                     record_outcomes: Rc::new(record_outcomes),
                     sectors: scenario.population.sectors.values().to_vec(),
+                    sources: {
+                        let mut all: Vec<String> = scenario.sources_cited.clone();
+                        for source in scenario.directives.iter().flat_map(|d| &d.sources) {
+                            if !all.contains(source) {
+                                all.push(source.clone());
+                            }
+                        }
+                        all
+                    },
                     directives: scenario
                         .directives
                         .iter()

@@ -76,3 +76,17 @@ test('moving the as-of date before the letter leaves everyone with access', asyn
   assert.deepEqual(await appTotals(page), expectedCells(expected));
   await page.close();
 });
+
+test('presets show their sources, and the page fits a phone screen', async () => {
+  const { page, problems } = await app.open();
+  const option = page.locator('[data-testid="preset"] option[data-path="history/ai-diffusion-tiers.scenario.toml"]');
+  await page.selectOption('[data-testid="preset"]', await option.getAttribute('value'));
+  await page.waitForFunction(() => document.querySelector('.results h2')?.textContent.startsWith('The January 2025 AI Diffusion tiers'));
+  assert.match(await page.textContent('[data-testid="sources"]'), /90 FR 4544/);
+  await page.setViewportSize({ width: 390, height: 844 });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `the page is ${overflow}px wider than a phone`);
+  await page.screenshot({ path: `${ARTIFACTS}/phone.png` });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
