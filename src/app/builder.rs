@@ -8,7 +8,7 @@ use yew::prelude::*;
 
 use super::store::{Action, Store, use_store};
 use crate::engine::condition::{self, CompareOp, Cond, CondKind, Name, SetExpr, Text};
-use crate::engine::edit;
+use crate::engine::edit::{self, RuleOwner};
 use crate::engine::reference::reference;
 use crate::engine::source::Span;
 
@@ -192,23 +192,57 @@ pub fn RuleBuilder() -> Html {
                                 let rule = directive.and_then(|x| x.rules.get(r));
                                 html! {
                                     <li>
-                                        <RuleForm directive={d} rule={r}
+                                        <RuleForm owner={RuleOwner::Directive(d)} rule={r}
                                             effect={rule.map_or_else(|| "deny".to_owned(), |x| x.effect.to_string())}
                                             when={rule.map_or_else(String::new, |x| x.when_text.clone())} />
                                         <div class="row-buttons">
-                                            { button("↑", edit::move_rule(&text, d, r, true), format!("rule-up-{id}-{}", r + 1)) }
-                                            { button("↓", edit::move_rule(&text, d, r, false), format!("rule-down-{id}-{}", r + 1)) }
-                                            { button("Delete rule", edit::remove_rule(&text, d, r), format!("rule-delete-{id}-{}", r + 1)) }
+                                            { button("↑", edit::move_rule(&text, RuleOwner::Directive(d), r, true), format!("rule-up-{id}-{}", r + 1)) }
+                                            { button("↓", edit::move_rule(&text, RuleOwner::Directive(d), r, false), format!("rule-down-{id}-{}", r + 1)) }
+                                            { button("Delete rule", edit::remove_rule(&text, RuleOwner::Directive(d), r), format!("rule-delete-{id}-{}", r + 1)) }
                                         </div>
                                     </li>
                                 }
                             }) }
                         </ol>
-                        { button("Add rule", edit::add_rule(&text, d, "deny", "not us_person"), format!("add-rule-{id}")) }
+                        { button("Add rule", edit::add_rule(&text, RuleOwner::Directive(d), "deny", "not us_person"), format!("add-rule-{id}")) }
                     </fieldset>
                 }
             }) }
             <button type="button" data-testid="add-directive" onclick={add_directive}>{ "Add directive" }</button>
+            <fieldset class="builder-directive" data-directive="response">
+                <legend>{ "The provider's own rules" }</legend>
+                <p class="hint">{ "First match wins; a deny or license rule blocks access whatever the law says." }</p>
+                <ol class="builder-rules">
+                    { for (0..edit::rule_count(&text, RuleOwner::Response)).map(|r| {
+                        let rule = prepared.as_ref().and_then(|p| p.scenario.response.rules.get(r).cloned());
+                        let button = |label: &'static str, edited: String, testid: String| {
+                            let store = store.clone();
+                            html! { <button type="button" data-testid={testid} onclick={Callback::from(move |_| replace(&store, edited.clone()))}>{ label }</button> }
+                        };
+                        html! {
+                            <li>
+                                <RuleForm owner={RuleOwner::Response} rule={r}
+                                    effect={rule.as_ref().map_or_else(|| "deny".to_owned(), |x| x.effect.to_string())}
+                                    when={rule.as_ref().map_or_else(String::new, |x| x.when_text.clone())} />
+                                <div class="row-buttons">
+                                    { button("↑", edit::move_rule(&text, RuleOwner::Response, r, true), format!("rule-up-response-{}", r + 1)) }
+                                    { button("↓", edit::move_rule(&text, RuleOwner::Response, r, false), format!("rule-down-response-{}", r + 1)) }
+                                    { button("Delete rule", edit::remove_rule(&text, RuleOwner::Response, r), format!("rule-delete-response-{}", r + 1)) }
+                                </div>
+                            </li>
+                        }
+                    }) }
+                </ol>
+                {{
+                    let (store, text) = (store.clone(), text.clone());
+                    html! {
+                        <button type="button" data-testid="add-rule-response"
+                            onclick={Callback::from(move |_| replace(&store, edit::add_rule(&text, RuleOwner::Response, "deny", "sector == \"security\"")))}>
+                            { "Add a provider rule" }
+                        </button>
+                    }
+                }}
+            </fieldset>
         </details>
     }
 }
@@ -216,8 +250,8 @@ pub fn RuleBuilder() -> Html {
 /// Properties of one rule's form.
 #[derive(Properties, PartialEq)]
 pub struct RuleFormProps {
-    /// Index of the inline directive.
-    pub directive: usize,
+    /// Whose rule it is.
+    pub owner: RuleOwner,
     /// Index of the rule.
     pub rule: usize,
     /// Its effect.
@@ -234,13 +268,18 @@ pub fn RuleForm(props: &RuleFormProps) -> Html {
         return html! {};
     };
     let parsed = condition::parse(&props.when).ok().and_then(|c| clauses(&c));
-    let (directive, rule) = (props.directive, props.rule);
+    let (owner, rule) = (props.owner, props.rule);
+    // Test hooks name directives by index and the response `r`.
+    let directive = match owner {
+        RuleOwner::Directive(d) => d.to_string(),
+        RuleOwner::Response => "r".to_owned(),
+    };
     let write = {
         let store = store.clone();
         move |effect: String, when: String| {
             replace(
                 &store,
-                edit::set_rule(&store.text, directive, rule, &effect, &when),
+                edit::set_rule(&store.text, owner, rule, &effect, &when),
             )
         }
     };

@@ -252,6 +252,45 @@ pub fn inline_directives(text: &str) -> Vec<DirectiveBlock> {
     out
 }
 
+/// Whose rules an edit changes: an inline directive's, or the provider's response's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RuleOwner {
+    /// The inline directive with this index.
+    Directive(usize),
+    /// The `[response]` table.
+    Response,
+}
+
+impl RuleOwner {
+    fn table(self) -> &'static str {
+        match self {
+            RuleOwner::Directive(_) => "directive",
+            RuleOwner::Response => "response",
+        }
+    }
+}
+
+/// How many rules `owner` has in the text.
+pub fn rule_count(text: &str, owner: RuleOwner) -> usize {
+    owner_block(text, owner).map_or(0, |b| b.rules.len())
+}
+
+/// The owner's range and its rules' ranges, if the text has it.
+fn owner_block(text: &str, owner: RuleOwner) -> Option<DirectiveBlock> {
+    match owner {
+        RuleOwner::Directive(index) => inline_directives(text).into_iter().nth(index),
+        RuleOwner::Response => {
+            let range = table_range(text, "response")?;
+            let rules = sections(text)
+                .into_iter()
+                .filter(|s| s.name == "response.rules" && s.start >= range.0 && s.end <= range.1)
+                .map(|s| (s.start, s.end))
+                .collect();
+            Some(DirectiveBlock { range, rules })
+        }
+    }
+}
+
 /// `text` with byte range `range` replaced by `with`.
 fn splice(text: &str, range: (usize, usize), with: &str) -> String {
     let mut out = String::with_capacity(text.len() + with.len());
@@ -283,10 +322,10 @@ pub fn toml_string(value: &str) -> String {
     format!("\"{escaped}\"")
 }
 
-/// A new rule's table.
-pub fn rule_table(effect: &str, when: &str) -> String {
+/// A new rule's table for `owner` (`directive` or `response`).
+pub fn rule_table(owner: &str, effect: &str, when: &str) -> String {
     format!(
-        "[[directive.rules]]\neffect = \"{effect}\"\nwhen = {}\n\n",
+        "[[{owner}.rules]]\neffect = \"{effect}\"\nwhen = {}\n\n",
         toml_string(when)
     )
 }
@@ -296,7 +335,7 @@ pub fn add_directive(text: &str, id: &str, issued: &str) -> String {
     let mut out = tidy(text);
     out.push_str(&format!(
         "[[directive]]\nid = \"{id}\"\ntitle = \"New directive\"\nissued = {issued}\nproducts = [\"*\"]\n\n{}",
-        rule_table("deny", "not us_person")
+        rule_table("directive", "deny", "not us_person")
     ));
     out.trim_end().to_owned() + "\n"
 }
@@ -338,31 +377,40 @@ fn swap(text: &str, first: (usize, usize), second: (usize, usize)) -> String {
     out
 }
 
-/// Appends a rule to inline directive `index`.
-pub fn add_rule(text: &str, index: usize, effect: &str, when: &str) -> String {
-    match inline_directives(text).get(index) {
+/// Appends a rule to `owner`, adding a `[response]` table first if the response has none.
+pub fn add_rule(text: &str, owner: RuleOwner, effect: &str, when: &str) -> String {
+    let text = if owner == RuleOwner::Response && owner_block(text, owner).is_none() {
+        set_response(
+            text,
+            "[response]\ntitle = \"Custom response\"\nfollows_law = true\n",
+        )
+    } else {
+        text.to_owned()
+    };
+    match owner_block(&text, owner) {
         Some(block) => {
             let body = text.get(block.range.0..block.range.1).unwrap_or_default();
-            splice(text, block.range, &(tidy(body) + &rule_table(effect, when)))
+            splice(
+                &text,
+                block.range,
+                &(tidy(body) + &rule_table(owner.table(), effect, when)),
+            )
         }
+        None => text,
+    }
+}
+
+/// Removes rule `rule` of `owner`.
+pub fn remove_rule(text: &str, owner: RuleOwner, rule: usize) -> String {
+    match owner_block(text, owner).and_then(|b| b.rules.get(rule).copied()) {
+        Some(range) => splice(text, range, ""),
         None => text.to_owned(),
     }
 }
 
-/// Removes rule `rule` of inline directive `index`.
-pub fn remove_rule(text: &str, index: usize, rule: usize) -> String {
-    match inline_directives(text)
-        .get(index)
-        .and_then(|b| b.rules.get(rule))
-    {
-        Some(range) => splice(text, *range, ""),
-        None => text.to_owned(),
-    }
-}
-
-/// Swaps rule `rule` of inline directive `index` with its neighbour.
-pub fn move_rule(text: &str, index: usize, rule: usize, up: bool) -> String {
-    let Some(block) = inline_directives(text).into_iter().nth(index) else {
+/// Swaps rule `rule` of `owner` with its neighbour.
+pub fn move_rule(text: &str, owner: RuleOwner, rule: usize, up: bool) -> String {
+    let Some(block) = owner_block(text, owner) else {
         return text.to_owned();
     };
     let other = if up {
@@ -379,14 +427,10 @@ pub fn move_rule(text: &str, index: usize, rule: usize, up: bool) -> String {
     swap(text, *a, *b)
 }
 
-/// Sets the effect and condition of rule `rule` of inline directive `index`, keeping the
+/// Sets the effect and condition of rule `rule` of `owner`, keeping the
 /// rest of its table (such as its note) as written.
-pub fn set_rule(text: &str, index: usize, rule: usize, effect: &str, when: &str) -> String {
-    let Some(range) = inline_directives(text)
-        .get(index)
-        .and_then(|b| b.rules.get(rule))
-        .copied()
-    else {
+pub fn set_rule(text: &str, owner: RuleOwner, rule: usize, effect: &str, when: &str) -> String {
+    let Some(range) = owner_block(text, owner).and_then(|b| b.rules.get(rule).copied()) else {
         return text.to_owned();
     };
     let block = text.get(range.0..range.1).unwrap_or_default();
@@ -398,7 +442,7 @@ pub fn set_rule(text: &str, index: usize, rule: usize, effect: &str, when: &str)
     let rules = table
         .get_ref()
         .iter()
-        .find(|(k, _)| k.get_ref() == "directive")
+        .find(|(k, _)| k.get_ref() == owner.table())
         .and_then(|(_, v)| match v.get_ref() {
             toml::de::DeValue::Table(t) => t
                 .iter()
@@ -454,21 +498,39 @@ mod block_tests {
     fn edits_rules_in_place_and_keeps_notes() {
         let edited = set_rule(
             TEXT,
-            0,
+            RuleOwner::Directive(0),
             0,
             "license",
             r#"residence == "CN" and segment != 'x'"#,
         );
         assert!(edited.contains("[[directive.rules]]\neffect = \"license\"\nwhen = \"residence == \\\"CN\\\" and segment != 'x'\"\nnote = \"keep me\"\n"));
-        let moved = move_rule(TEXT, 0, 1, true);
+        let moved = move_rule(TEXT, RuleOwner::Directive(0), 1, true);
         let blocks = inline_directives(&moved);
         assert!(moved[blocks[0].rules[0].0..blocks[0].rules[0].1].contains("effect = \"allow\""));
-        let removed = remove_rule(TEXT, 0, 0);
+        let removed = remove_rule(TEXT, RuleOwner::Directive(0), 0);
         assert!(!removed.contains("keep me"));
         assert_eq!(inline_directives(&removed)[0].rules.len(), 1);
-        let added = add_rule(TEXT, 1, "deny", "true");
+        let added = add_rule(TEXT, RuleOwner::Directive(1), "deny", "true");
         assert_eq!(inline_directives(&added)[1].rules.len(), 1);
         assert!(added.ends_with("[response]\nfollows_law = true\n"));
+    }
+
+    #[test]
+    fn edits_the_response_rules() {
+        let added = add_rule(TEXT, RuleOwner::Response, "deny", "sector == \"security\"");
+        assert!(added.ends_with("[response]\nfollows_law = true\n\n[[response.rules]]\neffect = \"deny\"\nwhen = 'sector == \"security\"'\n\n"));
+        let edited = set_rule(&added, RuleOwner::Response, 0, "license", "true");
+        assert!(edited.contains("[[response.rules]]\neffect = \"license\"\nwhen = 'true'"));
+        let fresh = add_rule("as_of = 2026-11-21\n", RuleOwner::Response, "deny", "true");
+        assert!(fresh.contains(
+            "[response]\ntitle = \"Custom response\"\nfollows_law = true\n\n[[response.rules]]"
+        ));
+        assert_eq!(
+            remove_rule(&edited, RuleOwner::Response, 0)
+                .matches("response.rules")
+                .count(),
+            0
+        );
     }
 
     #[test]

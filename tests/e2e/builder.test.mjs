@@ -59,8 +59,28 @@ test('the rule builder adds, edits, reorders and deletes rules in the text', asy
   await page.click('[data-testid="up-directive-2"]');
   await page.waitForFunction(() => document.querySelector('.builder-directive legend')?.textContent === 'directive-2');
   await page.click('[data-testid="delete-directive-2"]');
-  await page.waitForFunction(() => document.querySelectorAll('.builder-directive').length === 1);
+  await page.waitForFunction(() => document.querySelectorAll('.builder-directive:not([data-directive="response"])').length === 1);
   assert.match(await page.inputValue(editor), /note = "Network defenders and researchers in the U.S. and allied countries keep access"/);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('custom provider rules from the builder block lawful users', async () => {
+  const { page, problems } = await app.open();
+  const option = page.locator('[data-testid="preset"] option[data-path="friday-letter/complies-exactly.scenario.toml"]');
+  await page.selectOption('[data-testid="preset"]', await option.getAttribute('value'));
+  await page.waitForFunction(() => document.querySelector('.results h2')?.textContent.includes('complies exactly'));
+  await page.click('[data-testid="builder"] summary');
+  assert.equal(await page.getAttribute('[data-testid="total-customer-collateral"]', 'data-value'), '0');
+  await page.click('[data-testid="add-rule-response"]');
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid="total-customer-collateral"]')?.dataset.value) > 0);
+  let text = await page.inputValue('[data-testid="editor"]');
+  assert.match(text, /\[response\]\ntitle = "Custom response"\nfollows_law = true\n\n\[\[response\.rules\]\]\neffect = "deny"\nwhen = 'sector == "security"'/);
+  await page.selectOption('[data-testid="effect-r-0"]', 'license');
+  await page.waitForFunction(() => document.querySelector('[data-testid="editor"]').value.includes('[[response.rules]]\neffect = "license"'));
+  text = await page.inputValue('[data-testid="editor"]');
+  assert.deepEqual(await appTotals(page), expectedCells(cliTotalsForText('friday-letter/custom.scenario.toml', text)));
+  assert.match(await page.inputValue('[data-testid="response"]'), /custom/);
   assert.deepEqual(problems, []);
   await page.close();
 });
