@@ -104,7 +104,31 @@ pub struct State {
     pub pending: bool,
     /// The reader's changes to the population spec's key parameters.
     pub adjustments: Adjustments,
+    /// The name the text goes by: a preset's path, an opened file's name.
+    pub path: String,
+    /// The document as last simulated, for undo.
+    pub committed: Snapshot,
+    /// Earlier documents, most recent last.
+    pub history: Vec<Snapshot>,
+    /// Documents undone, most recent last.
+    pub future: Vec<Snapshot>,
+    /// A message for the reader (a link that could not be opened, storage that failed).
+    pub notice: Option<String>,
 }
+
+/// The document: what undo restores, autosave keeps and a link carries.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Snapshot {
+    /// The name the text goes by.
+    pub path: String,
+    /// The scenario text.
+    pub text: String,
+    /// The reader's as-of date.
+    pub as_of: Option<Date>,
+}
+
+/// How many documents undo remembers.
+const HISTORY: usize = 100;
 
 /// Which key parameter of a segment a slider sets.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -142,6 +166,14 @@ pub enum Action {
     },
     /// Undo every population adjustment.
     ResetPopulation,
+    /// Open a document (a link, an autosave, a saved scenario).
+    Open(Snapshot),
+    /// Go back one document.
+    Undo,
+    /// Go forward one document.
+    Redo,
+    /// Show a message, or clear it.
+    Notice(Option<String>),
     /// Show why a record has its outcomes (`None` closes the panel).
     Explain(Option<usize>),
     /// Pin the current results as scenario A.
@@ -161,6 +193,11 @@ pub enum Action {
 impl State {
     /// The app as it first opens: the first preset, simulated.
     pub fn initial() -> State {
+        State::initial_with(None)
+    }
+
+    /// The app opening `document` (a link or an autosave), or the first preset.
+    pub fn initial_with(document: Option<Snapshot>) -> State {
         let presets = presets();
         let text = presets
             .first()
@@ -180,8 +217,46 @@ impl State {
             pinned: None,
             pending: false,
             adjustments: Adjustments::default(),
+            path: String::new(),
+            committed: Snapshot::default(),
+            history: Vec::new(),
+            future: Vec::new(),
+            notice: None,
         };
-        state.recompute()
+        let mut state = state;
+        state.path = state
+            .presets
+            .first()
+            .map_or("scenario.toml", |p| p.path)
+            .to_owned();
+        match document {
+            Some(document) => state.open(document),
+            None => {
+                state.committed = state.snapshot();
+                state.recompute()
+            }
+        }
+    }
+
+    /// The current document.
+    pub fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            path: self.path.clone(),
+            text: self.text.clone(),
+            as_of: self.as_of,
+        }
+    }
+
+    /// Opens a document: a restored autosave or a link. A path that names a preset selects it.
+    pub fn open(mut self, snapshot: Snapshot) -> State {
+        if let Some(index) = self.presets.iter().position(|p| p.path == snapshot.path) {
+            self.preset = index;
+        }
+        self.path = snapshot.path.clone();
+        self.text = snapshot.text.clone();
+        self.as_of = snapshot.as_of;
+        self.committed = snapshot;
+        self.recompute()
     }
 
     /// The name the editor's text goes by in diagnostics.
@@ -190,9 +265,7 @@ impl State {
     }
 
     fn path(&self) -> &str {
-        self.presets
-            .get(self.preset)
-            .map_or("scenario.toml", |p| p.path)
+        &self.path
     }
 
     /// Loads, checks and simulates the current text.
@@ -300,8 +373,11 @@ impl Reducible for State {
                     return self;
                 };
                 next.text = preset.text.to_owned();
+                next.path = preset.path.to_owned();
                 next.preset = index;
                 next.as_of = None;
+                next.imported = None;
+                next.adjustments = Adjustments::default();
             }
             Action::Edit(text) => {
                 // The text updates at once; simulation waits for `Recompute`.
@@ -344,11 +420,45 @@ impl Reducible for State {
                     next.text = set_inline_population(&next.text, &text);
                 } else {
                     next.text = text;
+                    next.path = name.clone();
                     next.as_of = None;
                 }
                 next.imported = Some(name);
                 next.adjustments = Adjustments::default();
             }
+            Action::Open(snapshot) => {
+                next.history.push(next.committed.clone());
+                next.future.clear();
+                return Rc::new(next.open(snapshot));
+            }
+            Action::Undo => {
+                let Some(previous) = next.history.pop() else {
+                    return self;
+                };
+                next.future.push(next.snapshot());
+                return Rc::new(next.open(previous));
+            }
+            Action::Redo => {
+                let Some(later) = next.future.pop() else {
+                    return self;
+                };
+                next.history.push(next.snapshot());
+                return Rc::new(next.open(later));
+            }
+            Action::Notice(message) => {
+                next.notice = message;
+                return Rc::new(next);
+            }
+        }
+        // Every other change is a new document state: remember the old one for undo.
+        let current = next.snapshot();
+        if current != next.committed {
+            next.history
+                .push(std::mem::replace(&mut next.committed, current));
+            if next.history.len() > HISTORY {
+                next.history.remove(0);
+            }
+            next.future.clear();
         }
         Rc::new(next.recompute())
     }
@@ -361,4 +471,69 @@ pub type Store = UseReducerHandle<State>;
 #[hook]
 pub fn use_store() -> Option<Store> {
     use_context::<Store>()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dispatch(state: Rc<State>, action: Action) -> Rc<State> {
+        state.reduce(action)
+    }
+
+    #[test]
+    fn undo_and_redo_walk_the_document_history() {
+        let start = Rc::new(State::initial());
+        let original = start.text.clone();
+        let changed = dispatch(start, Action::SetResponse(ResponsePreset::FollowsLaw));
+        assert_ne!(changed.text, original);
+        let undone = dispatch(changed.clone(), Action::Undo);
+        assert_eq!(undone.text, original);
+        assert_eq!(undone.future.len(), 1);
+        let redone = dispatch(undone, Action::Redo);
+        assert_eq!(redone.text, changed.text);
+        // Typing is one step once simulated.
+        let typed = dispatch(redone, Action::Edit("title = \"x\"".into()));
+        assert!(typed.pending);
+        let simulated = dispatch(typed, Action::Recompute);
+        assert!(!simulated.pending);
+        assert_eq!(dispatch(simulated, Action::Undo).text, changed.text);
+    }
+
+    #[test]
+    fn choosing_a_preset_clears_population_adjustments() {
+        let start = Rc::new(State::initial());
+        let adjusted = dispatch(
+            start,
+            Action::Adjust {
+                segment: "employee".into(),
+                parameter: Parameter::ForeignShare,
+                value: 0.0,
+            },
+        );
+        assert!(!adjusted.adjustments.segments.is_empty());
+        let other = dispatch(adjusted, Action::ChoosePreset(1));
+        assert!(other.adjustments.segments.is_empty());
+    }
+
+    #[test]
+    fn opening_a_document_selects_its_preset() {
+        let start = State::initial();
+        let path = start
+            .presets
+            .get(2)
+            .map(|p| p.path.to_owned())
+            .unwrap_or_default();
+        let opened = start.open(Snapshot {
+            path: path.clone(),
+            text: "as_of = 2026-11-21".into(),
+            as_of: None,
+        });
+        assert_eq!(opened.preset, 2);
+        assert_eq!(opened.path, path);
+        assert!(
+            !opened.diagnostics.is_empty(),
+            "the text lacks products and a population"
+        );
+    }
 }

@@ -8,7 +8,7 @@ use std::time::Instant;
 use cutoff::engine::date::Date;
 use cutoff::engine::diagnostic::Diagnostic;
 use cutoff::engine::load::{self, NativeFileSystem};
-use cutoff::engine::simulate::{Decision, Outcome, Totals, simulate, totals_json};
+use cutoff::engine::simulate::{Decision, Outcome, Totals, decisions_csv, simulate, totals_json};
 use cutoff::engine::{Prepared, compile, generate, prepare};
 
 const USAGE: &str = "\
@@ -203,48 +203,7 @@ fn run_simulate(args: &[String]) -> Result<(), String> {
 }
 
 fn write_decisions(out: &str, prepared: &Prepared, decisions: &[Decision]) -> Result<(), String> {
-    let scenario = &prepared.scenario;
-    let mut writer = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_path(out)
-        .map_err(|e| format!("error: cannot write `{out}`: {e}"))?;
-    let io = |e: csv::Error| format!("error: cannot write `{out}`: {e}");
-    writer
-        .write_record(["id", "product", "legal", "outcome", "directive", "rule"])
-        .map_err(io)?;
-    for decision in decisions {
-        let id = scenario
-            .population
-            .ids
-            .get(decision.record as usize)
-            .map_or("", String::as_str);
-        let product = scenario
-            .products
-            .get(usize::from(decision.product))
-            .map_or("", |p| p.id.as_str());
-        let (directive, rule) = match decision.trace {
-            Some((d, rule)) => (
-                scenario
-                    .directives
-                    .get(usize::from(d))
-                    .map_or("", |d| d.id.as_str()),
-                rule.label(),
-            ),
-            None => ("", String::new()),
-        };
-        writer
-            .write_record([
-                id,
-                product,
-                decision.legal.as_str(),
-                decision.outcome.as_str(),
-                directive,
-                rule.as_str(),
-            ])
-            .map_err(io)?;
-    }
-    writer
-        .flush()
+    std::fs::write(out, decisions_csv(&prepared.scenario, decisions))
         .map_err(|e| format!("error: cannot write `{out}`: {e}"))
 }
 

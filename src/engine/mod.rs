@@ -26,6 +26,7 @@ pub mod model;
 pub mod population;
 pub mod population_spec;
 pub mod reference;
+pub mod share;
 pub mod simulate;
 pub mod source;
 pub mod suggest;

@@ -503,3 +503,46 @@ pub fn totals_json(scenario: &Scenario, totals: &Totals) -> serde_json::Value {
         "people": people,
     })
 }
+
+/// The `--decisions` CSV of DESIGN §5: `id,product,legal,outcome,directive,rule`.
+pub fn decisions_csv(scenario: &Scenario, decisions: &[Decision]) -> String {
+    let mut out = String::from("id,product,legal,outcome,directive,rule\n");
+    let quote = |field: &str| {
+        if field.contains([',', '"', '\n', '\r']) {
+            format!("\"{}\"", field.replace('"', "\"\""))
+        } else {
+            field.to_owned()
+        }
+    };
+    for decision in decisions {
+        let id = scenario
+            .population
+            .ids
+            .get(decision.record as usize)
+            .map_or("", String::as_str);
+        let product = scenario
+            .products
+            .get(usize::from(decision.product))
+            .map_or("", |p| p.id.as_str());
+        let (directive, rule) = match decision.trace {
+            Some((d, rule)) => (
+                scenario
+                    .directives
+                    .get(usize::from(d))
+                    .map_or("", |d| d.id.as_str()),
+                rule.label(),
+            ),
+            None => ("", String::new()),
+        };
+        out.push_str(&format!(
+            "{},{},{},{},{},{}\n",
+            quote(id),
+            quote(product),
+            decision.legal.as_str(),
+            decision.outcome.as_str(),
+            quote(directive),
+            rule
+        ));
+    }
+    out
+}

@@ -27,7 +27,7 @@ export async function start() {
     url: server.url,
     /** Opens a new page on the app and waits for the first results. */
     async open(path = '') {
-      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
       const problems = [];
       const foreign = [];
       const origin = new URL(server.url).origin;
@@ -35,7 +35,7 @@ export async function start() {
       page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
       page.on('request', (r) => {
         const url = r.url();
-        if (!url.startsWith(origin) && !url.startsWith('data:')) foreign.push(url);
+        if (!url.startsWith(origin) && !url.startsWith('data:') && !url.startsWith('blob:')) foreign.push(url);
       });
       await page.goto(server.url + path);
       await page.waitForSelector('[data-testid="preset"]');

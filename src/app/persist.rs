@@ -1,0 +1,138 @@
+//! Where the document lives between visits: the link in the URL fragment, the autosave and
+//! the named saves in `localStorage`, and downloads. Every failure becomes a message; the
+//! app keeps working in memory.
+
+use std::collections::BTreeMap;
+
+use gloo::storage::{LocalStorage, Storage};
+use wasm_bindgen::JsCast;
+
+use super::store::Snapshot;
+use crate::engine::date::Date;
+use crate::engine::diagnostic::Problem;
+use crate::engine::share::{self, SharedScenario};
+
+const AUTOSAVE: &str = "cutoff.autosave";
+const SAVED: &str = "cutoff.saved";
+
+fn to_shared(snapshot: &Snapshot) -> SharedScenario {
+    SharedScenario {
+        path: snapshot.path.clone(),
+        text: snapshot.text.clone(),
+        as_of: snapshot.as_of.map(|d| d.to_string()),
+    }
+}
+
+fn from_shared(shared: SharedScenario) -> Snapshot {
+    Snapshot {
+        path: shared.path,
+        text: shared.text,
+        as_of: shared.as_of.as_deref().and_then(Date::parse),
+    }
+}
+
+/// The document to open at start: a link in the URL fragment first, then the autosave.
+/// A link that cannot be opened gives a message instead.
+pub fn initial() -> (Option<Snapshot>, Option<String>) {
+    let hash = gloo::utils::window().location().hash().unwrap_or_default();
+    if hash.len() > 1 {
+        clear_fragment();
+        return match share::decode(&hash) {
+            Ok(shared) => (Some(from_shared(shared)), None),
+            Err(error) => {
+                let help = error.help().map(|h| format!(" ({h})")).unwrap_or_default();
+                (
+                    autosaved(),
+                    Some(format!(
+                        "The link could not be opened: {error}{help}. Showing your last scenario instead."
+                    )),
+                )
+            }
+        };
+    }
+    (autosaved(), None)
+}
+
+fn autosaved() -> Option<Snapshot> {
+    LocalStorage::get::<SharedScenario>(AUTOSAVE)
+        .ok()
+        .map(from_shared)
+}
+
+/// Keeps the document for the next visit.
+pub fn autosave(snapshot: &Snapshot) -> Result<(), String> {
+    LocalStorage::set(AUTOSAVE, to_shared(snapshot)).map_err(|e| format!("Your work could not be saved in this browser ({e}); it is kept in this page only. Export it to keep it."))
+}
+
+/// The link to this page with the document in its fragment.
+pub fn link(snapshot: &Snapshot) -> String {
+    let location = gloo::utils::window().location();
+    let base = format!(
+        "{}{}{}",
+        location.origin().unwrap_or_default(),
+        location.pathname().unwrap_or_default(),
+        location.search().unwrap_or_default()
+    );
+    format!("{base}#{}", share::encode(&to_shared(snapshot)))
+}
+
+/// Removes the fragment from the address bar without reloading.
+fn clear_fragment() {
+    let window = gloo::utils::window();
+    let location = window.location();
+    let url = format!(
+        "{}{}",
+        location.pathname().unwrap_or_default(),
+        location.search().unwrap_or_default()
+    );
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+    }
+}
+
+/// The named saves.
+pub fn saved() -> BTreeMap<String, SharedScenario> {
+    LocalStorage::get(SAVED).unwrap_or_default()
+}
+
+/// Saves the document under a name.
+pub fn save_named(name: &str, snapshot: &Snapshot) -> Result<(), String> {
+    let mut all = saved();
+    all.insert(name.to_owned(), to_shared(snapshot));
+    LocalStorage::set(SAVED, all)
+        .map_err(|e| format!("`{name}` could not be saved ({e}). Export it to keep it."))
+}
+
+/// Deletes a named save.
+pub fn delete_named(name: &str) {
+    let mut all = saved();
+    all.remove(name);
+    let _ = LocalStorage::set(SAVED, all);
+}
+
+/// A named save as a document.
+pub fn open_named(name: &str) -> Option<Snapshot> {
+    saved().remove(name).map(from_shared)
+}
+
+/// Offers `content` as a file download.
+pub fn download(name: &str, mime: &str, content: &str) -> Result<(), String> {
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(content));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
+        .map_err(|_| "could not make the file")?;
+    let url =
+        web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| "could not make the file")?;
+    let document = gloo::utils::document();
+    let anchor = document
+        .create_element("a")
+        .map_err(|_| "could not make the link")?
+        .dyn_into::<web_sys::HtmlAnchorElement>()
+        .map_err(|_| "could not make the link")?;
+    anchor.set_href(&url);
+    anchor.set_download(name);
+    anchor.click();
+    let _ = web_sys::Url::revoke_object_url(&url);
+    Ok(())
+}

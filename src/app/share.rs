@@ -1,0 +1,147 @@
+//! Keeping and passing on work: undo and redo, a link that carries the whole scenario,
+//! named saves in this browser, and exports of the scenario, decisions and totals.
+
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use super::persist;
+use super::store::{Action, use_store};
+use crate::engine::simulate::{decisions_csv, simulate, totals_json};
+
+/// The panel.
+#[component]
+pub fn SharePanel() -> Html {
+    let link = use_state(String::new);
+    let name = use_state(String::new);
+    let saves = use_state(persist::saved);
+    let Some(store) = use_store() else {
+        return html! {};
+    };
+    let dispatch = |action: fn() -> Action| {
+        let store = store.clone();
+        Callback::from(move |_| store.dispatch(action()))
+    };
+    let make_link = {
+        let (store, link) = (store.clone(), link.clone());
+        Callback::from(move |_| {
+            let url = persist::link(&store.snapshot());
+            link.set(url.clone());
+            // Copying may be refused (no permission, no focus); the link is shown anyway.
+            let _ = gloo::utils::window()
+                .navigator()
+                .clipboard()
+                .write_text(&url);
+        })
+    };
+    let save = {
+        let (store, name, saves) = (store.clone(), name.clone(), saves.clone());
+        Callback::from(move |_| {
+            let chosen = name.trim().to_owned();
+            if chosen.is_empty() {
+                return;
+            }
+            match persist::save_named(&chosen, &store.snapshot()) {
+                Ok(()) => saves.set(persist::saved()),
+                Err(message) => store.dispatch(Action::Notice(Some(message))),
+            }
+        })
+    };
+    let base = store
+        .path
+        .rsplit('/')
+        .next()
+        .unwrap_or("scenario.toml")
+        .trim_end_matches(".toml")
+        .trim_end_matches(".scenario")
+        .to_owned();
+    let export = |kind: &'static str| {
+        let (store, base) = (store.clone(), base.clone());
+        Callback::from(move |_| {
+            let result = match kind {
+                "toml" => persist::download(
+                    &format!("{base}.scenario.toml"),
+                    "application/toml",
+                    &store.text,
+                ),
+                _ => {
+                    let (Some(prepared), Some(results)) = (&store.prepared, &store.results) else {
+                        return;
+                    };
+                    let Some(compiled) = &prepared.0.compiled else {
+                        return;
+                    };
+                    let scenario = &prepared.0.scenario;
+                    if kind == "csv" {
+                        let mut decisions = Vec::new();
+                        simulate(scenario, compiled, results.as_of, |d| decisions.push(*d));
+                        persist::download(
+                            &format!("{base}-decisions.csv"),
+                            "text/csv",
+                            &decisions_csv(scenario, &decisions),
+                        )
+                    } else {
+                        let json =
+                            serde_json::to_string_pretty(&totals_json(scenario, &results.totals))
+                                .unwrap_or_default();
+                        persist::download(&format!("{base}-totals.json"), "application/json", &json)
+                    }
+                }
+            };
+            if let Err(message) = result {
+                store.dispatch(Action::Notice(Some(format!(
+                    "The export failed: {message}"
+                ))));
+            }
+        })
+    };
+    html! {
+        <div class="share-panel">
+            if let Some(notice) = &store.notice {
+                <p class="notice" role="alert" data-testid="notice">
+                    { notice }
+                    <button type="button" onclick={dispatch(|| Action::Notice(None))}>{ "Dismiss" }</button>
+                </p>
+            }
+            <div class="row-buttons">
+                <button type="button" data-testid="undo" disabled={store.history.is_empty()} onclick={dispatch(|| Action::Undo)} title="Ctrl+Z">{ "Undo" }</button>
+                <button type="button" data-testid="redo" disabled={store.future.is_empty()} onclick={dispatch(|| Action::Redo)} title="Ctrl+Shift+Z">{ "Redo" }</button>
+                <button type="button" data-testid="make-link" onclick={make_link}>{ "Copy link" }</button>
+                <button type="button" data-testid="export-toml" onclick={export("toml")}>{ "Scenario .toml" }</button>
+                <button type="button" data-testid="export-csv" onclick={export("csv")}>{ "Decisions .csv" }</button>
+                <button type="button" data-testid="export-json" onclick={export("json")}>{ "Totals .json" }</button>
+            </div>
+            if !link.is_empty() {
+                <label class="share-link">{ "Link to this scenario (copied if your browser allows):" }
+                    <input type="text" readonly=true data-testid="share-link" value={(*link).clone()} />
+                </label>
+            }
+            <details class="saves">
+                <summary>{ format!("Saved in this browser ({})", saves.len()) }</summary>
+                <div class="row-buttons">
+                    <input type="text" aria-label="Name to save under" placeholder="Name" data-testid="save-name" value={(*name).clone()}
+                        oninput={{ let name = name.clone(); Callback::from(move |e: InputEvent| name.set(e.target_unchecked_into::<HtmlInputElement>().value())) }} />
+                    <button type="button" data-testid="save" onclick={save}>{ "Save" }</button>
+                </div>
+                <ul data-testid="saved-list">
+                    { for saves.keys().map(|saved| {
+                        let open = {
+                            let (store, saved) = (store.clone(), saved.clone());
+                            Callback::from(move |_| if let Some(snapshot) = persist::open_named(&saved) { store.dispatch(Action::Open(snapshot)) })
+                        };
+                        let delete = {
+                            let (saves, saved) = (saves.clone(), saved.clone());
+                            Callback::from(move |_| { persist::delete_named(&saved); saves.set(persist::saved()); })
+                        };
+                        html! {
+                            <li>
+                                <span>{ saved }</span>
+                                <button type="button" onclick={open}>{ "Open" }</button>
+                                <button type="button" onclick={delete}>{ "Delete" }</button>
+                            </li>
+                        }
+                    }) }
+                </ul>
+            </details>
+        </div>
+    }
+}

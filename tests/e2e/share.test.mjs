@@ -1,0 +1,120 @@
+// Keeping and passing on work: links, autosave, undo and redo, named saves and exports.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { start } from './browser.mjs';
+import { appTotals, expectedCells, cliTotals } from './cli.mjs';
+
+let app;
+before(async () => { app = await start(); });
+after(async () => { await app?.close(); });
+
+const CLI = process.env.CUTOFF_BIN ?? 'target/debug/cutoff';
+
+async function choosePreset(page, path) {
+  const option = page.locator(`[data-testid="preset"] option[data-path="${path}"]`);
+  const title = await option.textContent();
+  await page.selectOption('[data-testid="preset"]', await option.getAttribute('value'));
+  await page.waitForFunction((t) => document.querySelector('.results h2')?.textContent === t, title);
+}
+
+test('a link reproduces the scenario and its numbers in a new page', async () => {
+  const { page, problems } = await app.open();
+  await choosePreset(page, 'friday-letter/complies-exactly.scenario.toml');
+  await page.selectOption('[data-testid="response"]', { label: 'Geofence: block accounts outside the U.S.' });
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid="total-employee-leaked"]')?.dataset.value) > 0);
+  await page.fill('[data-testid="as-of"]', '2026-12-01');
+  await page.dispatchEvent('[data-testid="as-of"]', 'change');
+  await page.waitForFunction(() => document.querySelector('.as-of-note')?.textContent.includes('2026-12-01'));
+  const text = await page.inputValue('[data-testid="editor"]');
+  const totals = await appTotals(page);
+  await page.click('[data-testid="make-link"]');
+  const link = await page.inputValue('[data-testid="share-link"]');
+  assert.match(link, /#s=1\./);
+  await page.close();
+
+  const fresh = await app.open(link.slice(app.url.length));
+  await fresh.page.waitForFunction(() => document.querySelector('.as-of-note')?.textContent.includes('2026-12-01'));
+  assert.equal(await fresh.page.inputValue('[data-testid="editor"]'), text);
+  assert.deepEqual(await appTotals(fresh.page), totals);
+  assert.equal(await fresh.page.evaluate(() => location.hash), '', 'the fragment is cleared once opened');
+  assert.deepEqual([...problems, ...fresh.problems], []);
+  assert.deepEqual(fresh.foreign, []);
+  await fresh.page.close();
+});
+
+test('a damaged or newer link says so and the app still works', async () => {
+  for (const [fragment, message] of [['#s=1.AAAA', /damaged or incomplete/], ['#s=9.AAAA', /newer version of Cutoff/], ['#s=nonsense', /damaged or incomplete/]]) {
+    const { page, problems } = await app.open(fragment);
+    await page.waitForSelector('[data-testid="notice"]');
+    assert.match(await page.textContent('[data-testid="notice"]'), message);
+    assert.match(await page.textContent('[data-testid="headline"]'), /people lose access/);
+    assert.deepEqual(problems, []);
+    await page.close();
+  }
+});
+
+test('reload restores the work; undo and redo step through it', async () => {
+  const { page, problems } = await app.open();
+  await choosePreset(page, 'campus/campus.scenario.toml');
+  const campus = await page.inputValue('[data-testid="editor"]');
+  await page.selectOption('[data-testid="response"]', { label: 'Offline for everyone' });
+  await page.waitForFunction(() => document.querySelector('[data-testid="editor"]').value.includes('Offline for everyone'));
+  const offline = await page.inputValue('[data-testid="editor"]');
+  await page.reload();
+  await page.waitForSelector('[data-testid="headline"]');
+  assert.equal(await page.inputValue('[data-testid="editor"]'), offline);
+
+  await page.selectOption('[data-testid="response"]', { label: 'Follows the law exactly' });
+  await page.waitForFunction(() => document.querySelector('[data-testid="editor"]').value.includes('title = "Follows the law exactly"'));
+  await page.click('[data-testid="undo"]');
+  await page.waitForFunction((t) => document.querySelector('[data-testid="editor"]').value === t, offline);
+  await page.keyboard.press('Control+Shift+Z');
+  await page.waitForFunction(() => document.querySelector('[data-testid="editor"]').value.includes('title = "Follows the law exactly"'));
+  // History starts again after a reload: undo goes back to the restored text and stops.
+  await page.keyboard.press('Control+Z');
+  await page.waitForFunction((t) => document.querySelector('[data-testid="editor"]').value === t, offline);
+  assert.equal(await page.isDisabled('[data-testid="undo"]'), true);
+  assert.notEqual(offline, campus);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('named saves open again', async () => {
+  const { page } = await app.open();
+  await choosePreset(page, 'history/ai-diffusion-tiers.scenario.toml');
+  const text = await page.inputValue('[data-testid="editor"]');
+  await page.click('.saves summary');
+  await page.fill('[data-testid="save-name"]', 'tiers');
+  await page.click('[data-testid="save"]');
+  await page.waitForSelector('[data-testid="saved-list"] li');
+  await choosePreset(page, 'campus/campus.scenario.toml');
+  await page.click('[data-testid="saved-list"] li >> text=Open');
+  await page.waitForFunction((t) => document.querySelector('[data-testid="editor"]').value === t, text);
+  await page.close();
+});
+
+test('exports hold the scenario, the decisions and the totals the CLI gives', async () => {
+  const { page } = await app.open();
+  await choosePreset(page, 'campus/campus.scenario.toml');
+  const download = async (id) => {
+    const [file] = await Promise.all([page.waitForEvent('download'), page.click(`[data-testid="${id}"]`)]);
+    return { name: file.suggestedFilename(), text: readFileSync(await file.path(), 'utf8') };
+  };
+  const toml = await download('export-toml');
+  assert.equal(toml.name, 'campus.scenario.toml');
+  assert.equal(toml.text, await page.inputValue('[data-testid="editor"]'));
+  const csv = await download('export-csv');
+  assert.equal(csv.name, 'campus-decisions.csv');
+  const out = join(mkdtempSync(join(tmpdir(), 'cutoff-export-')), 'd.csv');
+  execFileSync(CLI, ['simulate', 'policies/campus/campus.scenario.toml', '--decisions', out], { stdio: 'ignore' });
+  const sorted = (t) => t.trim().split('\n').sort().join('\n');
+  assert.equal(sorted(csv.text), sorted(readFileSync(out, 'utf8')));
+  const json = await download('export-json');
+  assert.deepEqual(JSON.parse(json.text), cliTotals('policies/campus/campus.scenario.toml'));
+  await page.close();
+});
