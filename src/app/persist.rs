@@ -20,6 +20,7 @@ fn to_shared(snapshot: &Snapshot) -> SharedScenario {
         path: snapshot.path.clone(),
         text: snapshot.text.clone(),
         as_of: snapshot.as_of.map(|d| d.to_string()),
+        adjustments: snapshot.adjustments.clone(),
     }
 }
 
@@ -28,6 +29,7 @@ fn from_shared(shared: SharedScenario) -> Snapshot {
         path: shared.path,
         text: shared.text,
         as_of: shared.as_of.as_deref().and_then(Date::parse),
+        adjustments: shared.adjustments,
     }
 }
 

@@ -117,7 +117,7 @@ pub struct State {
 }
 
 /// The document: what undo restores, autosave keeps and a link carries.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Snapshot {
     /// The name the text goes by.
     pub path: String,
@@ -125,6 +125,8 @@ pub struct Snapshot {
     pub text: String,
     /// The reader's as-of date.
     pub as_of: Option<Date>,
+    /// The reader's changes to the population spec.
+    pub adjustments: Adjustments,
 }
 
 /// How many documents undo remembers.
@@ -244,6 +246,7 @@ impl State {
             path: self.path.clone(),
             text: self.text.clone(),
             as_of: self.as_of,
+            adjustments: self.adjustments.clone(),
         }
     }
 
@@ -255,6 +258,7 @@ impl State {
         self.path = snapshot.path.clone();
         self.text = snapshot.text.clone();
         self.as_of = snapshot.as_of;
+        self.adjustments = snapshot.adjustments.clone();
         self.committed = snapshot;
         self.recompute()
     }
@@ -527,7 +531,7 @@ mod tests {
         let opened = start.open(Snapshot {
             path: path.clone(),
             text: "as_of = 2026-11-21".into(),
-            as_of: None,
+            ..Snapshot::default()
         });
         assert_eq!(opened.preset, 2);
         assert_eq!(opened.path, path);

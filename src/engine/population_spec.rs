@@ -97,14 +97,14 @@ pub struct PopulationSpec {
 }
 
 /// Changes a reader makes to a spec's key parameters, such as with the app's sliders.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Adjustments {
     /// Per segment, by name.
     pub segments: Vec<SegmentAdjustment>,
 }
 
 /// Changes to one segment; `None` keeps the spec's value.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SegmentAdjustment {
     /// The segment's name.
     pub segment: String,

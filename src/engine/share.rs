@@ -19,7 +19,7 @@ pub const MAX_UNPACKED: usize = 16 * 1024 * 1024;
 pub const MAX_LINK: usize = 4 * 1024 * 1024;
 
 /// What a link carries.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SharedScenario {
     /// The name the text goes by (a preset path, or an imported file's name).
     pub path: String,
@@ -28,6 +28,13 @@ pub struct SharedScenario {
     /// The as-of date chosen by the reader, if any (`YYYY-MM-DD`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub as_of: Option<String>,
+    /// The reader's changes to the population spec.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub adjustments: super::population_spec::Adjustments,
+}
+
+fn is_default(adjustments: &super::population_spec::Adjustments) -> bool {
+    adjustments.segments.is_empty()
 }
 
 /// What can be wrong with a link.
@@ -101,6 +108,7 @@ mod tests {
             path: "friday-letter/complies-exactly.scenario.toml".into(),
             text: "title = \"t\"\nas_of = 2026-11-21\n".repeat(20),
             as_of: Some("2026-12-01".into()),
+            adjustments: super::super::population_spec::Adjustments::default(),
         }
     }
 

@@ -26,7 +26,7 @@ export async function start() {
   return {
     url: server.url,
     /** Opens a new page on the app and waits for the first results. */
-    async open(path = '') {
+    async open(path = '', { init } = {}) {
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
       const problems = [];
       const foreign = [];
@@ -37,6 +37,7 @@ export async function start() {
         const url = r.url();
         if (!url.startsWith(origin) && !url.startsWith('data:') && !url.startsWith('blob:')) foreign.push(url);
       });
+      if (init) await page.addInitScript(init);
       await page.goto(server.url + path);
       await page.waitForSelector('[data-testid="preset"]');
       return { page, problems, foreign };

@@ -27,6 +27,9 @@ test('a link reproduces the scenario and its numbers in a new page', async () =>
   await choosePreset(page, 'friday-letter/complies-exactly.scenario.toml');
   await page.selectOption('[data-testid="response"]', { label: 'Geofence: block accounts outside the U.S.' });
   await page.waitForFunction(() => Number(document.querySelector('[data-testid="total-employee-leaked"]')?.dataset.value) > 0);
+  await page.fill('[data-testid="foreign-share-employee"]', '40');
+  await page.dispatchEvent('[data-testid="foreign-share-employee"]', 'change');
+  await page.waitForSelector('text=Foreign nationals among them: 40%');
   await page.fill('[data-testid="as-of"]', '2026-12-01');
   await page.dispatchEvent('[data-testid="as-of"]', 'change');
   await page.waitForFunction(() => document.querySelector('.as-of-note')?.textContent.includes('2026-12-01'));
@@ -116,5 +119,20 @@ test('exports hold the scenario, the decisions and the totals the CLI gives', as
   assert.equal(sorted(csv.text), sorted(readFileSync(out, 'utf8')));
   const json = await download('export-json');
   assert.deepEqual(JSON.parse(json.text), cliTotals('policies/campus/campus.scenario.toml'));
+  await page.close();
+});
+
+test('when storage fails, the app says so and keeps working in memory', async () => {
+  const init = () => {
+    Storage.prototype.setItem = () => { throw new DOMException('quota exceeded', 'QuotaExceededError'); };
+  };
+  const { page, problems } = await app.open('', { init });
+  await page.selectOption('[data-testid="response"]', { label: 'Follows the law exactly' });
+  await page.waitForSelector('[data-testid="notice"]');
+  assert.match(await page.textContent('[data-testid="notice"]'), /could not be saved in this browser.*Export it to keep it/);
+  assert.equal(await page.getAttribute('[data-testid="total-customer-collateral"]', 'data-value'), '0');
+  const [file] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="export-toml"]')]);
+  assert.match(readFileSync(await file.path(), 'utf8'), /title = "Follows the law exactly"/);
+  assert.deepEqual(problems, []);
   await page.close();
 });
