@@ -6,6 +6,7 @@ mod builder;
 mod charts;
 mod compare;
 mod editor;
+mod embed;
 mod explorer;
 mod format;
 mod highlight;
@@ -28,15 +29,42 @@ use wasm_bindgen::JsCast;
 /// The root component: the store, the header, the controls and the results.
 #[component]
 pub fn App() -> Html {
-    let store = use_reducer(|| {
-        let (document, notice) = persist::initial();
-        let state = State::initial_with(document);
-        State { notice, ..state }
+    let embed = use_memo((), |_| {
+        embed::config(
+            &gloo::utils::window()
+                .location()
+                .search()
+                .unwrap_or_default(),
+        )
     });
+    let store = {
+        let embed = (*embed).clone();
+        use_reducer(move || {
+            let (mut document, notice) = persist::initial(embed.is_none());
+            // An embed may name a shipped scenario instead of carrying one.
+            if document.is_none()
+                && let Some(path) = embed.and_then(|e| e.preset)
+                && let Some(preset) = presets::presets().into_iter().find(|p| p.path == path)
+            {
+                document = Some(store::Snapshot {
+                    path: path.clone(),
+                    text: preset.text.to_owned(),
+                    ..store::Snapshot::default()
+                });
+            }
+            let state = State::initial_with(document);
+            State { notice, ..state }
+        })
+    };
     {
-        // Autosave every document that has been simulated.
+        // Autosave every document that has been simulated (not from an embed, which must
+        // not overwrite the reader's own work on this site).
         let store = store.clone();
+        let embedded = embed.is_some();
         use_effect_with(store.committed.clone(), move |snapshot| {
+            if embedded {
+                return;
+            }
             if let Err(message) = persist::autosave(snapshot)
                 && store.notice.is_none()
             {
@@ -73,6 +101,13 @@ pub fn App() -> Html {
             );
             move || drop(listener)
         });
+    }
+    if let Some(config) = (*embed).clone() {
+        return html! {
+            <ContextProvider<store::Store> context={store}>
+                <embed::Embed {config} />
+            </ContextProvider<store::Store>>
+        };
     }
     html! {
         <ContextProvider<store::Store> context={store}>

@@ -33,9 +33,11 @@ fn from_shared(shared: SharedScenario) -> Snapshot {
     }
 }
 
-/// The document to open at start: a link in the URL fragment first, then the autosave.
-/// A link that cannot be opened gives a message instead.
-pub fn initial() -> (Option<Snapshot>, Option<String>) {
+/// The document to open at start: a link in the URL fragment first, then (unless
+/// `use_autosave` is false, as in an embed) the autosave. A link that cannot be opened
+/// gives a message instead.
+pub fn initial(use_autosave: bool) -> (Option<Snapshot>, Option<String>) {
+    let autosaved = || if use_autosave { autosaved() } else { None };
     let hash = gloo::utils::window().location().hash().unwrap_or_default();
     if hash.len() > 1 {
         clear_fragment();
@@ -66,16 +68,32 @@ pub fn autosave(snapshot: &Snapshot) -> Result<(), String> {
     LocalStorage::set(AUTOSAVE, to_shared(snapshot)).map_err(|e| format!("Your work could not be saved in this browser ({e}); it is kept in this page only. Export it to keep it."))
 }
 
-/// The link to this page with the document in its fragment.
+/// The link to the full app with the document in its fragment.
 pub fn link(snapshot: &Snapshot) -> String {
+    link_with_query(snapshot, "")
+}
+
+/// The link to this page with `query` (such as `?embed=matrix`) and the document.
+pub fn link_with_query(snapshot: &Snapshot, query: &str) -> String {
     let location = gloo::utils::window().location();
     let base = format!(
-        "{}{}{}",
+        "{}{}",
         location.origin().unwrap_or_default(),
-        location.pathname().unwrap_or_default(),
-        location.search().unwrap_or_default()
+        location.pathname().unwrap_or_default()
     );
-    format!("{base}#{}", share::encode(&to_shared(snapshot)))
+    format!("{base}{query}#{}", share::encode(&to_shared(snapshot)))
+}
+
+/// The HTML that embeds the document's headline, matrix and unit chart in another page.
+pub fn embed_code(snapshot: &Snapshot, title: &str) -> String {
+    let src = link_with_query(snapshot, "?embed=headline,matrix,units&controls=response");
+    let title = title
+        .replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;");
+    format!(
+        "<iframe src=\"{src}\" title=\"Cutoff: {title}\" width=\"100%\" height=\"720\" style=\"border:0\" loading=\"lazy\"></iframe>"
+    )
 }
 
 /// Removes the fragment from the address bar without reloading.

@@ -6,6 +6,14 @@ use yew::prelude::*;
 use super::store::{Action, use_store};
 use crate::engine::date::Date;
 
+/// The title line of a preset's text, or its path.
+fn title_of(path: &str, text: &str) -> String {
+    text.lines()
+        .find_map(|l| l.strip_prefix("title = \""))
+        .map(|t| t.trim_end_matches('"').to_owned())
+        .unwrap_or_else(|| path.to_owned())
+}
+
 /// Chooses a shipped scenario and the day to look at.
 #[component]
 pub fn Picker() -> Html {
@@ -21,6 +29,25 @@ pub fn Picker() -> Html {
             }
         })
     };
+    html! {
+        <div class="picker">
+            <label for="preset">{ "Scenario" }</label>
+            <select id="preset" data-testid="preset" onchange={on_preset}>
+                { for store.presets.iter().enumerate().map(|(i, p)| html! {
+                    <option value={i.to_string()} data-path={p.path} selected={i == store.preset}>{ title_of(p.path, p.text) }</option>
+                }) }
+            </select>
+            <AsOfInput />
+        </div>
+    }
+}
+
+/// The as-of date.
+#[component]
+pub fn AsOfInput() -> Html {
+    let Some(store) = use_store() else {
+        return html! {};
+    };
     let on_date = {
         let store = store.clone();
         Callback::from(move |e: Event| {
@@ -33,25 +60,8 @@ pub fn Picker() -> Html {
         .or(store.results.as_ref().map(|r| r.as_of))
         .map(|d| d.to_string())
         .unwrap_or_default();
-    let titles: Vec<String> = store
-        .presets
-        .iter()
-        .map(|p| {
-            p.text
-                .lines()
-                .find_map(|l| l.strip_prefix("title = \""))
-                .map(|t| t.trim_end_matches('"').to_owned())
-                .unwrap_or_else(|| p.path.to_owned())
-        })
-        .collect();
     html! {
-        <div class="picker">
-            <label for="preset">{ "Scenario" }</label>
-            <select id="preset" data-testid="preset" onchange={on_preset}>
-                { for titles.iter().enumerate().map(|(i, title)| html! {
-                    <option value={i.to_string()} data-path={store.presets.get(i).map(|p| p.path)} selected={i == store.preset}>{ title }</option>
-                }) }
-            </select>
+        <div class="as-of">
             <label for="as-of">{ "As of" }</label>
             <input id="as-of" type="date" data-testid="as-of" value={as_of} onchange={on_date} />
         </div>

@@ -12,6 +12,7 @@ use crate::engine::simulate::{decisions_csv, simulate, totals_json};
 #[component]
 pub fn SharePanel() -> Html {
     let link = use_state(String::new);
+    let embed = use_state(String::new);
     let name = use_state(String::new);
     let saves = use_state(persist::saved);
     let Some(store) = use_store() else {
@@ -31,6 +32,22 @@ pub fn SharePanel() -> Html {
                 .navigator()
                 .clipboard()
                 .write_text(&url);
+        })
+    };
+    let make_embed = {
+        let (store, embed) = (store.clone(), embed.clone());
+        Callback::from(move |_| {
+            let title = store
+                .results
+                .as_ref()
+                .map(|r| r.title.clone())
+                .unwrap_or_default();
+            let code = persist::embed_code(&store.snapshot(), &title);
+            embed.set(code.clone());
+            let _ = gloo::utils::window()
+                .navigator()
+                .clipboard()
+                .write_text(&code);
         })
     };
     let save = {
@@ -106,6 +123,7 @@ pub fn SharePanel() -> Html {
                 <button type="button" data-testid="undo" disabled={store.history.is_empty()} onclick={dispatch(|| Action::Undo)} title="Ctrl+Z">{ "Undo" }</button>
                 <button type="button" data-testid="redo" disabled={store.future.is_empty()} onclick={dispatch(|| Action::Redo)} title="Ctrl+Shift+Z">{ "Redo" }</button>
                 <button type="button" data-testid="make-link" onclick={make_link}>{ "Copy link" }</button>
+                <button type="button" data-testid="make-embed" onclick={make_embed}>{ "Copy embed code" }</button>
                 <button type="button" data-testid="export-toml" onclick={export("toml")}>{ "Scenario .toml" }</button>
                 <button type="button" data-testid="export-csv" onclick={export("csv")}>{ "Decisions .csv" }</button>
                 <button type="button" data-testid="export-json" onclick={export("json")}>{ "Totals .json" }</button>
@@ -113,6 +131,11 @@ pub fn SharePanel() -> Html {
             if !link.is_empty() {
                 <label class="share-link">{ "Link to this scenario (copied if your browser allows):" }
                     <input type="text" readonly=true data-testid="share-link" value={(*link).clone()} />
+                </label>
+            }
+            if !embed.is_empty() {
+                <label class="share-link">{ "Embed code (headline, matrix, unit chart and the response control):" }
+                    <textarea readonly=true rows="3" data-testid="embed-code" value={(*embed).clone()} />
                 </label>
             }
             <details class="saves">

@@ -18,9 +18,9 @@ const ARGS = [
 ];
 
 /** Starts the server and the browser; returns helpers and a `close`. */
-export async function start() {
+export async function start({ prefix = '/' } = {}) {
   const dist = process.env.DIST ?? 'dist';
-  const server = await serve(dist);
+  const server = await serve(dist, prefix);
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
   await mkdir(ARTIFACTS, { recursive: true });
   return {
@@ -39,7 +39,7 @@ export async function start() {
       });
       if (init) await page.addInitScript(init);
       await page.goto(server.url + path);
-      await page.waitForSelector('[data-testid="preset"]');
+      await page.waitForSelector('[data-testid="preset"], [data-testid="embed"]');
       return { page, problems, foreign };
     },
     async close() {

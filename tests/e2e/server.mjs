@@ -14,11 +14,16 @@ const TYPES = {
   '.png': 'image/png',
 };
 
-/** Serves `dir`; resolves to { url, close }. */
-export async function serve(dir) {
+/** Serves `dir` under `prefix` (default `/`); resolves to { url, close }. */
+export async function serve(dir, prefix = '/') {
   const root = resolve(dir);
   const server = createServer(async (request, response) => {
-    const path = decodeURIComponent(new URL(request.url, 'http://x').pathname);
+    const full = decodeURIComponent(new URL(request.url, 'http://x').pathname);
+    if (!full.startsWith(prefix)) {
+      response.writeHead(404).end('not found');
+      return;
+    }
+    const path = '/' + full.slice(prefix.length);
     let file = normalize(join(root, path));
     if (!file.startsWith(root)) {
       response.writeHead(403).end();
@@ -35,5 +40,5 @@ export async function serve(dir) {
   });
   await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
   const { port } = server.address();
-  return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((ok) => server.close(ok)) };
+  return { url: `http://127.0.0.1:${port}${prefix}`, close: () => new Promise((ok) => server.close(ok)) };
 }

@@ -1,0 +1,144 @@
+//! The embed view for iframes: the headline, the charts the author chose and at most a few
+//! reader controls, read from the page's query (`?embed=matrix,units&controls=response`).
+//! The scenario comes from the link in the fragment, or `preset=` names a shipped one.
+
+use yew::prelude::*;
+
+use super::charts::{LawMatrix, Timeline, UnitChart};
+use super::map::WorldMap;
+use super::picker::AsOfInput;
+use super::response::ResponsePicker;
+use super::store::use_store;
+
+/// The charts an embed can show.
+pub const CHARTS: [&str; 5] = ["headline", "matrix", "units", "map", "timeline"];
+
+/// The reader controls an embed can offer.
+pub const CONTROLS: [&str; 2] = ["response", "as-of"];
+
+/// What the embed shows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EmbedConfig {
+    /// Charts, in the order given.
+    pub charts: Vec<String>,
+    /// Reader controls, in the order given.
+    pub controls: Vec<String>,
+    /// A shipped scenario to open, by path.
+    pub preset: Option<String>,
+}
+
+/// Reads the embed settings from a query string; `None` when the page is not an embed.
+pub fn config(query: &str) -> Option<EmbedConfig> {
+    let mut charts = None;
+    let mut controls = Vec::new();
+    let mut preset = None;
+    for pair in query.trim_start_matches('?').split('&') {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        let list = || {
+            value
+                .split(',')
+                .filter(|v| !v.is_empty())
+                .map(str::to_owned)
+        };
+        match key {
+            "embed" => {
+                charts = Some(
+                    list()
+                        .filter(|c| CHARTS.contains(&c.as_str()))
+                        .collect::<Vec<_>>(),
+                )
+            }
+            "controls" => {
+                controls = list()
+                    .filter(|c| CONTROLS.contains(&c.as_str()))
+                    .take(3)
+                    .collect()
+            }
+            "preset" => preset = Some(value.replace("%2F", "/")),
+            _ => {}
+        }
+    }
+    let mut charts = charts?;
+    if charts.is_empty() {
+        charts = vec!["headline".into(), "matrix".into()];
+    }
+    Some(EmbedConfig {
+        charts,
+        controls,
+        preset,
+    })
+}
+
+/// Properties of the embed view.
+#[derive(Properties, PartialEq)]
+pub struct EmbedProps {
+    /// What to show.
+    pub config: EmbedConfig,
+}
+
+/// The embed view.
+#[component]
+pub fn Embed(props: &EmbedProps) -> Html {
+    let Some(store) = use_store() else {
+        return html! {};
+    };
+    let Some(results) = &store.results else {
+        return html! { <p class="empty">{ "This scenario has errors; open it in Cutoff to see them." }</p> };
+    };
+    let everyone = results.totals.people_total();
+    html! {
+        <main class="embed" data-testid="embed">
+            <h1 class="embed-title">{ &results.title }</h1>
+            if !props.config.controls.is_empty() {
+                <div class="embed-controls">
+                    { for props.config.controls.iter().map(|c| match c.as_str() {
+                        "response" => html! { <ResponsePicker /> },
+                        _ => html! { <AsOfInput /> },
+                    }) }
+                </div>
+            }
+            { for props.config.charts.iter().map(|chart| match chart.as_str() {
+                "headline" => html! {
+                    <p class="headline" data-testid="headline">
+                        { format!("{} of {} people lose access to {}.", super::format::people(everyone.lose_any), super::format::people(everyone.total), results.products.join(" or ")) }
+                    </p>
+                },
+                "matrix" => html! { <LawMatrix results={results.clone()} /> },
+                "units" => html! { <UnitChart results={results.clone()} /> },
+                "map" => html! { <WorldMap results={results.clone()} /> },
+                _ => html! { <Timeline results={results.clone()} /> },
+            }) }
+            <p class="embed-credit">
+                { "Made with " }
+                <a href={super::persist::link(&store.snapshot())} target="_blank" rel="noopener">{ "Cutoff" }</a>
+                { format!(" — as of {}. Figures as the scenario states; sizes may be illustrative.", results.as_of) }
+            </p>
+        </main>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_query() {
+        assert_eq!(config(""), None);
+        assert_eq!(config("?x=1"), None);
+        let c = config(
+            "?embed=matrix,units,bogus&controls=response,as-of,x&preset=friday-letter%2Fgeofence.scenario.toml",
+        );
+        assert_eq!(
+            c,
+            Some(EmbedConfig {
+                charts: vec!["matrix".into(), "units".into()],
+                controls: vec!["response".into(), "as-of".into()],
+                preset: Some("friday-letter/geofence.scenario.toml".into()),
+            })
+        );
+        assert_eq!(
+            config("?embed=").map(|c| c.charts),
+            Some(vec!["headline".into(), "matrix".into()])
+        );
+    }
+}
