@@ -20,6 +20,7 @@ mod response;
 mod results;
 mod share;
 pub mod store;
+mod story;
 
 use yew::prelude::*;
 
@@ -29,18 +30,28 @@ use wasm_bindgen::JsCast;
 /// The root component: the store, the header, the controls and the results.
 #[component]
 pub fn App() -> Html {
-    let embed = use_memo((), |_| {
-        embed::config(
-            &gloo::utils::window()
-                .location()
-                .search()
-                .unwrap_or_default(),
-        )
+    // The page's query decides the view: an embed, a story, or the full app.
+    let query = use_memo((), |_| {
+        gloo::utils::window()
+            .location()
+            .search()
+            .unwrap_or_default()
     });
+    let embed = use_memo(query.clone(), |query| embed::config(query));
+    let story_config = use_memo(query.clone(), |query| story::config(query));
     let store = {
         let embed = (*embed).clone();
+        let story_config = (*story_config).clone();
         use_reducer(move || {
-            let (mut document, notice) = persist::initial(embed.is_none());
+            let standalone = embed.is_none() && story_config.is_none();
+            let (mut document, notice) = persist::initial(standalone);
+            // A story opens its step's scenario.
+            if let Some(config) = &story_config
+                && let Some(found) = story::load(&config.id)
+            {
+                document =
+                    story::step_document(&config.id, &found, config.step.min(found.steps.len()));
+            }
             // An embed may name a shipped scenario instead of carrying one.
             if document.is_none()
                 && let Some(path) = embed.and_then(|e| e.preset)
@@ -60,7 +71,7 @@ pub fn App() -> Html {
         // Autosave every document that has been simulated (not from an embed, which must
         // not overwrite the reader's own work on this site).
         let store = store.clone();
-        let embedded = embed.is_some();
+        let embedded = embed.is_some() || story_config.is_some();
         use_effect_with(store.committed.clone(), move |snapshot| {
             if embedded {
                 return;
@@ -102,6 +113,13 @@ pub fn App() -> Html {
             move || drop(listener)
         });
     }
+    if let Some(config) = (*story_config).clone() {
+        return html! {
+            <ContextProvider<store::Store> context={store}>
+                <story::StoryView {config} />
+            </ContextProvider<store::Store>>
+        };
+    }
     if let Some(config) = (*embed).clone() {
         return html! {
             <ContextProvider<store::Store> context={store}>
@@ -113,7 +131,10 @@ pub fn App() -> Html {
         <ContextProvider<store::Store> context={store}>
             <header class="masthead">
                 <h1>{ "Cutoff" }</h1>
-                <p class="tagline">{ "See who loses access when an export-control directive takes effect." }</p>
+                <p class="tagline">
+                    { "See who loses access when an export-control directive takes effect. " }
+                    <a href="?story=friday-letter" data-testid="story-link">{ "Story: the Friday letter" }</a>
+                </p>
             </header>
             <main class="layout">
                 <section class="controls" aria-label="Scenario">

@@ -37,6 +37,7 @@ const FILES: &[(&str, &str)] = &[
     policy!("campus/export-rule.toml"),
     policy!("campus/sanctions.toml"),
     policy!("campus/people.csv"),
+    policy!("stories/friday-letter.story.toml"),
 ];
 
 /// The presets in the order the picker shows them.
@@ -46,6 +47,25 @@ pub fn presets() -> Vec<Preset> {
         .filter(|(path, _)| path.ends_with(".scenario.toml"))
         .map(|&(path, text)| Preset { path, text })
         .collect()
+}
+
+/// The shipped stories: (id, text), the id being the file name without `.story.toml`.
+pub fn stories() -> Vec<(&'static str, &'static str)> {
+    FILES
+        .iter()
+        .filter_map(|&(path, text)| {
+            let id = path.strip_prefix("stories/")?.strip_suffix(".story.toml")?;
+            Some((id, text))
+        })
+        .collect()
+}
+
+/// The text of a shipped scenario by its path under `policies/`.
+pub fn scenario_text(path: &str) -> Option<&'static str> {
+    FILES
+        .iter()
+        .find(|(p, _)| *p == path)
+        .map(|(_, text)| *text)
 }
 
 /// The files presets refer to, as a file system.
@@ -72,6 +92,7 @@ mod tests {
                 if path.is_dir() {
                     stack.push(path);
                 } else if path.extension().is_some_and(|e| e == "toml" || e == "csv") {
+                    // Every TOML and CSV file under policies/ must be compiled in.
                     let relative = path
                         .strip_prefix(root)
                         .map(|p| p.to_string_lossy().into_owned())

@@ -66,7 +66,7 @@ impl FileSystem for MemoryFileSystem {
 }
 
 /// Resolves `.` and `..` segments so that equal paths compare equal.
-fn normalize_path(path: &str) -> String {
+pub fn normalize_path(path: &str) -> String {
     let mut parts: Vec<&str> = Vec::new();
     for part in path.split('/') {
         match part {

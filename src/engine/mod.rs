@@ -29,6 +29,7 @@ pub mod reference;
 pub mod share;
 pub mod simulate;
 pub mod source;
+pub mod story;
 pub mod suggest;
 pub mod toml_text;
 

@@ -1,0 +1,183 @@
+//! Story mode: a guided explainer from `policies/stories/`, one step at a time, each step a
+//! scenario on a day with one chart and a short text. Every step has its own link
+//! (`?story=friday-letter&step=3`).
+
+use yew::prelude::*;
+
+use super::charts::{LawMatrix, Timeline, UnitChart};
+use super::format::people;
+use super::map::WorldMap;
+use super::presets::{scenario_text, stories};
+use super::store::{Action, Snapshot, use_store};
+use crate::engine::load::{normalize_path, relative_to};
+use crate::engine::story::{Story, parse_story};
+
+/// Which story and step the page asks for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoryConfig {
+    /// The story's id.
+    pub id: String,
+    /// The 1-based step.
+    pub step: usize,
+}
+
+/// Reads `?story=ID&step=N`.
+pub fn config(query: &str) -> Option<StoryConfig> {
+    let mut id = None;
+    let mut step = 1;
+    for pair in query.trim_start_matches('?').split('&') {
+        match pair.split_once('=') {
+            Some(("story", value)) => id = Some(value.to_owned()),
+            Some(("step", value)) => step = value.parse().unwrap_or(1),
+            _ => {}
+        }
+    }
+    id.map(|id| StoryConfig {
+        id,
+        step: step.max(1),
+    })
+}
+
+/// The story with this id.
+pub fn load(id: &str) -> Option<Story> {
+    stories()
+        .into_iter()
+        .find(|(sid, _)| *sid == id)
+        .and_then(|(_, text)| parse_story(text).ok())
+}
+
+/// The document a step shows.
+pub fn step_document(id: &str, story: &Story, step: usize) -> Option<Snapshot> {
+    let step = story.steps.get(step.checked_sub(1)?)?;
+    let path = normalize_path(&relative_to(
+        &format!("stories/{id}.story.toml"),
+        &step.scenario,
+    ));
+    let text = scenario_text(&path)?;
+    Some(Snapshot {
+        path,
+        text: text.to_owned(),
+        as_of: step.as_of,
+        ..Snapshot::default()
+    })
+}
+
+fn set_step_in_url(id: &str, step: usize) {
+    let window = gloo::utils::window();
+    let url = format!(
+        "{}?story={id}&step={step}",
+        window.location().pathname().unwrap_or_default()
+    );
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+    }
+}
+
+/// Properties of the story view.
+#[derive(Properties, PartialEq)]
+pub struct StoryProps {
+    /// Which story and where to start.
+    pub config: StoryConfig,
+}
+
+/// The story view.
+#[component]
+pub fn StoryView(props: &StoryProps) -> Html {
+    let step = use_state(|| props.config.step);
+    let Some(store) = use_store() else {
+        return html! {};
+    };
+    let id = props.config.id.clone();
+    let Some(story) = load(&id) else {
+        return html! { <p class="notice" data-testid="notice">{ format!("There is no story `{id}`.") }</p> };
+    };
+    let count = story.steps.len();
+    let current = (*step).min(count).max(1);
+    let go = |to: usize| {
+        let (store, step, id, story) = (store.clone(), step.clone(), id.clone(), story.clone());
+        Callback::from(move |_| {
+            if let Some(document) = step_document(&id, &story, to) {
+                store.dispatch(Action::Open(document));
+                step.set(to);
+                set_step_in_url(&id, to);
+            }
+        })
+    };
+    let Some(this) = story.steps.get(current - 1) else {
+        return html! {};
+    };
+    let chart = match (&store.results, this.chart.as_str()) {
+        (None, _) => html! {},
+        (Some(r), "matrix") => html! { <LawMatrix results={r.clone()} /> },
+        (Some(r), "units") => html! { <UnitChart results={r.clone()} /> },
+        (Some(r), "map") => html! { <WorldMap results={r.clone()} /> },
+        (Some(r), "timeline") => html! { <Timeline results={r.clone()} /> },
+        (Some(_), _) => html! {},
+    };
+    let headline = store.results.as_ref().map(|r| {
+        let everyone = r.totals.people_total();
+        format!(
+            "{} of {} people lose access to {}.",
+            people(everyone.lose_any),
+            people(everyone.total),
+            r.products.join(" or ")
+        )
+    });
+    html! {
+        <main class="story" data-testid="story">
+            <header>
+                <p class="story-title">{ &story.title }</p>
+                <p class="story-step" data-testid="story-step">{ format!("Step {current} of {count}") }</p>
+            </header>
+            <h1>{ &this.title }</h1>
+            <p class="story-text">{ &this.text }</p>
+            if let Some(headline) = headline {
+                <p class="headline" data-testid="headline">{ headline }</p>
+            }
+            { chart }
+            <nav class="story-nav" aria-label="Story steps">
+                <button type="button" data-testid="story-prev" disabled={current <= 1} onclick={go(current.saturating_sub(1))}>{ "Previous" }</button>
+                <button type="button" data-testid="story-next" disabled={current >= count} onclick={go(current + 1)}>{ "Next" }</button>
+                <ol class="story-steps">
+                    { for story.steps.iter().enumerate().map(|(i, s)| html! {
+                        <li class={classes!((i + 1 == current).then_some("current"))}>
+                            <a href={format!("?story={id}&step={}", i + 1)}>{ &s.title }</a>
+                        </li>
+                    }) }
+                </ol>
+            </nav>
+            <p class="embed-credit">
+                <a href={super::persist::link(&store.snapshot())}>{ "Open this step in the full app" }</a>
+                { " — population sizes are illustrative; sources are listed in the app." }
+            </p>
+        </main>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_step_of_every_story_opens_a_shipped_scenario() {
+        let all = stories();
+        assert!(!all.is_empty());
+        for (id, _) in all {
+            let story = load(id).unwrap_or_else(|| panic!("story {id} parses"));
+            for step in 1..=story.steps.len() {
+                assert!(
+                    step_document(id, &story, step).is_some(),
+                    "{id} step {step}"
+                );
+            }
+        }
+        assert_eq!(
+            config("?story=friday-letter&step=3"),
+            Some(StoryConfig {
+                id: "friday-letter".into(),
+                step: 3
+            })
+        );
+        assert_eq!(config("?embed=x"), None);
+    }
+}

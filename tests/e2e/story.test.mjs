@@ -1,0 +1,50 @@
+// Story mode: next and previous, a link to each step, and numbers that match the CLI.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { start, ARTIFACTS } from './browser.mjs';
+import { cliTotals } from './cli.mjs';
+
+let app;
+before(async () => { app = await start(); });
+after(async () => { await app?.close(); });
+
+const lose = (totals) => Object.values(totals.people).reduce((sum, p) => sum + p.lose_any, 0);
+const fmt = (n) => n.toLocaleString('en-US');
+
+test('the Friday letter story steps through its scenarios', async () => {
+  const { page, problems, foreign } = await app.open();
+  await page.click('[data-testid="story-link"]');
+  await page.waitForSelector('[data-testid="story"]');
+  assert.equal(await page.textContent('[data-testid="story-step"]'), 'Step 1 of 5');
+  const complies = 'policies/friday-letter/complies-exactly.scenario.toml';
+  assert.match(await page.textContent('[data-testid="headline"]'), new RegExp(`^${fmt(lose(cliTotals(complies, '2026-11-19')))} of 208,000`));
+  await page.click('[data-testid="story-next"]');
+  await page.waitForFunction(() => document.querySelector('[data-testid="story-step"]')?.textContent === 'Step 2 of 5');
+  assert.match(await page.textContent('[data-testid="headline"]'), new RegExp(`^${fmt(lose(cliTotals(complies)))} of 208,000`));
+  assert.match(await page.evaluate(() => location.search), /story=friday-letter&step=2/);
+  await page.click('[data-testid="story-next"]');
+  await page.waitForFunction(() => document.querySelector('[data-testid="story-step"]')?.textContent === 'Step 3 of 5');
+  assert.match(await page.textContent('[data-testid="headline"]'), /^208,000 of 208,000/);
+  await page.screenshot({ path: `${ARTIFACTS}/story.png`, fullPage: true });
+  assert.deepEqual(problems, []);
+  assert.deepEqual(foreign, []);
+  await page.close();
+});
+
+test('each step has its own link', async () => {
+  const { page, problems } = await app.open('?story=friday-letter&step=4');
+  await page.waitForSelector('[data-testid="story"]');
+  assert.equal(await page.textContent('[data-testid="story-step"]'), 'Step 4 of 5');
+  assert.ok(Number(await page.getAttribute('[data-testid="matrix-allowed-blocked"]', 'data-value')) > 0);
+  await page.click('[data-testid="story-prev"]');
+  await page.waitForFunction(() => document.querySelector('[data-testid="story-step"]')?.textContent === 'Step 3 of 5');
+  const last = await app.open('?story=friday-letter&step=5');
+  await last.page.waitForSelector('[data-testid="map"]');
+  assert.equal(await last.page.isDisabled('[data-testid="story-next"]'), true);
+  const missing = await app.open('?story=nope');
+  assert.match(await missing.page.textContent('[data-testid="notice"]'), /There is no story `nope`/);
+  assert.deepEqual([...problems, ...last.problems, ...missing.problems], []);
+  await page.close();
+  await last.page.close();
+  await missing.page.close();
+});
