@@ -4,6 +4,7 @@
 
 use yew::prelude::*;
 
+use super::chart_export::ExportButtons;
 use super::format::{exact, people};
 use super::store::Results;
 use crate::engine::date::Date;
@@ -87,6 +88,7 @@ pub struct UnitChartProps {
 /// severe outcome.
 #[component]
 pub fn UnitChart(props: &UnitChartProps) -> Html {
+    let svg_ref = use_node_ref();
     let results = &props.results;
     let everyone = results.totals.people_total().total;
     let per_icon = people_per_icon(everyone, 400.0);
@@ -126,8 +128,9 @@ pub fn UnitChart(props: &UnitChartProps) -> Html {
         <figure class="unit-chart">
             <figcaption>
                 { format!("Who loses access: one mark for every {} {}", people(per_icon), if per_icon == 1.0 { "person" } else { "people" }) }
+                <ExportButtons target={svg_ref.clone()} name="units" />
             </figcaption>
-            <svg viewBox={format!("0 0 {width} {y}")} width="100%" role="img"
+            <svg ref={svg_ref} viewBox={format!("0 0 {width} {y}")} width="100%" role="img"
                 aria-label="Unit chart of people by segment and outcome; the table below has the numbers">
                 { for groups }
             </svg>
@@ -215,6 +218,7 @@ pub struct TimelineProps {
 /// When each directive starts and ends, with the as-of day marked.
 #[component]
 pub fn Timeline(props: &TimelineProps) -> Html {
+    let svg_ref = use_node_ref();
     let results = &props.results;
     if results.directives.is_empty() {
         return html! {};
@@ -237,8 +241,8 @@ pub fn Timeline(props: &TimelineProps) -> Html {
         |d: Option<Date>, none: &str| d.map_or_else(|| none.to_owned(), |d| d.to_string());
     html! {
         <figure class="timeline">
-            <figcaption>{ "When each directive is in force" }</figcaption>
-            <svg viewBox={format!("0 0 {width} {height}")} width="100%" role="img" aria-label="Timeline of directives; the list below has the dates">
+            <figcaption>{ "When each directive is in force" }<ExportButtons target={svg_ref.clone()} name="timeline" /></figcaption>
+            <svg ref={svg_ref} viewBox={format!("0 0 {width} {height}")} width="100%" role="img" aria-label="Timeline of directives; the list below has the dates">
                 { for results.directives.iter().enumerate().map(|(i, d)| {
                     let y = i as f64 * row + 4.0;
                     let start = x(d.effective.map_or(first, Date::days_since_epoch));

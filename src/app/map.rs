@@ -6,6 +6,7 @@ use std::sync::OnceLock;
 
 use yew::prelude::*;
 
+use super::chart_export::ExportButtons;
 use super::format::people;
 use super::store::Results;
 use crate::engine::reference::reference;
@@ -64,6 +65,7 @@ pub struct MapProps {
 #[component]
 pub fn WorldMap(props: &MapProps) -> Html {
     let by_nationality = use_state(|| false);
+    let svg_ref = use_node_ref();
     let results = &props.results;
     let table: &[People] = if *by_nationality {
         &results.totals.people_by_nationality
@@ -102,8 +104,9 @@ pub fn WorldMap(props: &MapProps) -> Html {
                 <button type="button" data-testid="map-toggle" onclick={toggle}>
                     { if *by_nationality { "Show by residence" } else { "Show by nationality" } }
                 </button>
+                <ExportButtons target={svg_ref.clone()} name="map" />
             </figcaption>
-            <svg viewBox="0 0 960 480" width="100%" role="img"
+            <svg ref={svg_ref} viewBox="0 0 960 480" width="100%" role="img"
                 aria-label={format!("World map of the share losing access by {dimension}; the table below has the numbers")}>
                 { for shapes().iter().map(|shape| {
                     let person = lookup(shape.alpha2).unwrap_or_default();

@@ -3,6 +3,7 @@
 
 mod breakdowns;
 mod builder;
+mod chart_export;
 mod charts;
 mod compare;
 mod editor;

@@ -127,6 +127,7 @@ pub fn SharePanel() -> Html {
                 <button type="button" data-testid="export-toml" onclick={export("toml")}>{ "Scenario .toml" }</button>
                 <button type="button" data-testid="export-csv" onclick={export("csv")}>{ "Decisions .csv" }</button>
                 <button type="button" data-testid="export-json" onclick={export("json")}>{ "Totals .json" }</button>
+                <button type="button" data-testid="print" onclick={Callback::from(|_| { let _ = gloo::utils::window().print(); })}>{ "Print report" }</button>
             </div>
             if !link.is_empty() {
                 <label class="share-link">{ "Link to this scenario (copied if your browser allows):" }

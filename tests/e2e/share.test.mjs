@@ -136,3 +136,28 @@ test('when storage fails, the app says so and keeps working in memory', async ()
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('charts save as SVG and PNG, and the print report hides the controls', async () => {
+  const { page, problems } = await app.open();
+  const download = async (id) => {
+    const [file] = await Promise.all([page.waitForEvent('download'), page.click(`[data-testid="${id}"]`)]);
+    return { name: file.suggestedFilename(), bytes: readFileSync(await file.path()) };
+  };
+  const svg = await download('export-svg-units');
+  assert.equal(svg.name, 'units.svg');
+  const text = svg.bytes.toString('utf8');
+  assert.match(text, /^<\?xml version="1.0" encoding="UTF-8"\?>\n<svg [^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+  assert.match(text, /<style>\.mark\.denied\{fill:#d55e00\}/);
+  assert.match(text, /class="mark denied"/);
+  const map = await download('export-svg-map');
+  assert.match(map.bytes.toString('utf8'), /data-country="DE"/);
+  const png = await download('export-png-units');
+  assert.equal(png.name, 'units.png');
+  assert.deepEqual([...png.bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  assert.ok(png.bytes.length > 2000, 'the PNG has content');
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.$eval('.controls', (e) => getComputedStyle(e).display), 'none');
+  assert.notEqual(await page.$eval('.results', (e) => getComputedStyle(e).display), 'none');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
