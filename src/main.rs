@@ -1,6 +1,12 @@
-//! The browser entry point: it only starts the renderer.
+//! The browser entry point: it only starts the renderer — unless the page is a user of the
+//! JavaScript API (`<body data-cutoff="api">`), which wants the functions and not the app.
 
 fn main() {
     #[cfg(target_arch = "wasm32")]
-    yew::Renderer::<cutoff::app::App>::new().render();
+    {
+        let api_only = gloo::utils::body().get_attribute("data-cutoff").as_deref() == Some("api");
+        if !api_only {
+            yew::Renderer::<cutoff::app::App>::new().render();
+        }
+    }
 }

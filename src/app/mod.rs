@@ -1,6 +1,7 @@
 //! The browser app: Yew function components over the engine. State lives in one reducer
 //! ([`store`]) shared through a context; components only read it and dispatch actions.
 
+pub mod api;
 mod breakdowns;
 mod builder;
 mod chart_export;

@@ -1,0 +1,117 @@
+//! The JavaScript API: `simulate(scenarioToml, asOf?)` for explainers built elsewhere.
+//! It returns the totals of DESIGN §5 and every diagnostic, as plain JavaScript objects.
+//!
+//! ```js
+//! import init, { simulate } from './cutoff-web.js';
+//! await init();
+//! const { ok, totals, diagnostics } = simulate(scenarioText, '2026-11-21');
+//! ```
+
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+use super::presets::preset_files;
+use crate::engine::date::Date;
+use crate::engine::load::load_scenario;
+use crate::engine::prepare;
+use crate::engine::simulate::{simulate as run, totals_json};
+
+/// One diagnostic, for JavaScript.
+#[derive(Serialize)]
+struct JsDiagnostic {
+    severity: String,
+    file: String,
+    line: usize,
+    column: usize,
+    message: String,
+    help: Option<String>,
+}
+
+/// What `simulate` returns.
+#[derive(Serialize)]
+struct JsResult {
+    ok: bool,
+    totals: Option<serde_json::Value>,
+    diagnostics: Vec<JsDiagnostic>,
+}
+
+/// The result of simulating scenario text, as a value any caller can serialize.
+pub fn simulate_text(scenario_toml: &str, as_of: Option<&str>) -> serde_json::Value {
+    let prepared = prepare(load_scenario(
+        "scenario.toml",
+        scenario_toml,
+        &preset_files(),
+    ));
+    let mut diagnostics: Vec<JsDiagnostic> = prepared
+        .diagnostics
+        .iter()
+        .map(|d| JsDiagnostic {
+            severity: d.severity.to_string(),
+            file: d.file.clone(),
+            line: d.line,
+            column: d.column,
+            message: d.message.clone(),
+            help: d.help.clone(),
+        })
+        .collect();
+    let date = match as_of.map(|text| (text, Date::parse(text))) {
+        Some((_, Some(date))) => Some(date),
+        Some((text, None)) => {
+            diagnostics.push(JsDiagnostic {
+                severity: "error".into(),
+                file: "asOf".into(),
+                line: 1,
+                column: 1,
+                message: format!("`{text}` is not a date"),
+                help: Some("write YYYY-MM-DD".into()),
+            });
+            None
+        }
+        None => prepared.scenario.as_of,
+    };
+    let totals = match (&prepared.compiled, date, prepared.has_errors()) {
+        (Some(compiled), Some(date), false) => {
+            let totals = run(&prepared.scenario, compiled, date, |_| {});
+            Some(totals_json(&prepared.scenario, &totals))
+        }
+        _ => None,
+    };
+    let result = JsResult {
+        ok: totals.is_some(),
+        totals,
+        diagnostics,
+    };
+    serde_json::to_value(result).unwrap_or(serde_json::Value::Null)
+}
+
+/// Simulates a self-contained scenario (or one that names shipped files) on its own as-of
+/// date, or on `as_of` (`YYYY-MM-DD`). Returns `{ ok, totals, diagnostics }`.
+#[wasm_bindgen(js_name = simulate)]
+pub fn simulate_js(scenario_toml: &str, as_of: Option<String>) -> Result<JsValue, JsValue> {
+    let value = simulate_text(scenario_toml, as_of.as_deref());
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| JsValue::from_str(&e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::simulate_text;
+
+    #[test]
+    fn returns_totals_or_located_diagnostics() {
+        let scenario = include_str!("../../tests/cases/response-ignores-law/scenario.toml");
+        let result = simulate_text(scenario, None);
+        assert_eq!(result["ok"], true);
+        assert_eq!(result["totals"]["people"]["customer"]["lose_any"], 120.0);
+        let broken = simulate_text(
+            &scenario.replace("not us_person", r#"residence == \"UK\""#),
+            Some("2026-11-21"),
+        );
+        assert_eq!(broken["ok"], false);
+        assert_eq!(broken["diagnostics"][0]["message"], "unknown country `UK`");
+        assert_eq!(broken["diagnostics"][0]["line"], 17);
+        let bad_date = simulate_text(scenario, Some("soon"));
+        assert_eq!(bad_date["ok"], false);
+    }
+}
