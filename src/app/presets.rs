@@ -109,3 +109,30 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod resolve_tests {
+    use super::*;
+    use crate::engine::edit::self_contained;
+    use crate::engine::population_spec::Adjustments;
+
+    #[test]
+    fn every_preset_resolves_from_the_compiled_in_files() {
+        for preset in presets() {
+            let resolved = self_contained(
+                preset.path,
+                preset.text,
+                &preset_files(),
+                &Adjustments::default(),
+            );
+            assert!(
+                resolved.is_ok(),
+                "{}: {:?}",
+                preset.path,
+                resolved
+                    .err()
+                    .map(|d| d.iter().map(ToString::to_string).collect::<Vec<_>>())
+            );
+        }
+    }
+}

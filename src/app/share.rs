@@ -5,8 +5,38 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::persist;
+use super::presets::preset_files;
 use super::store::{Action, use_store};
+use crate::engine::edit::self_contained;
 use crate::engine::simulate::{decisions_csv, simulate, totals_json};
+
+/// The document as one self-contained scenario (directive files and the population
+/// written in), or the text as it is when it has errors.
+fn resolved(store: &super::store::State) -> super::store::Snapshot {
+    let mut snapshot = store.snapshot();
+    match self_contained(
+        &store.path,
+        &store.text,
+        &preset_files(),
+        &store.adjustments,
+    ) {
+        Ok(text) => {
+            snapshot.text = text;
+            snapshot.adjustments = Default::default();
+        }
+        Err(problems) => {
+            let first = problems
+                .iter()
+                .find(|d| d.is_error())
+                .map(ToString::to_string)
+                .unwrap_or_default();
+            gloo::console::warn!(format!(
+                "the scenario is shared as written, not resolved: {first}"
+            ));
+        }
+    }
+    snapshot
+}
 
 /// The panel.
 #[component]
@@ -25,7 +55,7 @@ pub fn SharePanel() -> Html {
     let make_link = {
         let (store, link) = (store.clone(), link.clone());
         Callback::from(move |_| {
-            let url = persist::link(&store.snapshot());
+            let url = persist::link(&resolved(&store));
             link.set(url.clone());
             // Copying may be refused (no permission, no focus); the link is shown anyway.
             let _ = gloo::utils::window()
@@ -42,7 +72,7 @@ pub fn SharePanel() -> Html {
                 .as_ref()
                 .map(|r| r.title.clone())
                 .unwrap_or_default();
-            let code = persist::embed_code(&store.snapshot(), &title);
+            let code = persist::embed_code(&resolved(&store), &title);
             embed.set(code.clone());
             let _ = gloo::utils::window()
                 .navigator()
@@ -78,7 +108,7 @@ pub fn SharePanel() -> Html {
                 "toml" => persist::download(
                     &format!("{base}.scenario.toml"),
                     "application/toml",
-                    &store.text,
+                    &resolved(&store).text,
                 ),
                 _ => {
                     let (Some(prepared), Some(results)) = (&store.prepared, &store.results) else {

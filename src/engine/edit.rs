@@ -305,6 +305,24 @@ fn tidy(block: &str) -> String {
     format!("{}\n\n", block.trim_end())
 }
 
+/// Any text as a TOML basic string (double quotes, escapes).
+pub fn toml_basic_string(value: &str) -> String {
+    let mut out = String::from("\"");
+    for c in value.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
 /// A condition as a TOML string literal: single-quoted when it can be.
 pub fn toml_string(value: &str) -> String {
     if !value.contains('\'') && !value.contains('\n') {
@@ -545,4 +563,136 @@ mod block_tests {
         assert_eq!(inline_directives(&added).len(), 1);
         assert!(added.contains("issued = 2026-11-21"));
     }
+}
+
+/// A directive file's text as an inline `[[directive]]` table, comments kept.
+fn inline_directive(text: &str) -> String {
+    let mut out = String::from("[[directive]]\n");
+    for section in sections(text) {
+        let body = text.get(section.start..section.end).unwrap_or_default();
+        if section.name.is_empty() {
+            out.push_str(body);
+            continue;
+        }
+        let (header, rest) = body.split_once('\n').unwrap_or((body, ""));
+        let renamed = header
+            .replacen(
+                &format!("[[{}", section.name),
+                &format!("[[directive.{}", section.name),
+                1,
+            )
+            .replacen(
+                &format!("[{}", section.name),
+                &format!("[directive.{}", section.name),
+                1,
+            );
+        out.push_str(&renamed);
+        out.push('\n');
+        out.push_str(rest);
+    }
+    tidy(&out)
+}
+
+/// The byte range of a top-level `key = value` (with its line break), if present.
+fn top_level_entry(text: &str, key: &str) -> Option<(usize, usize)> {
+    let root = toml::de::DeTable::parse(text).ok()?;
+    let (name, value) = root.get_ref().iter().find(|(k, _)| k.get_ref() == key)?;
+    if matches!(value.get_ref(), toml::de::DeValue::Table(_)) {
+        return None;
+    }
+    let start = text
+        .get(..name.span().start)?
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    let end = value.span().end;
+    let end = text
+        .get(end..)?
+        .find('\n')
+        .map_or(text.len(), |i| end + i + 1);
+    Some((start, end))
+}
+
+/// The scenario as one self-contained document: directive files written in as inline
+/// `[[directive]]` tables (before the inline ones, keeping scenario order) and the
+/// population written in as `[population] csv` or, for a spec, `[population] spec` with the
+/// reader's adjustments and every counts file written out. It opens with no other file.
+pub fn self_contained(
+    path: &str,
+    text: &str,
+    fs: &dyn super::load::FileSystem,
+    adjustments: &super::population_spec::Adjustments,
+) -> Result<String, Vec<super::diagnostic::Diagnostic>> {
+    let scenario = super::load::load_scenario_adjusted(path, text, fs, adjustments);
+    if scenario.has_errors() {
+        return Err(scenario.diagnostics);
+    }
+    let root = toml::de::DeTable::parse(text).map_err(|_| scenario.diagnostics.clone())?;
+    let strings = |key: &str| -> Vec<String> {
+        match root
+            .get_ref()
+            .iter()
+            .find(|(k, _)| k.get_ref() == key)
+            .map(|(_, v)| v.get_ref())
+        {
+            Some(toml::de::DeValue::Array(items)) => items
+                .iter()
+                .filter_map(|i| match i.get_ref() {
+                    toml::de::DeValue::String(s) => Some(s.to_string()),
+                    _ => None,
+                })
+                .collect(),
+            Some(toml::de::DeValue::String(s)) => vec![s.to_string()],
+            _ => Vec::new(),
+        }
+    };
+    let mut directives = String::new();
+    for relative in strings("directives") {
+        let bytes = fs
+            .read(&super::load::relative_to(path, &relative))
+            .unwrap_or_default();
+        directives.push_str(&inline_directive(&String::from_utf8_lossy(&bytes)));
+    }
+    let population = strings("population").into_iter().next();
+    // Remove the two entries, the later one first so the earlier range stays valid.
+    let mut out = text.to_owned();
+    let mut ranges: Vec<(usize, usize)> = ["directives", "population"]
+        .iter()
+        .filter_map(|k| top_level_entry(text, k))
+        .collect();
+    ranges.sort_by_key(|r| std::cmp::Reverse(r.0));
+    for range in ranges {
+        out.replace_range(range.0..range.1, "");
+    }
+    if !directives.is_empty() {
+        match inline_directives(&out).first() {
+            Some(first) => out.insert_str(first.range.0, &directives),
+            None => {
+                out = tidy(&out);
+                out.push_str(&directives);
+            }
+        }
+    }
+    if population.is_some() {
+        let table = match &scenario.population_spec {
+            Some(spec) => {
+                let spec = super::population_spec::to_toml(spec);
+                if spec.contains("'''") {
+                    format!("[population]\nspec = {}\n", toml_basic_string(&spec))
+                } else {
+                    format!("[population]\nspec = '''\n{spec}'''\n")
+                }
+            }
+            None => {
+                let file = scenario
+                    .sources
+                    .file(scenario.population.file)
+                    .map(|f| f.text().to_owned())
+                    .unwrap_or_default();
+                return Ok(set_inline_population(&out, &file));
+            }
+        };
+        out = tidy(&out);
+        out.push_str(&table);
+    }
+    Ok(out.trim_end().to_owned() + "\n")
 }

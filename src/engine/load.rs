@@ -543,6 +543,12 @@ pub fn load_scenario_adjusted(
                 if let Some((csv, _)) = reader.string("csv") {
                     let map = reader.text_map("csv").unwrap_or_default();
                     population_text = Some(PopulationText::Inline { csv, map });
+                } else if let Some((spec, _)) = reader.string("spec") {
+                    // An inline spec reports its problems against its own lines.
+                    population_text = Some(PopulationText::Spec {
+                        path: format!("{path} [population.spec]"),
+                        text: spec,
+                    });
                 } else if reader.get("csv").is_none() {
                     cx.report(
                         cx.loc(value.span()),
@@ -552,7 +558,7 @@ pub fn load_scenario_adjusted(
                         },
                     );
                 }
-                reader.finish(&["csv"]);
+                reader.finish(&["csv", "spec"]);
             }
             _ => cx.report(
                 cx.loc(value.span()),

@@ -730,3 +730,79 @@ pub fn spec_loc(file: usize) -> Loc {
         span: Span::default(),
     }
 }
+
+/// A spec as TOML that reads back to the same spec, with every share table written out
+/// (counts files included), for self-contained exports and links.
+pub fn to_toml(spec: &PopulationSpec) -> String {
+    let quote = |s: &str| super::edit::toml_basic_string(s);
+    let key = |s: &str| {
+        if !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        {
+            s.to_owned()
+        } else {
+            quote(s)
+        }
+    };
+    let table = |shares: &Shares| {
+        let entries: Vec<String> = shares
+            .entries
+            .iter()
+            .map(|(k, w)| format!("{} = {w:?}", key(k)))
+            .collect();
+        format!("{{ {} }}", entries.join(", "))
+    };
+    let mut out = format!(
+        "title = {}\ndescription = {}\n",
+        quote(&spec.title),
+        quote(&spec.description)
+    );
+    for source in &spec.sources {
+        out.push_str(&format!(
+            "\n[[sources]]\nid = {}\ntitle = {}\npublisher = {}\ndate = {}\nurl = {}\n",
+            quote(&source.id),
+            quote(&source.title),
+            quote(&source.publisher),
+            quote(&source.date),
+            quote(&source.url)
+        ));
+    }
+    for segment in &spec.segments {
+        out.push_str(&format!(
+            "\n[[segments]]\nsegment = {}\npeople = {:?}\n",
+            quote(&segment.segment),
+            segment.people
+        ));
+        let mut sources = Vec::new();
+        for (name, shares) in [
+            ("residence", &segment.residence),
+            ("status_in_us", &segment.status_in_us),
+            ("nationality_in_us", &segment.nationality_in_us),
+            ("sector", &segment.sector),
+            ("products", &segment.products),
+        ] {
+            if !shares.entries.is_empty() {
+                out.push_str(&format!("{name} = {}\n", table(shares)));
+                if shares.source != "illustrative" && !shares.source.is_empty() {
+                    sources.push(format!("{name} = {}", quote(&shares.source)));
+                }
+            }
+        }
+        if !segment.attributes.is_empty() {
+            let attributes: Vec<String> = segment
+                .attributes
+                .iter()
+                .map(|(name, shares)| format!("{} = {}", key(name), table(shares)))
+                .collect();
+            out.push_str(&format!("attributes = {{ {} }}\n", attributes.join(", ")));
+        }
+        if segment.people_source != "illustrative" && !segment.people_source.is_empty() {
+            sources.push(format!("people = {}", quote(&segment.people_source)));
+        }
+        if !sources.is_empty() {
+            out.push_str(&format!("sources = {{ {} }}\n", sources.join(", ")));
+        }
+    }
+    out
+}

@@ -1,7 +1,7 @@
 // Keeping and passing on work: links, autosave, undo and redo, named saves and exports.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
@@ -42,8 +42,14 @@ test('a link reproduces the scenario and its numbers in a new page', async () =>
 
   const fresh = await app.open(link.slice(app.url.length));
   await fresh.page.waitForFunction(() => document.querySelector('.as-of-note')?.textContent.includes('2026-12-01'));
-  assert.equal(await fresh.page.inputValue('[data-testid="editor"]'), text);
+  // The link holds the resolved scenario: the letter and the population (with the moved
+  // slider) written in, so it needs no other file.
+  const opened = await fresh.page.inputValue('[data-testid="editor"]');
+  assert.match(opened, /\[\[directive\]\]\n(#.*\n)*id = "commerce-2026-fable-mythos"/);
+  assert.match(opened, /\[population\]\nspec = '''/);
+  assert.ok(opened.includes(text.split('\n')[0]), 'the title line is kept');
   assert.deepEqual(await appTotals(fresh.page), totals);
+  assert.match(await fresh.page.textContent('.segment-controls:has(legend:text("employee"))'), /Foreign nationals among them: 40%/);
   assert.equal(await fresh.page.evaluate(() => location.hash), '', 'the fragment is cleared once opened');
   assert.deepEqual([...problems, ...fresh.problems], []);
   assert.deepEqual(fresh.foreign, []);
@@ -110,7 +116,11 @@ test('exports hold the scenario, the decisions and the totals the CLI gives', as
   };
   const toml = await download('export-toml');
   assert.equal(toml.name, 'campus.scenario.toml');
-  assert.equal(toml.text, await page.inputValue('[data-testid="editor"]'));
+  // Self-contained: it simulates alone, in an empty folder, to the same totals.
+  const alone = join(mkdtempSync(join(tmpdir(), 'cutoff-alone-')), 'campus.scenario.toml');
+  writeFileSync(alone, toml.text);
+  assert.deepEqual(cliTotals(alone), cliTotals('policies/campus/campus.scenario.toml'));
+  assert.match(toml.text, /\[population\]\ncsv = '''/);
   const csv = await download('export-csv');
   assert.equal(csv.name, 'campus-decisions.csv');
   const out = join(mkdtempSync(join(tmpdir(), 'cutoff-export-')), 'd.csv');
@@ -133,6 +143,7 @@ test('when storage fails, the app says so and keeps working in memory', async ()
   assert.equal(await page.getAttribute('[data-testid="total-customer-collateral"]', 'data-value'), '0');
   const [file] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="export-toml"]')]);
   assert.match(readFileSync(await file.path(), 'utf8'), /title = "Follows the law exactly"/);
+  assert.match(readFileSync(await file.path(), 'utf8'), /\[population\]\nspec = '''/);
   assert.deepEqual(problems, []);
   await page.close();
 });

@@ -1,0 +1,88 @@
+//! Every shipped scenario, written out as one self-contained document, opens with no
+//! other file and gives exactly the same totals.
+#![cfg(not(target_arch = "wasm32"))]
+
+use cutoff::engine::edit::self_contained;
+use cutoff::engine::load::{MemoryFileSystem, NativeFileSystem, load_scenario};
+use cutoff::engine::population_spec::{Adjustments, SegmentAdjustment};
+use cutoff::engine::prepare;
+use cutoff::engine::simulate::{simulate, totals_json};
+
+fn totals(
+    path: &str,
+    text: &str,
+    fs: &dyn cutoff::engine::load::FileSystem,
+    adjustments: &Adjustments,
+) -> serde_json::Value {
+    let prepared = prepare(cutoff::engine::load::load_scenario_adjusted(
+        path,
+        text,
+        fs,
+        adjustments,
+    ));
+    assert!(!prepared.has_errors(), "{path}: {:?}", prepared.diagnostics);
+    let compiled = prepared.compiled.as_ref().expect("compiled");
+    let as_of = prepared.scenario.as_of.expect("as_of");
+    totals_json(
+        &prepared.scenario,
+        &simulate(&prepared.scenario, compiled, as_of, |_| {}),
+    )
+}
+
+#[test]
+fn every_shipped_scenario_resolves_to_the_same_totals() {
+    let mut paths: Vec<String> = Vec::new();
+    for dir in std::fs::read_dir("policies").expect("policies/").flatten() {
+        for file in std::fs::read_dir(dir.path())
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            let path = file.path().to_string_lossy().into_owned();
+            if path.ends_with(".scenario.toml") {
+                paths.push(path);
+            }
+        }
+    }
+    assert!(paths.len() >= 10, "{paths:?}");
+    let none = Adjustments::default();
+    for path in paths {
+        let text = std::fs::read_to_string(&path).expect("readable");
+        let resolved = self_contained(&path, &text, &NativeFileSystem, &none).expect("resolves");
+        assert!(!resolved.contains("directives = ["), "{path}");
+        let alone = MemoryFileSystem::default();
+        assert_eq!(
+            totals("alone.toml", &resolved, &alone, &none),
+            totals(&path, &text, &NativeFileSystem, &none),
+            "{path}"
+        );
+        // Loading the resolved text alone really needs no other file.
+        assert!(!prepare(load_scenario("alone.toml", &resolved, &alone)).has_errors());
+    }
+}
+
+#[test]
+fn adjustments_are_written_into_the_resolved_spec() {
+    let path = "policies/friday-letter/complies-exactly.scenario.toml";
+    let text = std::fs::read_to_string(path).expect("readable");
+    let adjustments = Adjustments {
+        segments: vec![SegmentAdjustment {
+            segment: "employee".into(),
+            foreign_share: Some(0.0),
+            people: Some(1000.0),
+            ..SegmentAdjustment::default()
+        }],
+    };
+    let resolved = self_contained(path, &text, &NativeFileSystem, &adjustments).expect("resolves");
+    let adjusted = totals(path, &text, &NativeFileSystem, &adjustments);
+    assert_eq!(
+        totals(
+            "alone.toml",
+            &resolved,
+            &MemoryFileSystem::default(),
+            &Adjustments::default()
+        ),
+        adjusted
+    );
+    assert_eq!(adjusted["people"]["employee"]["total"], 1000.0);
+}
