@@ -46,7 +46,11 @@ pub fn App() -> Html {
         let story_config = (*story_config).clone();
         use_reducer(move || {
             let standalone = embed.is_none() && story_config.is_none();
-            let (mut document, notice) = persist::initial(standalone);
+            let persist::Opening {
+                mut document,
+                why,
+                notice,
+            } = persist::initial(standalone);
             // A story opens its step's scenario.
             if let Some(config) = &story_config
                 && let Some(found) = story::load(&config.id)
@@ -66,7 +70,18 @@ pub fn App() -> Html {
                 });
             }
             let state = State::initial_with(document);
-            State { notice, ..state }
+            // A link may open a record's "why" panel.
+            let selected = why.and_then(|id| {
+                state
+                    .prepared
+                    .as_ref()
+                    .and_then(|p| p.0.scenario.population.ids.iter().position(|r| *r == id))
+            });
+            State {
+                notice,
+                selected,
+                ..state
+            }
         })
     };
     {

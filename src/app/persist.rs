@@ -17,6 +17,7 @@ const SAVED: &str = "cutoff.saved";
 
 fn to_shared(snapshot: &Snapshot) -> SharedScenario {
     SharedScenario {
+        why: None,
         path: snapshot.path.clone(),
         text: snapshot.text.clone(),
         as_of: snapshot.as_of.map(|d| d.to_string()),
@@ -33,28 +34,49 @@ fn from_shared(shared: SharedScenario) -> Snapshot {
     }
 }
 
+/// What a page opens with: the document, the record whose "why" panel a link opens, and a
+/// message when a link could not be opened.
+pub struct Opening {
+    /// The document, if there is one to restore.
+    pub document: Option<Snapshot>,
+    /// A record id whose "why" panel to open.
+    pub why: Option<String>,
+    /// A message for the reader.
+    pub notice: Option<String>,
+}
+
 /// The document to open at start: a link in the URL fragment first, then (unless
 /// `use_autosave` is false, as in an embed) the autosave. A link that cannot be opened
 /// gives a message instead.
-pub fn initial(use_autosave: bool) -> (Option<Snapshot>, Option<String>) {
+pub fn initial(use_autosave: bool) -> Opening {
+    let (document, why, notice) = initial_parts(use_autosave);
+    Opening {
+        document,
+        why,
+        notice,
+    }
+}
+
+fn initial_parts(use_autosave: bool) -> (Option<Snapshot>, Option<String>, Option<String>) {
     let autosaved = || if use_autosave { autosaved() } else { None };
     let hash = gloo::utils::window().location().hash().unwrap_or_default();
     if hash.len() > 1 {
         clear_fragment();
         return match share::decode(&hash) {
-            Ok(shared) => (Some(from_shared(shared)), None),
+            Ok(shared) => {
+                let why = shared.why.clone();
+                (Some(from_shared(shared)), why, None)
+            }
             Err(error) => {
                 let help = error.help().map(|h| format!(" ({h})")).unwrap_or_default();
-                (
-                    autosaved(),
-                    Some(format!(
-                        "The link could not be opened: {error}{help}. Showing your last scenario instead."
-                    )),
-                )
+                let message = format!(
+                    "The link could not be opened: {error}{help}. Showing another scenario instead."
+                );
+                (autosaved(), None, Some(message))
             }
         };
     }
-    (autosaved(), None)
+    (autosaved(), None, None)
 }
 
 fn autosaved() -> Option<Snapshot> {
@@ -70,23 +92,36 @@ pub fn autosave(snapshot: &Snapshot) -> Result<(), String> {
 
 /// The link to the full app with the document in its fragment.
 pub fn link(snapshot: &Snapshot) -> String {
-    link_with_query(snapshot, "")
+    link_with_query(snapshot, "", None)
 }
 
-/// The link to this page with `query` (such as `?embed=matrix`) and the document.
-pub fn link_with_query(snapshot: &Snapshot, query: &str) -> String {
+/// The link to the full app with the document and the open "why" panel.
+pub fn link_with_view(snapshot: &Snapshot, why: Option<String>) -> String {
+    link_with_query(snapshot, "", why)
+}
+
+/// The link to this page with `query` (such as `?embed=matrix`), the document and the view.
+pub fn link_with_query(snapshot: &Snapshot, query: &str, why: Option<String>) -> String {
     let location = gloo::utils::window().location();
     let base = format!(
         "{}{}",
         location.origin().unwrap_or_default(),
         location.pathname().unwrap_or_default()
     );
-    format!("{base}{query}#{}", share::encode(&to_shared(snapshot)))
+    let shared = SharedScenario {
+        why,
+        ..to_shared(snapshot)
+    };
+    format!("{base}{query}#{}", share::encode(&shared))
 }
 
 /// The HTML that embeds the document's headline, matrix and unit chart in another page.
 pub fn embed_code(snapshot: &Snapshot, title: &str) -> String {
-    let src = link_with_query(snapshot, "?embed=headline,matrix,units&controls=response");
+    let src = link_with_query(
+        snapshot,
+        "?embed=headline,matrix,units&controls=response",
+        None,
+    );
     let title = title
         .replace('&', "&amp;")
         .replace('"', "&quot;")

@@ -55,7 +55,13 @@ pub fn SharePanel() -> Html {
     let make_link = {
         let (store, link) = (store.clone(), link.clone());
         Callback::from(move |_| {
-            let url = persist::link(&resolved(&store));
+            let why = store.selected.and_then(|i| {
+                store
+                    .prepared
+                    .as_ref()
+                    .and_then(|p| p.0.scenario.population.ids.get(i).cloned())
+            });
+            let url = persist::link_with_view(&resolved(&store), why);
             link.set(url.clone());
             // Copying may be refused (no permission, no focus); the link is shown anyway.
             let _ = gloo::utils::window()

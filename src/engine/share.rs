@@ -31,6 +31,9 @@ pub struct SharedScenario {
     /// The reader's changes to the population spec.
     #[serde(default, skip_serializing_if = "is_default")]
     pub adjustments: super::population_spec::Adjustments,
+    /// The view: the record whose "why" panel is open, by id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub why: Option<String>,
 }
 
 fn is_default(adjustments: &super::population_spec::Adjustments) -> bool {
@@ -109,6 +112,7 @@ mod tests {
             text: "title = \"t\"\nas_of = 2026-11-21\n".repeat(20),
             as_of: Some("2026-12-01".into()),
             adjustments: super::super::population_spec::Adjustments::default(),
+            why: Some("s2".into()),
         }
     }
 

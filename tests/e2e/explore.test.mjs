@@ -33,7 +33,14 @@ test('a "why" panel explains a decision rule by rule, with the smallest change',
   assert.match(text, /sanctions says allow by default/);
   assert.match(await why.locator('[data-testid="counterfactual"]').textContent(), /with status `citizen` they would keep access/);
   await page.screenshot({ path: `${ARTIFACTS}/why.png`, fullPage: true });
-  assert.deepEqual(problems, []);
+  // The link carries the view: the same "why" panel opens in a new page.
+  await page.click('[data-testid="make-link"]');
+  const link = await page.inputValue('[data-testid="share-link"]');
+  const fresh = await app.open(link.slice(app.url.length));
+  await fresh.page.waitForSelector('[data-testid="why"]');
+  assert.match(await fresh.page.textContent('[data-testid="why"]'), /Why: s2/);
+  assert.deepEqual([...problems, ...fresh.problems], []);
+  await fresh.page.close();
   await page.close();
 });
 
