@@ -6,7 +6,7 @@ fn main() {
     {
         let api_only = gloo::utils::body().get_attribute("data-cutoff").as_deref() == Some("api");
         if !api_only {
-            yew::Renderer::<cutoff::app::App>::new().render();
+            cutoff::app::start();
         }
     }
 }

@@ -7,6 +7,7 @@ mod builder;
 mod chart_export;
 mod charts;
 mod compare;
+pub mod crash;
 mod editor;
 mod embed;
 mod explorer;
@@ -28,6 +29,12 @@ use yew::prelude::*;
 
 use store::{Action, State};
 use wasm_bindgen::JsCast;
+
+/// Starts the app: the panic hook first, then the renderer.
+pub fn start() {
+    crash::install_panic_hook();
+    yew::Renderer::<App>::new().render();
+}
 
 /// The root component: the store, the header, the controls and the results.
 #[component]

@@ -51,7 +51,7 @@ pub fn Results() -> Html {
                 </p>
             }
             <p class="headline" data-testid="headline">{ headline }</p>
-            <p class="as-of-note">{ format!("As of {}. Response: {}.", results.as_of, results.response.0) }</p>
+            <p class="as-of-note">{ format!("As of {}. Response: {}.", results.as_of, results.response.0.trim_end_matches('.')) }</p>
             <LawMatrix results={results.clone()} />
             <UnitChart results={results.clone()} />
             <WorldMap results={results.clone()} />
