@@ -182,6 +182,9 @@ pub enum LoadError {
     /// A scenario without a population.
     #[error("missing `population`")]
     NoPopulation,
+    /// A file with nothing in it.
+    #[error("the file holds no scenario and no directive")]
+    EmptyFile,
 }
 
 impl Problem for LoadError {
@@ -218,6 +221,7 @@ impl Problem for LoadError {
                 "add `population = \"people.csv\"` or a `[population]` table with `csv = '''...'''`".into()
             }
             LoadError::NotUtf8(_) => "save the file as UTF-8".into(),
+            LoadError::EmptyFile => "a scenario needs `as_of`, `[[products]]` and `population`; a directive needs `id`, `products` and `[[rules]]`".into(),
             _ => return None,
         })
     }
@@ -713,6 +717,10 @@ pub fn load_directive(path: &str, text: &str) -> (Sources, Option<Directive>, Ve
         issues: &issues,
     };
     let directive = parse_toml(&cx).and_then(|root| {
+        if root.get_ref().is_empty() {
+            cx.report(cx.loc(Span::default()), LoadError::EmptyFile);
+            return None;
+        }
         let reader = TableReader::new(&cx, root.get_ref(), Span::default(), "the directive");
         read_directive(&cx, reader)
     });

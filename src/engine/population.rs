@@ -252,6 +252,9 @@ pub enum PopulationError {
     /// Too many distinct ids in a list column.
     #[error("more than {MAX_IDS} distinct ids in `{0}`")]
     TooManyIds(&'static str),
+    /// A file with a header and no rows.
+    #[error("population has no records")]
+    NoRecords,
     /// A byte sequence that is not UTF-8.
     #[error("population file is not valid UTF-8")]
     NotUtf8,
@@ -294,12 +297,18 @@ impl Problem for PopulationError {
                 "aggregate identical people into one row with a `weight`".into()
             }
             PopulationError::NotUtf8 => "save the file as UTF-8".into(),
+            PopulationError::NoRecords => {
+                "add one row per person or group of identical people".into()
+            }
             _ => return None,
         })
     }
 
     fn severity(&self) -> Severity {
-        Severity::Error
+        match self {
+            PopulationError::NoRecords => Severity::Warning,
+            _ => Severity::Error,
+        }
     }
 }
 
@@ -640,6 +649,13 @@ pub fn load_population(
             ),
             None => Some(0),
         };
+        if products == Some(0) && !field(products_col).is_empty() {
+            report(
+                field_loc(products_col),
+                PopulationError::EmptyField("products"),
+            );
+            continue;
+        }
         let (
             Some(nationality),
             Some(residence),
@@ -685,5 +701,8 @@ pub fn load_population(
         }
     }
     population.extras = extra_cols.into_iter().map(|(_, column)| column).collect();
+    if population.is_empty() && diagnostics.is_empty() {
+        diagnostics.push(sources.diagnostic(at(0, header_end), &PopulationError::NoRecords));
+    }
     (population, diagnostics)
 }

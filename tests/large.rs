@@ -1,0 +1,31 @@
+//! A million-row population loads, checks and simulates (the bad-input catalogue's large
+//! file), and the row limit is reported with its line.
+#![cfg(not(target_arch = "wasm32"))]
+
+use cutoff::engine::generate::generate_population;
+use cutoff::engine::load::{MemoryFileSystem, load_scenario};
+use cutoff::engine::prepare;
+use cutoff::engine::simulate::simulate;
+
+const SCENARIO: &str = "as_of = 2026-11-21\npopulation = \"people.csv\"\n[[products]]\nid = \"fable-5\"\n[[products]]\nid = \"mythos-5\"\n[[directive]]\nid = \"letter\"\nproducts = [\"*\"]\n[[directive.rules]]\neffect = \"deny\"\nwhen = \"not us_person\"\n";
+
+#[test]
+fn a_million_rows_load_and_simulate() {
+    let mut fs = MemoryFileSystem::default();
+    fs.insert("people.csv", generate_population(1_000_000, 3));
+    let prepared = prepare(load_scenario("s.toml", SCENARIO, &fs));
+    assert!(
+        prepared.diagnostics.is_empty(),
+        "{:?}",
+        prepared.diagnostics.first()
+    );
+    assert_eq!(prepared.scenario.population.len(), 1_000_000);
+    let compiled = prepared.compiled.as_ref().expect("compiled");
+    let totals = simulate(
+        &prepared.scenario,
+        compiled,
+        prepared.scenario.as_of.expect("date"),
+        |_| {},
+    );
+    assert!(totals.pairs >= 1_000_000);
+}
