@@ -55,6 +55,7 @@ tier clippy-host check cargo clippy --all-targets --locked -- -D warnings
 tier clippy-wasm check cargo clippy --lib --bins --tests --locked --target wasm32-unknown-unknown -- -D warnings
 tier native cargo cargo test --locked --no-fail-fast
 tier wasm cargo cargo test --locked --target wasm32-unknown-unknown --test web
+tier fuzz check scripts/fuzz.sh
 tier build check trunk build --release --dist target/e2e-dist
 tier e2e node env DIST=target/e2e-dist CUTOFF_BIN=target/debug/cutoff node --test --test-reporter=tap tests/e2e/
 

@@ -1,0 +1,13 @@
+//! Decoding any link fragment never panics and never unpacks past the limit.
+#![no_main]
+
+use cutoff::engine::share::{decode, encode};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    if let Ok(text) = std::str::from_utf8(data) {
+        if let Ok(shared) = decode(text) {
+            assert_eq!(decode(&encode(&shared)), Ok(shared));
+        }
+    }
+});

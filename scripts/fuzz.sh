@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Fuzzes the condition parser, the scenario loader, the population CSV loader and the
+# share-link decoder with cargo fuzz (libFuzzer), each for FUZZ_SECONDS (default 10),
+# starting from a corpus seeded with the test cases. Any crash fails the run and is kept
+# in fuzz/artifacts/ to become a regression case.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${FUZZ_SECONDS:-10}
+# cargo fuzz passes -Z flags to rustc; this toolchain is stable, so allow them here only.
+export RUSTC_BOOTSTRAP=1
+mkdir -p fuzz/corpus/condition fuzz/corpus/scenario fuzz/corpus/population fuzz/corpus/share_link
+i=0
+for f in tests/cases/*/scenario.toml policies/*/*.toml; do
+  i=$((i + 1))
+  cp "$f" "fuzz/corpus/scenario/seed-$i.toml"
+done
+grep -h '^when = ' -r tests/cases policies | sed "s/^when = //; s/^'//; s/'\$//" | head -200 \
+  | awk '{ print > ("fuzz/corpus/condition/seed-" NR) }'
+for f in tests/cases/*/people.csv policies/*/*.csv; do
+  i=$((i + 1))
+  cp "$f" "fuzz/corpus/population/seed-$i.csv"
+done
+printf 's=1.AAAA' > fuzz/corpus/share_link/seed-1
+for target in condition scenario population share_link; do
+  log=$(cargo fuzz run --sanitizer none "$target" "fuzz/corpus/$target" -- -max_total_time="$seconds" 2>&1) || {
+    echo "$log" | tail -n 40
+    echo "fuzz $target: FAILED (see fuzz/artifacts/$target)"
+    exit 1
+  }
+  echo "fuzz $target: $(echo "$log" | grep -Eo 'Done [0-9]+ runs in [0-9]+ second' | tail -1)"
+done
