@@ -8,11 +8,19 @@ use web_sys::{DragEvent, HtmlInputElement};
 use yew::prelude::*;
 
 use super::store::{Action, Store, use_store};
+use crate::engine::load::{MAX_FILE_BYTES, too_large};
 
 /// Reads `file` and dispatches its text; `reader` keeps the read alive until it is done.
 fn open(store: Store, reader: UseStateHandle<Option<FileReader>>, file: web_sys::File) {
     let file = File::from(file);
     let name = file.name();
+    if file.size() > MAX_FILE_BYTES as u64 {
+        let reason = too_large(file.size());
+        store.dispatch(Action::Notice(Some(format!(
+            "`{name}` was not opened: {reason}."
+        ))));
+        return;
+    }
     let pending = read_as_text(&file, move |result| {
         if let Ok(text) = result {
             store.dispatch(Action::Import { name, text });

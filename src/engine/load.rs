@@ -21,6 +21,9 @@ use super::source::Span;
 use super::suggest::{nearest, one_of};
 use super::toml_text::TextMap;
 
+/// The largest file Cutoff reads: 512 MiB (a million-row population is about 60 MiB).
+pub const MAX_FILE_BYTES: usize = 512 * 1024 * 1024;
+
 /// Reads the files a scenario names.
 pub trait FileSystem {
     /// The bytes of the file at `path`, or why it could not be read.
@@ -32,6 +35,12 @@ pub struct NativeFileSystem;
 
 impl FileSystem for NativeFileSystem {
     fn read(&self, path: &str) -> Result<Vec<u8>, String> {
+        // Refuse an oversized file before reading it into memory.
+        if let Ok(meta) = std::fs::metadata(path)
+            && meta.len() > MAX_FILE_BYTES as u64
+        {
+            return Err(too_large(meta.len()));
+        }
         std::fs::read(path).map_err(|e| {
             let message = e.to_string().to_lowercase();
             // "no such file or directory (os error 2)" reads better without the number.
@@ -279,6 +288,15 @@ impl Scenario {
 }
 
 /// Reads bytes as UTF-8, or says why not.
+/// The message for a file over [`MAX_FILE_BYTES`].
+pub fn too_large(bytes: u64) -> String {
+    format!(
+        "it is {} MiB, over the limit of {} MiB; aggregate identical people into weighted rows",
+        bytes / (1024 * 1024),
+        MAX_FILE_BYTES / (1024 * 1024)
+    )
+}
+
 fn decode_utf8(path: &str, bytes: Vec<u8>) -> Result<String, LoadError> {
     String::from_utf8(bytes).map_err(|_| LoadError::NotUtf8(path.to_owned()))
 }

@@ -135,5 +135,9 @@ mod tests {
         assert_eq!(decode("s=1.!!!"), Err(LinkError::Corrupt));
         assert_eq!(decode("q=1"), Err(LinkError::NotALink));
         assert_eq!(decode(""), Err(LinkError::NotALink));
+        assert_eq!(
+            decode(&format!("s=1.{}", "A".repeat(MAX_LINK))),
+            Err(LinkError::TooLong)
+        );
     }
 }

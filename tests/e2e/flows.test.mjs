@@ -127,3 +127,17 @@ test('population sliders change the segment and the results follow', async () =>
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('a generated population gives the same totals in the app as in the CLI', async () => {
+  const { execFileSync } = await import('node:child_process');
+  const csv = execFileSync(process.env.CUTOFF_BIN ?? 'target/debug/cutoff', ['generate', '--records', '20000', '--seed', '11'], { maxBuffer: 64 * 1024 * 1024 }).toString();
+  const { page, problems } = await app.open();
+  await choosePreset(page, 'friday-letter/complies-exactly.scenario.toml');
+  await page.setInputFiles('[data-testid="import"]', { name: 'generated.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await page.waitForFunction(() => document.querySelector('.imported')?.textContent.includes('generated.csv'));
+  await page.waitForFunction(() => document.querySelector('[data-testid="editor"]').value.includes('g19999,'));
+  const text = await page.inputValue('[data-testid="editor"]');
+  assert.deepEqual(await appTotals(page), expectedCells(cliTotalsForText('friday-letter/generated.scenario.toml', text)));
+  assert.deepEqual(problems, []);
+  await page.close();
+});
