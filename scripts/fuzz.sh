@@ -22,7 +22,7 @@ for f in tests/cases/*/people.csv policies/*/*.csv; do
 done
 printf 's=1.AAAA' > fuzz/corpus/share_link/seed-1
 for target in condition scenario population share_link; do
-  log=$(cargo fuzz run --sanitizer none "$target" "fuzz/corpus/$target" -- -max_total_time="$seconds" 2>&1) || {
+  log=$(cargo fuzz run --sanitizer none "$target" "fuzz/corpus/$target" -- -max_total_time="$seconds" -timeout=5 -rss_limit_mb=2048 2>&1) || {
     echo "$log" | tail -n 40
     echo "fuzz $target: FAILED (see fuzz/artifacts/$target)"
     exit 1

@@ -68,6 +68,15 @@ test('script-injection payloads in every field are shown as text and never run',
     assert.equal(await page.evaluate(() => window.__pwned), undefined, payload);
     assert.equal(await page.locator('img[src="x"], svg[onload], iframe[src^="javascript"], script:not([src]):not([type])').count(), 0, payload);
     assert.ok((await page.textContent('body')).includes(payload), 'the payload is shown as text');
+    // The same payloads arriving through a link.
+    await page.click('[data-testid="make-link"]');
+    const link = await page.inputValue('[data-testid="share-link"]');
+    const linked = await app.open(link.slice(app.url.length));
+    await linked.page.waitForFunction((p) => document.querySelector('.results h2')?.textContent === p, payload);
+    assert.equal(await linked.page.evaluate(() => window.__pwned), undefined, payload);
+    assert.equal(await linked.page.locator('img[src="x"], svg[onload], iframe[src^="javascript"]').count(), 0, payload);
+    assert.deepEqual(linked.problems, []);
+    await linked.page.close();
     assert.deepEqual(foreign, []);
     assert.deepEqual(problems.filter((p) => !p.includes('favicon')), [], payload);
     await page.close();
