@@ -14,15 +14,7 @@ pub struct Run {
 }
 
 const KEYWORDS: [&str; 7] = ["and", "or", "not", "in", "true", "false", "group"];
-const ATTRIBUTES: [&str; 7] = [
-    "segment",
-    "nationality",
-    "residence",
-    "status",
-    "sector",
-    "product",
-    "us_person",
-];
+use crate::engine::compile::BUILT_IN_ATTRIBUTES as ATTRIBUTES;
 
 fn push(runs: &mut Vec<Run>, class: &'static str, text: &str) {
     if text.is_empty() {

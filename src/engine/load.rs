@@ -288,6 +288,12 @@ impl Scenario {
 }
 
 /// Reads bytes as UTF-8, or says why not.
+/// The text of the file at `relative`, beside `from`.
+fn read_text_beside(fs: &dyn FileSystem, from: &str, relative: &str) -> Result<String, String> {
+    let bytes = fs.read(&relative_to(from, relative))?;
+    String::from_utf8(bytes).map_err(|_| "not valid UTF-8".to_owned())
+}
+
 /// The message for a file over [`MAX_FILE_BYTES`].
 pub fn too_large(bytes: u64) -> String {
     format!(
@@ -679,10 +685,7 @@ pub fn load_scenario_adjusted(
                     text: &spec_text,
                     issues: &spec_issues,
                 };
-                let read_counts = |relative: &str| -> Result<String, String> {
-                    let bytes = fs.read(&relative_to(&spec_path, relative))?;
-                    String::from_utf8(bytes).map_err(|_| "not valid UTF-8".to_owned())
-                };
+                let read_counts = |relative: &str| read_text_beside(fs, &spec_path, relative);
                 let spec = parse_toml(&scx).and_then(|root| {
                     super::population_spec::read_spec(&scx, root.get_ref(), &read_counts)
                 });
@@ -761,10 +764,7 @@ pub fn check_population_spec(path: &str, text: &str, fs: &dyn FileSystem) -> Vec
         text,
         issues: &issues,
     };
-    let read_counts = |relative: &str| -> Result<String, String> {
-        let bytes = fs.read(&relative_to(path, relative))?;
-        String::from_utf8(bytes).map_err(|_| "not valid UTF-8".to_owned())
-    };
+    let read_counts = |relative: &str| read_text_beside(fs, path, relative);
     if let Some(root) = parse_toml(&cx) {
         let _ = super::population_spec::read_spec(&cx, root.get_ref(), &read_counts);
     }

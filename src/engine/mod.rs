@@ -55,6 +55,18 @@ impl Prepared {
     }
 }
 
+/// Every list of rules with the name its warnings use: each directive's id, then `response`.
+fn rule_owners(scenario: &Scenario) -> impl Iterator<Item = (String, &Vec<model::Rule>)> {
+    scenario
+        .directives
+        .iter()
+        .map(|d| (d.id.clone(), &d.rules))
+        .chain(std::iter::once((
+            "response".to_owned(),
+            &scenario.response.rules,
+        )))
+}
+
 /// Compiles a loaded scenario and adds the warnings that need the population: rules that
 /// match no record, and rules an earlier rule always decides first.
 pub fn prepare(mut scenario: Scenario) -> Prepared {
@@ -67,15 +79,7 @@ pub fn prepare(mut scenario: Scenario) -> Prepared {
     let compiled = compiled.filter(|_| !load_failed);
     if let Some(compiled) = &compiled {
         let matched = simulate::rules_matching_something(&scenario, compiled);
-        let owners = scenario
-            .directives
-            .iter()
-            .map(|d| (d.id.clone(), &d.rules))
-            .chain(std::iter::once((
-                "response".to_owned(),
-                &scenario.response.rules,
-            )));
-        for ((owner, rules), matched) in owners.zip(matched) {
+        for ((owner, rules), matched) in rule_owners(&scenario).zip(matched) {
             for (index, (rule, matched)) in rules.iter().zip(matched).enumerate() {
                 if !matched && scenario.has_population && !scenario.population.is_empty() {
                     let issue = ResolveError::MatchesNoRecord {
@@ -88,15 +92,7 @@ pub fn prepare(mut scenario: Scenario) -> Prepared {
         }
     }
     let names_resolved = compiled.is_some();
-    for (directive, rules) in scenario
-        .directives
-        .iter()
-        .map(|d| (d.id.clone(), &d.rules))
-        .chain(std::iter::once((
-            "response".to_owned(),
-            &scenario.response.rules,
-        )))
-    {
+    for (directive, rules) in rule_owners(&scenario) {
         if !names_resolved {
             break;
         }
