@@ -102,7 +102,7 @@ impl Pred {
                 };
                 column.get(record).is_some_and(|s| syms.contains(s))
             }
-            Pred::Product(mask) => product < 64 && mask >> product & 1 == 1,
+            Pred::Product(mask) => super::simulate::has_bit(*mask, product),
         }
     }
 }

@@ -9,7 +9,7 @@ use super::load::Scenario;
 use super::model::{Effect, Rule};
 use super::population::{Population, Status, Sym};
 use super::reference::{CountryId, reference};
-use super::simulate::{Decision, Outcome, decide, in_force};
+use super::simulate::{Decision, Outcome, decide, has_bit, in_force};
 
 /// One rule as it applied to the pair.
 #[derive(Clone, Debug, PartialEq)]
@@ -144,8 +144,10 @@ pub fn explain(
             );
             let decided_by = rules.iter().position(|r| r.matched);
             let in_force = forces.get(c.index).copied().unwrap_or(false);
-            let covers = c.covers >> product & 1 == 1;
-            let license_held = c.license_bit.is_some_and(|bit| licenses >> bit & 1 == 1);
+            let covers = has_bit(c.covers, product);
+            let license_held = c
+                .license_bit
+                .is_some_and(|bit| has_bit(licenses, bit as usize));
             let effect = (in_force && covers).then(|| {
                 let effect = decided_by
                     .and_then(|i| rules.get(i))
@@ -167,7 +169,7 @@ pub fn explain(
             }
         })
         .collect();
-    let response = if compiled.response_covers >> product & 1 == 1 {
+    let response = if has_bit(compiled.response_covers, product) {
         trace_rules(
             &scenario.response.rules,
             &compiled.response_rules,

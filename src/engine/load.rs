@@ -191,6 +191,9 @@ pub enum LoadError {
     /// A scenario without a population.
     #[error("missing `population`")]
     NoPopulation,
+    /// More products than the engine's masks hold.
+    #[error("more than {0} products")]
+    TooManyProducts(usize),
     /// A file with nothing in it.
     #[error("the file holds no scenario and no directive")]
     EmptyFile,
@@ -230,6 +233,7 @@ impl Problem for LoadError {
                 "add `population = \"people.csv\"` or a `[population]` table with `csv = '''...'''`".into()
             }
             LoadError::NotUtf8(_) => "save the file as UTF-8".into(),
+            LoadError::TooManyProducts(_) => "split the scenario into several scenarios".into(),
             LoadError::EmptyFile => "a scenario needs `as_of`, `[[products]]` and `population`; a directive needs `id`, `products` and `[[rules]]`".into(),
             _ => return None,
         })
@@ -434,6 +438,10 @@ pub fn load_scenario_adjusted(
         scenario.products.iter().map(|p| (p.id.as_str(), p.loc)),
         text,
     );
+    // Products are bits of a 64-bit mask.
+    if let Some(extra) = scenario.products.get(64) {
+        cx.report(extra.loc, LoadError::TooManyProducts(64));
+    }
 
     if let Some((groups, _)) = table.table("groups") {
         for (key, value) in groups.iter() {

@@ -67,6 +67,12 @@ impl Outcome {
     }
 }
 
+/// Whether bit `index` of `mask` is set; indices past 63 are never set.
+#[inline]
+pub fn has_bit(mask: u64, index: usize) -> bool {
+    index < 64 && (mask >> index) & 1 == 1
+}
+
 /// Which rule of a directive decided.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RuleRef {
@@ -202,7 +208,7 @@ pub fn decide(
     let licenses = population.licenses.get(record).copied().unwrap_or(0);
     for directive in &compiled.directives {
         if !in_force.get(directive.index).copied().unwrap_or(false)
-            || directive.covers >> product & 1 == 0
+            || !has_bit(directive.covers, product)
         {
             continue;
         }
@@ -216,7 +222,7 @@ pub fn decide(
         if effect == Effect::License
             && directive
                 .license_bit
-                .is_some_and(|bit| licenses >> bit & 1 == 1)
+                .is_some_and(|bit| has_bit(licenses, bit as usize))
         {
             effect = Effect::Allow;
         }
@@ -243,7 +249,7 @@ pub fn decide(
     };
     let mut response_rule = None;
     let mut blocks = compiled.follows_law && legal != Effect::Allow;
-    if compiled.response_covers >> product & 1 == 1
+    if has_bit(compiled.response_covers, product)
         && let (effect, RuleRef::Rule(index), true) = first_match(
             &compiled.response_rules,
             Effect::Allow,
@@ -459,7 +465,7 @@ pub fn rules_matching_something(
                     let Some(&Some(product)) = compiled.product_of_bit.get(bit) else {
                         continue;
                     };
-                    if covers >> product & 1 == 1 && rule.pred.eval(population, record, product) {
+                    if has_bit(covers, product) && rule.pred.eval(population, record, product) {
                         *slot = true;
                         break 'records;
                     }
