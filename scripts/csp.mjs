@@ -5,6 +5,12 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 
+// `trunk serve` adds an autoreload script after this hook runs; the development server
+// (scripts/serve.sh sets CUTOFF_DEV_SERVE) goes without the policy rather than block it.
+if (process.env.CUTOFF_DEV_SERVE) {
+  console.log('csp: skipped for the development server');
+  process.exit(0);
+}
 const dir = process.env.TRUNK_STAGING_DIR ?? process.argv[2];
 const file = join(dir, 'index.html');
 let html = readFileSync(file, 'utf8');
