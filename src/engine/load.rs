@@ -735,6 +735,17 @@ enum PopulationText {
     Spec { path: String, text: String },
 }
 
+/// Every issue located in `sources`, sorted.
+fn located(sources: &Sources, issues: RefCell<Vec<Issue>>) -> Vec<Diagnostic> {
+    let mut diagnostics: Vec<Diagnostic> = issues
+        .into_inner()
+        .iter()
+        .map(|(loc, p)| sources.diagnostic(*loc, p.as_ref()))
+        .collect();
+    sort_diagnostics(&mut diagnostics);
+    diagnostics
+}
+
 /// Loads a standalone directive file, for `cutoff check`.
 pub fn load_directive(path: &str, text: &str) -> (Sources, Option<Directive>, Vec<Diagnostic>) {
     let mut sources = Sources::default();
@@ -753,12 +764,7 @@ pub fn load_directive(path: &str, text: &str) -> (Sources, Option<Directive>, Ve
         let reader = TableReader::new(&cx, root.get_ref(), Span::default(), "the directive");
         read_directive(&cx, reader)
     });
-    let mut diagnostics: Vec<Diagnostic> = issues
-        .into_inner()
-        .iter()
-        .map(|(loc, p)| sources.diagnostic(*loc, p.as_ref()))
-        .collect();
-    sort_diagnostics(&mut diagnostics);
+    let diagnostics = located(&sources, issues);
     (sources, directive, diagnostics)
 }
 
@@ -776,13 +782,7 @@ pub fn check_population_spec(path: &str, text: &str, fs: &dyn FileSystem) -> Vec
     if let Some(root) = parse_toml(&cx) {
         let _ = super::population_spec::read_spec(&cx, root.get_ref(), &read_counts);
     }
-    let mut diagnostics: Vec<Diagnostic> = issues
-        .into_inner()
-        .iter()
-        .map(|(loc, p)| sources.diagnostic(*loc, p.as_ref()))
-        .collect();
-    sort_diagnostics(&mut diagnostics);
-    diagnostics
+    located(&sources, issues)
 }
 
 /// Whether TOML text looks like a scenario rather than a single directive.
