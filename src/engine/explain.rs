@@ -231,6 +231,7 @@ fn single(population: &Population, record: usize) -> Option<Population> {
                 column
             })
             .collect(),
+        profiles: std::sync::OnceLock::new(),
     })
 }
 

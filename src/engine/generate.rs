@@ -75,6 +75,9 @@ const SECTORS: [(&str, u32); 6] = [
 ];
 const PRODUCTS: [(&str, u32); 3] = [("fable-5", 50), ("mythos-5", 30), ("fable-5;mythos-5", 20)];
 
+/// The benchmark scenario (`benches/scenario.toml`); its population is `people.csv`.
+pub const BENCH_SCENARIO: &str = include_str!("../../benches/scenario.toml");
+
 /// A population CSV of `records` rows in the DESIGN §2 format, using products `fable-5`
 /// and `mythos-5`. The same seed always gives the same text.
 pub fn generate_population(records: usize, seed: u64) -> String {

@@ -3,6 +3,7 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use thiserror::Error;
 use toml::Spanned;
@@ -17,7 +18,7 @@ use super::model::{
 };
 use super::population::{Population, load_population};
 use super::reference::reference;
-use super::source::Span;
+use super::source::{SourceFile, Span};
 use super::suggest::{nearest, one_of};
 use super::toml_text::TextMap;
 
@@ -267,7 +268,7 @@ pub struct Scenario {
     /// What the provider does.
     pub response: Response,
     /// The people.
-    pub population: Population,
+    pub population: Arc<Population>,
     /// Whether a population was given and read.
     pub has_population: bool,
     /// The spec the population was expanded from, if it was given as one.
@@ -360,6 +361,18 @@ pub fn load_scenario_adjusted(
     text: &str,
     fs: &dyn FileSystem,
     adjustments: &super::population_spec::Adjustments,
+) -> Scenario {
+    load_scenario_cached(path, text, fs, adjustments, &mut PopulationCache::default())
+}
+
+/// Loads a scenario like [`load_scenario_adjusted`], reusing the population in `cache` when
+/// the scenario names the same one, and keeping the one it reads.
+pub fn load_scenario_cached(
+    path: &str,
+    text: &str,
+    fs: &dyn FileSystem,
+    adjustments: &super::population_spec::Adjustments,
+    cache: &mut PopulationCache,
 ) -> Scenario {
     let mut scenario = Scenario::default();
     let file = scenario.sources.add(path, text);
@@ -676,6 +689,29 @@ pub fn load_scenario_adjusted(
     }
 
     if let Some(text) = population_text {
+        // The same file or spec, with the same adjustments, as the last load: reuse it.
+        let key = match &text {
+            PopulationText::File { path, csv } => Some((path.as_str(), csv.as_str())),
+            PopulationText::Spec { path, text } => Some((path.as_str(), text.as_str())),
+            PopulationText::Inline { .. } => None,
+        };
+        if let Some((key_path, key_text)) = key
+            && let Some(hit) = cache.last.as_ref()
+            && hit.path == key_path
+            && hit.text == key_text
+            && hit.adjustments == *adjustments
+            && scenario.sources.len() + hit.files.len() == hit.population.file + 1
+        {
+            for shared in &hit.files {
+                scenario.sources.add_shared(shared.clone());
+            }
+            scenario.population = hit.population.clone();
+            scenario.population_spec = hit.spec.clone();
+            scenario.has_population = true;
+            return finish(scenario, issues);
+        }
+        let key = key.map(|(p, t)| (p.to_owned(), t.to_owned()));
+        let issues_before = issues.borrow().len();
         let (population_file, csv, map) = match text {
             PopulationText::File { path, csv } => {
                 let map = TextMap::identity(0, csv.len());
@@ -718,11 +754,56 @@ pub fn load_scenario_adjusted(
         };
         let (population, diagnostics) =
             load_population(&scenario.sources, population_file, &csv, &map);
+        let population = Arc::new(population);
+        // Only a population read without a problem is kept: its diagnostics need not be
+        // reproduced.
+        if let Some((path, text)) = key
+            && diagnostics.is_empty()
+            && issues.borrow().len() == issues_before
+        {
+            let first_new = scenario.sources.len()
+                - if scenario.population_spec.is_some() {
+                    2
+                } else {
+                    1
+                };
+            cache.last = Some(CachedPopulation {
+                path,
+                text,
+                adjustments: adjustments.clone(),
+                files: (first_new..scenario.sources.len())
+                    .filter_map(|id| scenario.sources.shared(id))
+                    .collect(),
+                spec: scenario.population_spec.clone(),
+                population: population.clone(),
+            });
+        }
         scenario.population = population;
         scenario.has_population = true;
         scenario.diagnostics.extend(diagnostics);
     }
     finish(scenario, issues)
+}
+
+/// The last population read without a problem, kept so that an edit that leaves the
+/// population alone (its file or spec, and the reader's adjustments) does not read and
+/// expand it again. A spec's count files are assumed not to change between loads.
+#[derive(Debug, Default)]
+pub struct PopulationCache {
+    last: Option<CachedPopulation>,
+}
+
+#[derive(Debug)]
+struct CachedPopulation {
+    /// The population's path and text.
+    path: String,
+    text: String,
+    adjustments: super::population_spec::Adjustments,
+    /// The files it added to the scenario's sources, in order: the CSV, or the spec and
+    /// its expansion.
+    files: Vec<Arc<SourceFile>>,
+    spec: Option<super::population_spec::PopulationSpec>,
+    population: Arc<Population>,
 }
 
 /// Where the population's CSV text comes from.
@@ -1236,5 +1317,76 @@ impl Problem for Box<dyn Problem> {
     }
     fn severity(&self) -> Severity {
         self.as_ref().severity()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::{MemoryFileSystem, PopulationCache, load_scenario_cached};
+    use crate::engine::population_spec::Adjustments;
+    use crate::engine::prepare;
+    use crate::engine::simulate::{simulate, totals_json};
+
+    const SCENARIO: &str = "title = \"t\"\nas_of = 2026-11-21\npopulation = \"people.csv\"\n\
+        [[products]]\nid = \"a\"\n[[directive]]\nid = \"d\"\nissued = 2026-01-01\nproducts = [\"*\"]\n\
+        [[directive.rules]]\neffect = \"deny\"\nwhen = \"not us_person\"\n";
+
+    fn files(csv: &str) -> MemoryFileSystem {
+        let mut fs = MemoryFileSystem::default();
+        fs.insert("people.csv", csv.to_owned());
+        fs
+    }
+
+    #[test]
+    fn an_edit_that_leaves_the_population_alone_reuses_it() {
+        let fs = files(
+            "id,segment,nationality,residence,status,products\np1,customer,FR,FR,foreign_national,a\np2,customer,US,US,citizen,a\n",
+        );
+        let mut cache = PopulationCache::default();
+        let none = Adjustments::default();
+        let first = load_scenario_cached("s.toml", SCENARIO, &fs, &none, &mut cache);
+        let edited = SCENARIO.replace("effect = \"deny\"", "effect = \"license\"");
+        let second = load_scenario_cached("s.toml", &edited, &fs, &none, &mut cache);
+        assert!(Arc::ptr_eq(&first.population, &second.population));
+        // The reused population decides exactly as a fresh read does.
+        let fresh = super::load_scenario("s.toml", &edited, &fs);
+        let totals = |scenario| {
+            let prepared = prepare(scenario);
+            let as_of = prepared.scenario.as_of?;
+            let compiled = prepared.compiled.as_ref()?;
+            let totals = simulate(&prepared.scenario, compiled, as_of, |_| {});
+            Some(totals_json(&prepared.scenario, &totals))
+        };
+        assert!(second.diagnostics.is_empty());
+        let (reused, fresh) = (totals(second), totals(fresh));
+        assert!(reused.is_some());
+        assert_eq!(reused, fresh);
+        assert_ne!(totals(first), reused);
+    }
+
+    #[test]
+    fn a_changed_or_broken_population_is_read_again() {
+        let mut cache = PopulationCache::default();
+        let none = Adjustments::default();
+        let good = files(
+            "id,segment,nationality,residence,status,products\np1,customer,FR,FR,foreign_national,a\n",
+        );
+        let first = load_scenario_cached("s.toml", SCENARIO, &good, &none, &mut cache);
+        let changed = files(
+            "id,segment,nationality,residence,status,products\np1,customer,DE,DE,foreign_national,a\n",
+        );
+        let second = load_scenario_cached("s.toml", SCENARIO, &changed, &none, &mut cache);
+        assert!(!Arc::ptr_eq(&first.population, &second.population));
+        let broken = files(
+            "id,segment,nationality,residence,status,products\np1,customer,XX,DE,foreign_national,a\n",
+        );
+        let third = load_scenario_cached("s.toml", SCENARIO, &broken, &none, &mut cache);
+        let again = load_scenario_cached("s.toml", SCENARIO, &broken, &none, &mut cache);
+        // A population with problems is never kept, so its diagnostics come back each time.
+        assert!(!third.diagnostics.is_empty());
+        assert_eq!(third.diagnostics, again.diagnostics);
+        assert!(!Arc::ptr_eq(&third.population, &again.population));
     }
 }

@@ -16,6 +16,7 @@ pub mod analysis;
 pub mod compile;
 pub mod condition;
 pub mod date;
+pub mod decision_table;
 pub mod diagnostic;
 pub mod edit;
 pub mod explain;

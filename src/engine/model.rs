@@ -2,6 +2,7 @@
 //! provider's response, each part remembering where in which file it was written.
 
 use std::fmt;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -25,19 +26,39 @@ pub struct Loc {
 /// Every file a scenario was read from, so diagnostics can quote them.
 #[derive(Clone, Debug, Default)]
 pub struct Sources {
-    files: Vec<SourceFile>,
+    files: Vec<Arc<SourceFile>>,
 }
 
 impl Sources {
     /// Adds a file and returns its id.
     pub fn add(&mut self, name: impl Into<String>, text: impl Into<String>) -> FileId {
-        self.files.push(SourceFile::new(name, text));
+        self.add_shared(Arc::new(SourceFile::new(name, text)))
+    }
+
+    /// Adds a file already indexed (one kept from an earlier load) and returns its id.
+    pub fn add_shared(&mut self, file: Arc<SourceFile>) -> FileId {
+        self.files.push(file);
         self.files.len() - 1
+    }
+
+    /// How many files.
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    /// Whether there are no files.
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    /// The file with this id, shared.
+    pub fn shared(&self, id: FileId) -> Option<Arc<SourceFile>> {
+        self.files.get(id).cloned()
     }
 
     /// The file with this id.
     pub fn file(&self, id: FileId) -> Option<&SourceFile> {
-        self.files.get(id)
+        self.files.get(id).map(Arc::as_ref)
     }
 
     /// Locates a problem.
@@ -47,7 +68,7 @@ impl Sources {
         problem: &dyn super::diagnostic::Problem,
     ) -> super::diagnostic::Diagnostic {
         let fallback = SourceFile::new("<unknown>", "");
-        let file = self.files.get(loc.file).unwrap_or(&fallback);
+        let file = self.files.get(loc.file).map_or(&fallback, |f| f.as_ref());
         super::diagnostic::Diagnostic::new(file, loc.span, problem)
     }
 }

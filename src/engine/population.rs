@@ -161,6 +161,65 @@ pub struct Population {
     pub license_ids: Vec<UsedId>,
     /// Other columns.
     pub extras: Vec<ExtraColumn>,
+    /// The records' breakdown profiles, worked out on first use.
+    pub profiles: std::sync::OnceLock<Profiles>,
+}
+
+/// What every breakdown groups people by: segment, residence, nationality, sector and
+/// status.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Profile {
+    /// The segment.
+    pub segment: Sym,
+    /// The country of residence.
+    pub residence: CountryId,
+    /// The nationality.
+    pub nationality: CountryId,
+    /// The sector.
+    pub sector: Sym,
+    /// The status.
+    pub status: Status,
+}
+
+/// The distinct profiles of a population and each record's, so that simulation sums
+/// weights once per profile and spreads them into every breakdown at the end.
+#[derive(Clone, Debug, Default)]
+pub struct Profiles {
+    /// Each distinct profile, in first-seen order.
+    pub keys: Vec<Profile>,
+    /// Each record's index into `keys`.
+    pub of_record: Vec<u32>,
+}
+
+impl Profiles {
+    fn of(population: &Population) -> Profiles {
+        let mut index: HashMap<Profile, u32> = HashMap::new();
+        let mut keys = Vec::new();
+        let of_record = population
+            .segment
+            .iter()
+            .zip(&population.residence)
+            .zip(&population.nationality)
+            .zip(&population.sector)
+            .zip(&population.status)
+            .map(
+                |((((&segment, &residence), &nationality), &sector), &status)| {
+                    let profile = Profile {
+                        segment,
+                        residence,
+                        nationality,
+                        sector,
+                        status,
+                    };
+                    *index.entry(profile).or_insert_with(|| {
+                        keys.push(profile);
+                        u32::try_from(keys.len() - 1).unwrap_or(u32::MAX)
+                    })
+                },
+            )
+            .collect();
+        Profiles { keys, of_record }
+    }
 }
 
 impl Population {
@@ -182,6 +241,11 @@ impl Population {
     /// The sum of all weights.
     pub fn total_weight(&self) -> f64 {
         self.weight.iter().sum()
+    }
+
+    /// The records' breakdown profiles (worked out once, then kept).
+    pub fn profiles(&self) -> &Profiles {
+        self.profiles.get_or_init(|| Profiles::of(self))
     }
 }
 

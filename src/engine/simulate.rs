@@ -5,8 +5,9 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::compile::{CompiledRule, CompiledScenario};
+use super::compile::{CompiledRule, CompiledScenario, RecordRef, Subject};
 use super::date::Date;
+use super::decision_table::{ClassMap, DecisionTable};
 use super::load::Scenario;
 use super::model::Effect;
 use super::population::{Population, Status};
@@ -154,6 +155,52 @@ pub struct Totals {
 }
 
 impl Totals {
+    /// Zero totals shaped for `scenario`.
+    pub fn empty(scenario: &Scenario) -> Totals {
+        let population = &scenario.population;
+        let segments = population.segments.values().len();
+        let sectors = population.sectors.values().len();
+        let products = scenario.products.len();
+        Totals {
+            by_segment: vec![[0.0; 6]; segments],
+            by_product: vec![[0.0; 6]; products],
+            people: vec![People::default(); segments],
+            people_by_outcome: vec![[0.0; 6]; segments],
+            by_residence: vec![[0.0; 6]; MAX_COUNTRIES],
+            by_nationality: vec![[0.0; 6]; MAX_COUNTRIES],
+            people_by_residence: vec![People::default(); MAX_COUNTRIES],
+            people_by_nationality: vec![People::default(); MAX_COUNTRIES],
+            by_sector: vec![[0.0; 6]; sectors],
+            by_status: [[0.0; 6]; 4],
+            rule_impact: scenario
+                .directives
+                .iter()
+                .map(|d| vec![0.0; d.rules.len() + 1])
+                .collect(),
+            response_impact: vec![0.0; scenario.response.rules.len()],
+            pairs: 0,
+        }
+    }
+
+    /// Adds `weight` to the rule and the response rule behind `verdict`.
+    fn count_rules(&mut self, verdict: &Verdict, weight: f64) {
+        if let Some((directive, rule)) = verdict.trace
+            && let Some(rules) = self.rule_impact.get_mut(usize::from(directive))
+        {
+            let slot = match rule {
+                RuleRef::Rule(i) => usize::from(i),
+                RuleRef::Default => rules.len().saturating_sub(1),
+            };
+            if let Some(cell) = rules.get_mut(slot) {
+                *cell += weight;
+            }
+        }
+        if let Some(rule) = verdict.response_rule
+            && let Some(cell) = self.response_impact.get_mut(usize::from(rule))
+        {
+            *cell += weight;
+        }
+    }
     /// People, all segments together, under their most severe outcome.
     pub fn people_by_outcome_total(&self) -> OutcomeWeights {
         let mut total = [0.0; 6];
@@ -179,17 +226,44 @@ impl Totals {
 fn first_match(
     rules: &[CompiledRule],
     default: Effect,
-    population: &Population,
-    record: usize,
+    subject: &impl Subject,
     product: usize,
 ) -> (Effect, RuleRef, bool) {
     for (index, rule) in rules.iter().enumerate() {
-        if rule.pred.eval(population, record, product) {
+        if rule.pred.eval_on(subject, product) {
             let index = u16::try_from(index).unwrap_or(u16::MAX);
             return (rule.effect, RuleRef::Rule(index), true);
         }
     }
     (default, RuleRef::Default, false)
+}
+
+/// What the rules decide for one person and one product, whoever the person is.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Verdict {
+    /// The legal effect after licenses.
+    pub legal: Effect,
+    /// What happens.
+    pub outcome: Outcome,
+    /// The directive (scenario index) and rule behind `legal`, if any directive had an opinion.
+    pub trace: Option<(u16, RuleRef)>,
+    /// The response rule (0-based) that blocked, if the provider's own rule did.
+    pub response_rule: Option<u16>,
+}
+
+impl Verdict {
+    /// The decision for a record and product.
+    #[inline]
+    pub fn for_pair(self, record: usize, product: usize) -> Decision {
+        Decision {
+            record: u32::try_from(record).unwrap_or(u32::MAX),
+            product: u16::try_from(product).unwrap_or(u16::MAX),
+            legal: self.legal,
+            outcome: self.outcome,
+            trace: self.trace,
+            response_rule: self.response_rule,
+        }
+    }
 }
 
 /// Decides one pair.
@@ -201,24 +275,35 @@ pub fn decide(
     record: usize,
     product: usize,
 ) -> Decision {
+    verdict(
+        compiled,
+        in_force,
+        &RecordRef { population, record },
+        product,
+    )
+    .for_pair(record, product)
+}
+
+/// Decides one person's access to one product, exactly as DESIGN §4 says.
+pub fn verdict(
+    compiled: &CompiledScenario,
+    in_force: &[bool],
+    subject: &impl Subject,
+    product: usize,
+) -> Verdict {
     let mut legal = Effect::Allow;
     let mut restrictive: Option<(u16, RuleRef)> = None;
     let mut explicit_allow: Option<(u16, RuleRef)> = None;
     let mut first_opinion: Option<(u16, RuleRef)> = None;
-    let licenses = population.licenses.get(record).copied().unwrap_or(0);
+    let licenses = subject.licenses();
     for directive in &compiled.directives {
         if !in_force.get(directive.index).copied().unwrap_or(false)
             || !has_bit(directive.covers, product)
         {
             continue;
         }
-        let (mut effect, rule, matched) = first_match(
-            &directive.rules,
-            directive.default,
-            population,
-            record,
-            product,
-        );
+        let (mut effect, rule, matched) =
+            first_match(&directive.rules, directive.default, subject, product);
         if effect == Effect::License
             && directive
                 .license_bit
@@ -250,13 +335,8 @@ pub fn decide(
     let mut response_rule = None;
     let mut blocks = compiled.follows_law && legal != Effect::Allow;
     if has_bit(compiled.response_covers, product)
-        && let (effect, RuleRef::Rule(index), true) = first_match(
-            &compiled.response_rules,
-            Effect::Allow,
-            population,
-            record,
-            product,
-        )
+        && let (effect, RuleRef::Rule(index), true) =
+            first_match(&compiled.response_rules, Effect::Allow, subject, product)
         && effect != Effect::Allow
     {
         blocks = true;
@@ -270,9 +350,7 @@ pub fn decide(
         (Effect::Deny, true) => Outcome::Denied,
         (_, false) => Outcome::Leaked,
     };
-    Decision {
-        record: u32::try_from(record).unwrap_or(u32::MAX),
-        product: u16::try_from(product).unwrap_or(u16::MAX),
+    Verdict {
         legal,
         outcome,
         trace,
@@ -294,32 +372,172 @@ pub fn simulate(
     scenario: &Scenario,
     compiled: &CompiledScenario,
     as_of: Date,
+    each: impl FnMut(&Decision),
+) -> Totals {
+    match &compiled.classes {
+        Some(classes) if classes.fits(&scenario.population) => {
+            simulate_by_class(scenario, compiled, classes, as_of, each)
+        }
+        _ => simulate_record_by_record(scenario, compiled, as_of, each),
+    }
+}
+
+/// Decides every pair through the decision table, summing weights per breakdown profile in
+/// the same pass, then spreads the sums into every breakdown.
+fn simulate_by_class(
+    scenario: &Scenario,
+    compiled: &CompiledScenario,
+    classes: &ClassMap,
+    as_of: Date,
     mut each: impl FnMut(&Decision),
 ) -> Totals {
     let population = &scenario.population;
     let in_force = in_force(scenario, as_of);
-    let segments = population.segments.values().len();
-    let sectors = population.sectors.values().len();
-    let products = scenario.products.len();
-    let mut totals = Totals {
-        by_segment: vec![[0.0; 6]; segments],
-        by_product: vec![[0.0; 6]; products],
-        people: vec![People::default(); segments],
-        people_by_outcome: vec![[0.0; 6]; segments],
-        by_residence: vec![[0.0; 6]; MAX_COUNTRIES],
-        by_nationality: vec![[0.0; 6]; MAX_COUNTRIES],
-        people_by_residence: vec![People::default(); MAX_COUNTRIES],
-        people_by_nationality: vec![People::default(); MAX_COUNTRIES],
-        by_sector: vec![[0.0; 6]; sectors],
-        by_status: [[0.0; 6]; 4],
-        rule_impact: scenario
-            .directives
+    let profiles = population.profiles();
+    let mut table = DecisionTable::new(classes, compiled, &in_force);
+    // Per profile, in one row so that a record touches one place: pair weight per outcome
+    // (slots 0 to 5), then people per worst outcome (slots 6 to 11) and people who use
+    // none of the scenario's products (slot 12).
+    const PEOPLE: usize = 6;
+    let mut profile_weights = vec![[0.0f64; 13]; profiles.keys.len()];
+    // Pair weight per verdict, in four banks taken in turn so that consecutive additions to
+    // one verdict do not wait for each other.
+    let mut verdict_weights: Vec<[f64; 4]> = Vec::new();
+    let mut pairs = 0u64;
+    // Records go in blocks, so that their class combinations are worked out a column at a
+    // time into a buffer that stays in cache.
+    const BLOCK: usize = 2048;
+    let mut block_classes = [0u32; BLOCK];
+    let records = population
+        .products
+        .len()
+        .min(population.weight.len())
+        .min(profiles.of_record.len());
+    for first in (0..records).step_by(BLOCK) {
+        let end = (first + BLOCK).min(records);
+        let classes_here = block_classes.get_mut(..end - first).unwrap_or_default();
+        classes.classes_of_records(population, first, classes_here);
+        let columns = classes_here
             .iter()
-            .map(|d| vec![0.0; d.rules.len() + 1])
-            .collect(),
-        response_impact: vec![0.0; scenario.response.rules.len()],
-        pairs: 0,
-    };
+            .zip(population.products.get(first..end).unwrap_or_default())
+            .zip(population.weight.get(first..end).unwrap_or_default())
+            .zip(profiles.of_record.get(first..end).unwrap_or_default());
+        for (offset, (((&class, &mask), &weight), &profile)) in columns.enumerate() {
+            let record = first + offset;
+            let profile = profile as usize;
+            let mut worst = Outcome::ALL.len();
+            let mut bits = mask;
+            while bits != 0 {
+                let bit = bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                let Some(&Some(product)) = compiled.product_of_bit.get(bit) else {
+                    continue;
+                };
+                let Some((index, verdict)) = table.decide(class, product) else {
+                    continue;
+                };
+                if index >= verdict_weights.len() {
+                    verdict_weights.resize(index + 1, [0.0; 4]);
+                }
+                if let Some(sum) = verdict_weights
+                    .get_mut(index)
+                    .and_then(|banks| banks.get_mut(record % 4))
+                {
+                    *sum += weight;
+                }
+                let outcome = verdict.outcome.index();
+                if let Some(sum) = profile_weights
+                    .get_mut(profile)
+                    .and_then(|row| row.get_mut(outcome))
+                {
+                    *sum += weight;
+                }
+                worst = worst.min(outcome);
+                pairs += 1;
+                each(&verdict.for_pair(record, product));
+            }
+            if let Some(sum) = profile_weights
+                .get_mut(profile)
+                .and_then(|row| row.get_mut(PEOPLE + worst))
+            {
+                *sum += weight;
+            }
+        }
+    }
+    let mut totals = Totals::empty(scenario);
+    totals.pairs = pairs;
+    for (key, row) in profiles.keys.iter().zip(&profile_weights) {
+        let (pair_row, people_row) = row.split_at(PEOPLE);
+        let segment = key.segment as usize;
+        let residence = usize::from(key.residence);
+        let nationality = usize::from(key.nationality);
+        for (&outcome, &weight) in Outcome::ALL.iter().zip(pair_row) {
+            if weight == 0.0 {
+                continue;
+            }
+            add_weight(&mut totals.by_segment, segment, outcome, weight);
+            add_weight(&mut totals.by_residence, residence, outcome, weight);
+            add_weight(&mut totals.by_nationality, nationality, outcome, weight);
+            add_weight(&mut totals.by_sector, key.sector as usize, outcome, weight);
+            add_weight(
+                &mut totals.by_status,
+                status_index(key.status),
+                outcome,
+                weight,
+            );
+        }
+        for (slot, &weight) in people_row.iter().enumerate() {
+            if weight == 0.0 {
+                continue;
+            }
+            let worst = Outcome::ALL.get(slot).copied();
+            let lost = worst.is_some_and(Outcome::loses_access);
+            add_person(&mut totals.people, segment, weight, lost);
+            add_person(&mut totals.people_by_residence, residence, weight, lost);
+            add_person(&mut totals.people_by_nationality, nationality, weight, lost);
+            if let Some(worst) = worst {
+                add_weight(&mut totals.people_by_outcome, segment, worst, weight);
+            }
+        }
+    }
+    for ((verdict, product), banks) in table.verdicts().iter().zip(&verdict_weights) {
+        let weight = banks.iter().sum();
+        add_weight(&mut totals.by_product, *product, verdict.outcome, weight);
+        totals.count_rules(verdict, weight);
+    }
+    totals
+}
+
+fn add_weight(table: &mut [OutcomeWeights], index: usize, outcome: Outcome, weight: f64) {
+    if let Some(cell) = table
+        .get_mut(index)
+        .and_then(|row| row.get_mut(outcome.index()))
+    {
+        *cell += weight;
+    }
+}
+
+fn add_person(table: &mut [People], index: usize, weight: f64, lost: bool) {
+    if let Some(cell) = table.get_mut(index) {
+        cell.total += weight;
+        if lost {
+            cell.lose_any += weight;
+        }
+    }
+}
+
+/// Decides every pair record by record, evaluating each rule's condition on the record
+/// itself: the reference [`simulate`] must agree with, and what it falls back to when the
+/// rules split the population too finely for a decision table.
+pub fn simulate_record_by_record(
+    scenario: &Scenario,
+    compiled: &CompiledScenario,
+    as_of: Date,
+    mut each: impl FnMut(&Decision),
+) -> Totals {
+    let population = &scenario.population;
+    let in_force = in_force(scenario, as_of);
+    let mut totals = Totals::empty(scenario);
     let add = |table: &mut Vec<OutcomeWeights>, index: usize, outcome: Outcome, weight: f64| {
         if let Some(row) = table.get_mut(index)
             && let Some(cell) = row.get_mut(outcome.index())
@@ -444,7 +662,12 @@ pub fn rules_matching_something(
     compiled: &CompiledScenario,
 ) -> Vec<Vec<bool>> {
     let population = &scenario.population;
-    let mut out = Vec::new();
+    // The class combinations that occur, each with the products its records use.
+    let occurring: Option<(&ClassMap, Vec<(u32, u64)>)> = compiled
+        .classes
+        .as_ref()
+        .filter(|classes| classes.fits(population))
+        .map(|classes| (classes, classes.occurring(population)));
     let scopes = compiled
         .directives
         .iter()
@@ -453,25 +676,37 @@ pub fn rules_matching_something(
             &compiled.response_rules,
             compiled.response_covers,
         )));
-    for (rules, covers) in scopes {
-        let mut matched = vec![false; rules.len()];
-        for (slot, rule) in matched.iter_mut().zip(rules.iter()) {
-            'records: for record in 0..population.len() {
-                let mask = population.products.get(record).copied().unwrap_or(0);
-                let mut bits = mask;
-                while bits != 0 {
-                    let bit = bits.trailing_zeros() as usize;
-                    bits &= bits - 1;
-                    let Some(&Some(product)) = compiled.product_of_bit.get(bit) else {
-                        continue;
-                    };
-                    if has_bit(covers, product) && rule.pred.eval(population, record, product) {
-                        *slot = true;
-                        break 'records;
-                    }
+    let products_of = |mask: u64, covers: u64| {
+        let mut bits = mask;
+        std::iter::from_fn(move || {
+            while bits != 0 {
+                let bit = bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                if let Some(&Some(product)) = compiled.product_of_bit.get(bit)
+                    && has_bit(covers, product)
+                {
+                    return Some(product);
                 }
             }
-        }
+            None
+        })
+    };
+    let mut out = Vec::new();
+    for (rules, covers) in scopes {
+        let matched = rules
+            .iter()
+            .map(|rule| match &occurring {
+                Some((classes, occurring)) => occurring.iter().any(|&(combination, mask)| {
+                    products_of(mask, covers)
+                        .any(|product| classes.holds(&rule.pred, combination, product))
+                }),
+                None => (0..population.len()).any(|record| {
+                    let mask = population.products.get(record).copied().unwrap_or(0);
+                    products_of(mask, covers)
+                        .any(|product| rule.pred.eval(population, record, product))
+                }),
+            })
+            .collect();
         out.push(matched);
     }
     out

@@ -39,7 +39,7 @@ export async function start({ prefix = '/' } = {}) {
       });
       if (init) await page.addInitScript(init);
       await page.goto(server.url + path);
-      await page.waitForSelector('[data-testid="preset"], [data-testid="embed"], [data-testid="story"], [data-testid="notice"], [data-testid="api-output"]');
+      await page.waitForSelector('[data-testid="preset"], [data-testid="embed"], [data-testid="story"], [data-testid="notice"], [data-testid="api-output"], [data-testid="bench"]');
       return { page, problems, foreign };
     },
     async close() {
