@@ -54,6 +54,8 @@ tier fmt check cargo fmt --check
 tier clippy-host check cargo clippy --all-targets --locked -- -D warnings
 tier clippy-wasm check cargo clippy --lib --bins --tests --locked --target wasm32-unknown-unknown -- -D warnings
 tier native cargo cargo test --locked --no-fail-fast
+# The Cedar comparison on 2,000 records: every decision must match Cedar's.
+tier cedar check cargo test --locked --bench cedar
 tier wasm cargo cargo test --locked --target wasm32-unknown-unknown --test web
 tier fuzz check scripts/fuzz.sh
 tier build check trunk build --release --dist target/e2e-dist
