@@ -139,9 +139,25 @@ mod runner {
             .join("\n")
     }
 
+    /// The JSON with every object's keys sorted, whatever order the file has them in.
     fn canonical_json(text: &str) -> String {
+        fn sorted(value: serde_json::Value) -> serde_json::Value {
+            match value {
+                serde_json::Value::Object(map) => {
+                    let mut entries: Vec<_> = map.into_iter().collect();
+                    entries.sort_by(|a, b| a.0.cmp(&b.0));
+                    serde_json::Value::Object(
+                        entries.into_iter().map(|(k, v)| (k, sorted(v))).collect(),
+                    )
+                }
+                serde_json::Value::Array(items) => {
+                    serde_json::Value::Array(items.into_iter().map(sorted).collect())
+                }
+                other => other,
+            }
+        }
         serde_json::from_str::<serde_json::Value>(text)
-            .map_or_else(|e| format!("invalid JSON: {e}"), |v| v.to_string())
+            .map_or_else(|e| format!("invalid JSON: {e}"), |v| sorted(v).to_string())
     }
 
     fn tempdir(dir: &Path) -> Result<PathBuf, Failed> {

@@ -22,6 +22,7 @@ pub mod presets;
 mod response;
 mod results;
 mod share;
+pub mod simulation_worker;
 pub mod store;
 mod story;
 
@@ -107,6 +108,7 @@ pub fn App() -> Html {
             }
         });
     }
+    simulation_worker::use_simulation_worker(&store);
     {
         // Ctrl+Z and Ctrl+Shift+Z (or Ctrl+Y) undo and redo, anywhere on the page.
         let store = store.clone();

@@ -7,6 +7,7 @@ use super::breakdowns::{Breakdowns, RuleImpact};
 use super::charts::{LawMatrix, Timeline, UnitChart};
 use super::format::{exact, people};
 use super::map::WorldMap;
+use super::simulation_worker::Stage;
 use super::store::use_store;
 use crate::engine::simulate::Outcome;
 
@@ -16,7 +17,30 @@ pub fn Results() -> Html {
     let Some(store) = use_store() else {
         return html! {};
     };
+    let progress = store.full_run.as_ref().map(|run| {
+        let (label, value, max) = match run.stage {
+            Stage::Reading => ("Reading the population…".to_owned(), None, None),
+            Stage::Deciding(done, all) => (
+                format!(
+                    "Simulating {} of {} records…",
+                    people(done as f64),
+                    people(all as f64)
+                ),
+                Some(done.to_string()),
+                Some(all.to_string()),
+            ),
+        };
+        html! {
+            <div class="progress" role="status" data-testid="progress">
+                <span>{ label }</span>
+                <progress value={value} max={max}></progress>
+            </div>
+        }
+    });
     let Some(results) = &store.results else {
+        if progress.is_some() {
+            return html! { <div class="results-body">{ progress }</div> };
+        }
         return html! { <p class="empty">{ "Fix the errors in the scenario to see results." }</p> };
     };
     let everyone = results.totals.people_total();
@@ -40,8 +64,14 @@ pub fn Results() -> Html {
     headline.push('.');
     html! {
         <div class={classes!("results-body", store.stale.then_some("stale"))}>
-            if store.stale {
+            { progress.clone() }
+            if store.stale && store.full_run.is_none() {
                 <p class="stale-note" role="status">{ "Showing the last results that ran: the scenario has errors." }</p>
+            }
+            if let Some((shown, all)) = results.sample {
+                <p class="sample-note" data-testid="sample-note">
+                    { format!("Totals count all {} records of the opened file, simulated in a background worker; the people explorer lists the first {}.", people(all as f64), people(shown as f64)) }
+                </p>
             }
             <h2>{ &results.title }</h2>
             <p class="description">{ &results.description }</p>

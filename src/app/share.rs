@@ -5,10 +5,9 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::persist;
-use super::presets::preset_files;
 use super::store::{Action, use_store};
 use crate::engine::edit::self_contained;
-use crate::engine::simulate::{decisions_csv, simulate, totals_json};
+use crate::engine::simulate::{decisions_csv, simulate, totals_json_named};
 
 /// The document as one self-contained scenario (directive files and the population
 /// written in), or the text as it is when it has errors.
@@ -17,7 +16,7 @@ fn resolved(store: &super::store::State) -> super::store::Snapshot {
     match self_contained(
         &store.path,
         &store.text,
-        &preset_files(),
+        &store.files(true),
         &store.adjustments,
     ) {
         Ok(text) => {
@@ -133,9 +132,13 @@ pub fn SharePanel() -> Html {
                             &decisions_csv(scenario, &decisions),
                         )
                     } else {
-                        let json =
-                            serde_json::to_string_pretty(&totals_json(scenario, &results.totals))
-                                .unwrap_or_default();
+                        // The results' own segment names: for a large file they come from
+                        // the whole population, not the rows the page holds.
+                        let products: Vec<&str> =
+                            scenario.products.iter().map(|p| p.id.as_str()).collect();
+                        let totals =
+                            totals_json_named(&results.segments, &products, &results.totals);
+                        let json = serde_json::to_string_pretty(&totals).unwrap_or_default();
                         persist::download(&format!("{base}-totals.json"), "application/json", &json)
                     }
                 }
@@ -161,7 +164,11 @@ pub fn SharePanel() -> Html {
                 <button type="button" data-testid="make-link" onclick={make_link}>{ "Copy link" }</button>
                 <button type="button" data-testid="make-embed" onclick={make_embed}>{ "Copy embed code" }</button>
                 <button type="button" data-testid="export-toml" onclick={export("toml")}>{ "Scenario .toml" }</button>
-                <button type="button" data-testid="export-csv" onclick={export("csv")}>{ "Decisions .csv" }</button>
+                if store.results.as_ref().is_some_and(|r| r.sample.is_some()) {
+                    <button type="button" data-testid="export-csv" disabled=true title="For a population this large, run `cutoff simulate SCENARIO --decisions FILE`">{ "Decisions .csv" }</button>
+                } else {
+                    <button type="button" data-testid="export-csv" onclick={export("csv")}>{ "Decisions .csv" }</button>
+                }
                 <button type="button" data-testid="export-json" onclick={export("json")}>{ "Totals .json" }</button>
                 <button type="button" data-testid="print" onclick={Callback::from(|_| { let _ = gloo::utils::window().print(); })}>{ "Print report" }</button>
             </div>

@@ -6,10 +6,14 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::presets::{Preset, preset_files, presets};
+use super::simulation_worker::{Job, Report, Stage};
+use crate::engine::compile::CompiledScenario;
 use crate::engine::date::Date;
 use crate::engine::diagnostic::Diagnostic;
-use crate::engine::edit::{ResponsePreset, set_inline_population, set_response};
-use crate::engine::load::{PopulationCache, load_scenario_cached};
+use crate::engine::edit::{
+    ResponsePreset, set_inline_population, set_population_path, set_response,
+};
+use crate::engine::load::{PopulationCache, load_scenario_cached, relative_to};
 use crate::engine::population_spec::Adjustments;
 use crate::engine::simulate::{Outcome, Totals, simulate};
 use crate::engine::{Prepared, prepare};
@@ -26,6 +30,9 @@ thread_local! {
 pub struct Results {
     /// Segment names, indexed like the totals.
     pub segments: Vec<String>,
+    /// For a population opened as a large file: how many of its records the page holds
+    /// (the people explorer shows these), and how many the totals count.
+    pub sample: Option<(usize, usize)>,
     /// Product names, indexed like the totals.
     pub products: Vec<String>,
     /// The scenario's title.
@@ -121,6 +128,79 @@ pub struct State {
     pub future: Vec<Snapshot>,
     /// A message for the reader (a link that could not be opened, storage that failed).
     pub notice: Option<String>,
+    /// A population file too large to keep inside the text, kept beside it.
+    pub attachment: Option<Attachment>,
+    /// The last job for the simulation worker; an effect sends each new one.
+    pub job: Option<Job>,
+    /// The whole-population run the page is waiting for, if any.
+    pub full_run: Option<FullRun>,
+}
+
+/// A population file too large to keep inside the scenario text (more than
+/// [`LARGE_RECORDS`] rows). The scenario names it; the simulation worker reads all of it,
+/// and the page reads its first [`SAMPLE_RECORDS`] rows, for the people explorer and for
+/// checking the text as it is typed.
+#[derive(Clone, Debug)]
+pub struct Attachment {
+    /// The file name the scenario uses.
+    pub name: String,
+    /// Where it lies beside the scenario (the name resolved against the scenario's path).
+    pub path: String,
+    /// The whole file.
+    pub text: Rc<str>,
+    /// Its header and first rows.
+    pub sample: Rc<str>,
+    /// How many records it has.
+    pub records: usize,
+}
+
+impl PartialEq for Attachment {
+    fn eq(&self, other: &Self) -> bool {
+        self.path == other.path && Rc::ptr_eq(&self.text, &other.text)
+    }
+}
+
+/// Rows above which an opened population is kept beside the text and simulated in the
+/// worker.
+pub const LARGE_RECORDS: usize = 50_000;
+
+/// Rows of a large population the page itself reads.
+pub const SAMPLE_RECORDS: usize = 2_000;
+
+impl Attachment {
+    /// Keeps `text`, opened as `name` beside the scenario at `scenario_path`.
+    pub fn new(name: &str, scenario_path: &str, text: String) -> Attachment {
+        let records = text
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .count()
+            .saturating_sub(1);
+        let end = text
+            .match_indices('\n')
+            .nth(SAMPLE_RECORDS)
+            .map_or(text.len(), |(i, _)| i + 1);
+        let sample: Rc<str> = Rc::from(text.get(..end).unwrap_or_default());
+        Attachment {
+            name: name.to_owned(),
+            path: relative_to(scenario_path, name),
+            text: Rc::from(text),
+            sample,
+            records,
+        }
+    }
+}
+
+/// A whole-population run in the simulation worker that the page is waiting for.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FullRun {
+    /// The job.
+    pub id: u64,
+    /// How far the worker has got.
+    pub stage: Stage,
+    /// The results of the file's first rows; the worker's totals complete them.
+    pub sample: Results,
+    /// The scenario with the file's first rows, for the people explorer.
+    pub prepared: SharedScenario,
 }
 
 /// The document: what undo restores, autosave keeps and a link carries.
@@ -190,13 +270,15 @@ pub enum Action {
     /// Stop comparing.
     Unpin,
     /// A file was opened: a scenario (`.toml`) replaces the text, a population (`.csv`)
-    /// becomes the scenario's inline population.
+    /// becomes the scenario's inline population, or, if large, a file beside it.
     Import {
         /// The file's name.
         name: String,
         /// Its text.
         text: String,
     },
+    /// The simulation worker reported.
+    Worker(Report),
 }
 
 impl State {
@@ -231,6 +313,9 @@ impl State {
             history: Vec::new(),
             future: Vec::new(),
             notice: None,
+            attachment: None,
+            job: None,
+            full_run: None,
         };
         let mut state = state;
         state.path = state
@@ -279,101 +364,189 @@ impl State {
         &self.path
     }
 
-    /// Loads, checks and simulates the current text.
+    /// The files the text can name: the shipped ones, and a large population file —
+    /// whole, or only its first rows.
+    pub fn files(&self, whole: bool) -> crate::engine::load::MemoryFileSystem {
+        let mut files = preset_files();
+        if let Some(attachment) = &self.attachment {
+            let text = if whole {
+                &attachment.text
+            } else {
+                &attachment.sample
+            };
+            files.insert(attachment.path.clone(), text.to_string());
+        }
+        files
+    }
+
+    /// Loads, checks and simulates the current text; a large population file is simulated
+    /// whole by the worker, and its first rows here.
     fn recompute(mut self) -> State {
         self.pending = false;
+        let files = self.files(false);
         let scenario = POPULATIONS.with_borrow_mut(|cache| {
-            load_scenario_cached(
-                self.path(),
-                &self.text,
-                &preset_files(),
-                &self.adjustments,
-                cache,
-            )
+            load_scenario_cached(self.path(), &self.text, &files, &self.adjustments, cache)
         });
         let prepared = prepare(scenario);
         self.diagnostics = prepared.diagnostics.clone();
+        // A newer document supersedes any run still going.
+        self.full_run = None;
         let as_of = self.as_of.or(prepared.scenario.as_of);
-        match (&prepared.compiled, as_of, prepared.has_errors()) {
-            (Some(compiled), Some(as_of), false) => {
-                let scenario = &prepared.scenario;
-                let mut record_outcomes = vec![Outcome::Retains; scenario.population.len()];
-                let totals = simulate(scenario, compiled, as_of, |d| {
-                    if let Some(slot) = record_outcomes.get_mut(d.record as usize) {
-                        *slot = (*slot).min(d.outcome);
-                    }
-                });
-                self.results = Some(Results {
-                    segments: scenario.population.segments.values().to_vec(),
-                    products: scenario.products.iter().map(|p| p.name.clone()).collect(),
-                    title: scenario.title.clone(),
-                    description: scenario.description.clone(),
-                    as_of,
-                    totals,
-                    record_outcomes: Rc::new(record_outcomes),
-                    sectors: scenario.population.sectors.values().to_vec(),
-                    sources: {
-                        let mut all: Vec<String> = scenario.sources_cited.clone();
-                        for source in scenario.directives.iter().flat_map(|d| &d.sources) {
-                            if !all.contains(source) {
-                                all.push(source.clone());
-                            }
-                        }
-                        all
-                    },
-                    directives: scenario
-                        .directives
-                        .iter()
-                        .map(|d| DirectiveSummary {
-                            id: d.id.clone(),
-                            title: d.title.clone(),
-                            effective: d.effective,
-                            expires: d.expires,
-                            in_force: d.in_force(as_of),
-                            rules: d
-                                .rules
-                                .iter()
-                                .map(|r| {
-                                    (
-                                        r.effect.to_string(),
-                                        r.when_text.clone(),
-                                        r.note.clone().unwrap_or_default(),
-                                    )
-                                })
-                                .collect(),
-                            default: d.default.to_string(),
-                        })
-                        .collect(),
-                    response: (
-                        scenario.response.title.clone(),
-                        scenario
-                            .response
-                            .rules
-                            .iter()
-                            .map(|r| format!("{} when {}", r.effect, r.when_text))
-                            .collect(),
-                    ),
-                    population: scenario
-                        .population_spec
-                        .as_ref()
-                        .map(|s| (s.title.clone(), s.description.clone())),
-                    population_sources: scenario
-                        .population_spec
-                        .iter()
-                        .flat_map(|s| &s.sources)
-                        .map(|s| (s.title.clone(), s.publisher.clone(), s.date.clone()))
-                        .collect(),
-                });
-                self.stale = false;
-                self.selected = self
-                    .selected
-                    .filter(|&r| r < prepared.scenario.population.len());
-                self.prepared = Some(SharedScenario(Rc::new(prepared)));
-                return self;
-            }
-            _ => self.stale = self.results.is_some(),
+        let (Some(compiled), Some(as_of), false) =
+            (&prepared.compiled, as_of, prepared.has_errors())
+        else {
+            self.stale = self.results.is_some();
+            return self;
+        };
+        let results = results_of(&prepared, compiled, as_of);
+        let scenario = &prepared.scenario;
+        let large = self.attachment.as_ref().filter(|a| {
+            scenario.has_population
+                && scenario
+                    .sources
+                    .file(scenario.population.file)
+                    .is_some_and(|f| f.name() == a.path)
+        });
+        if let Some(attachment) = large {
+            let id = self.job.as_ref().map_or(1, |j| j.id + 1);
+            self.job = Some(Job {
+                id,
+                path: self.path.clone(),
+                text: self.text.clone(),
+                adjustments: self.adjustments.clone(),
+                as_of: self.as_of,
+            });
+            self.full_run = Some(FullRun {
+                id,
+                stage: Stage::Reading,
+                sample: Results {
+                    sample: Some((scenario.population.len(), attachment.records)),
+                    ..results
+                },
+                prepared: SharedScenario(Rc::new(prepared)),
+            });
+            // The last whole-population results stay, dimmed, until the new ones come.
+            self.stale = self.results.is_some();
+            return self;
         }
+        self.results = Some(results);
+        self.stale = false;
+        self.selected = self
+            .selected
+            .filter(|&r| r < prepared.scenario.population.len());
+        self.prepared = Some(SharedScenario(Rc::new(prepared)));
         self
+    }
+
+    /// Takes in a report from the simulation worker: progress, or the whole population's
+    /// totals for the run the page is waiting for. `None` when the report is for a run
+    /// that a newer document has superseded.
+    fn receive(mut self, report: Report) -> Option<State> {
+        match report {
+            Report::Progress { id, stage } => {
+                let run = self.full_run.as_mut().filter(|r| r.id == id)?;
+                run.stage = stage;
+            }
+            Report::Done {
+                id,
+                diagnostics,
+                totals,
+            } => {
+                let run = self.full_run.take().filter(|r| r.id == id)?;
+                self.diagnostics = diagnostics;
+                match totals {
+                    Some(full) => {
+                        let full = *full;
+                        let records = run.prepared.0.scenario.population.len();
+                        self.results = Some(Results {
+                            totals: full.totals,
+                            segments: full.segments,
+                            sectors: full.sectors,
+                            sample: Some((records, full.records)),
+                            ..run.sample
+                        });
+                        self.selected = self.selected.filter(|&r| r < records);
+                        self.prepared = Some(run.prepared);
+                        self.stale = false;
+                    }
+                    None => self.stale = self.results.is_some(),
+                }
+            }
+        }
+        Some(self)
+    }
+}
+
+/// The results of a prepared scenario without errors, simulated on `as_of`.
+fn results_of(prepared: &Prepared, compiled: &CompiledScenario, as_of: Date) -> Results {
+    let scenario = &prepared.scenario;
+    let mut record_outcomes = vec![Outcome::Retains; scenario.population.len()];
+    let totals = simulate(scenario, compiled, as_of, |d| {
+        if let Some(slot) = record_outcomes.get_mut(d.record as usize) {
+            *slot = (*slot).min(d.outcome);
+        }
+    });
+    Results {
+        sample: None,
+        segments: scenario.population.segments.values().to_vec(),
+        products: scenario.products.iter().map(|p| p.name.clone()).collect(),
+        title: scenario.title.clone(),
+        description: scenario.description.clone(),
+        as_of,
+        totals,
+        record_outcomes: Rc::new(record_outcomes),
+        sectors: scenario.population.sectors.values().to_vec(),
+        sources: {
+            let mut all: Vec<String> = scenario.sources_cited.clone();
+            for source in scenario.directives.iter().flat_map(|d| &d.sources) {
+                if !all.contains(source) {
+                    all.push(source.clone());
+                }
+            }
+            all
+        },
+        directives: scenario
+            .directives
+            .iter()
+            .map(|d| DirectiveSummary {
+                id: d.id.clone(),
+                title: d.title.clone(),
+                effective: d.effective,
+                expires: d.expires,
+                in_force: d.in_force(as_of),
+                rules: d
+                    .rules
+                    .iter()
+                    .map(|r| {
+                        (
+                            r.effect.to_string(),
+                            r.when_text.clone(),
+                            r.note.clone().unwrap_or_default(),
+                        )
+                    })
+                    .collect(),
+                default: d.default.to_string(),
+            })
+            .collect(),
+        response: (
+            scenario.response.title.clone(),
+            scenario
+                .response
+                .rules
+                .iter()
+                .map(|r| format!("{} when {}", r.effect, r.when_text))
+                .collect(),
+        ),
+        population: scenario
+            .population_spec
+            .as_ref()
+            .map(|s| (s.title.clone(), s.description.clone())),
+        population_sources: scenario
+            .population_spec
+            .iter()
+            .flat_map(|s| &s.sources)
+            .map(|s| (s.title.clone(), s.publisher.clone(), s.date.clone()))
+            .collect(),
     }
 }
 
@@ -431,7 +604,11 @@ impl Reducible for State {
             }
             Action::SetResponse(preset) => next.text = set_response(&next.text, preset.toml()),
             Action::Import { name, text } => {
-                if name.to_ascii_lowercase().ends_with(".csv") {
+                let is_csv = name.to_ascii_lowercase().ends_with(".csv");
+                if is_csv && text.matches('\n').nth(LARGE_RECORDS).is_some() {
+                    next.text = set_population_path(&next.text, &name);
+                    next.attachment = Some(Attachment::new(&name, &next.path, text));
+                } else if is_csv {
                     next.text = set_inline_population(&next.text, &text);
                 } else {
                     next.text = text;
@@ -464,6 +641,7 @@ impl Reducible for State {
                 next.notice = message;
                 return Rc::new(next);
             }
+            Action::Worker(report) => return next.receive(report).map_or(self, Rc::new),
         }
         // Every other change is a new document state: remember the old one for undo.
         let current = next.snapshot();

@@ -110,9 +110,9 @@ pub fn set_response(text: &str, table: &str) -> String {
     }
 }
 
-/// The text with its population replaced by an inline CSV.
-pub fn set_inline_population(text: &str, csv: &str) -> String {
-    // Drop a top-level `population = ...` line and any `[population]` table.
+/// The text without its population: no top-level `population = ...` line and no
+/// `[population]` table.
+fn without_population(text: &str) -> String {
     let mut out = String::new();
     let mut top_level = true;
     for line in text.split_inclusive('\n') {
@@ -127,6 +127,33 @@ pub fn set_inline_population(text: &str, csv: &str) -> String {
     if let Some((start, end)) = table_range(&out, "population") {
         out.replace_range(start..end, "");
     }
+    out
+}
+
+/// The text with its population replaced by a file of that name, such as a large CSV the
+/// reader opened, which the app keeps beside the text instead of inside it.
+pub fn set_population_path(text: &str, path: &str) -> String {
+    let rest = without_population(text);
+    let line = format!("population = {}\n", toml_string(path));
+    // A top-level key belongs before the first table.
+    let mut offset = 0;
+    for piece in rest.split_inclusive('\n') {
+        if header_name(piece).is_some() {
+            let mut out = rest.clone();
+            out.insert_str(offset, &line);
+            return out;
+        }
+        offset += piece.len();
+    }
+    let mut out = rest.trim_end().to_owned();
+    out.push('\n');
+    out.push_str(&line);
+    out
+}
+
+/// The text with its population replaced by an inline CSV.
+pub fn set_inline_population(text: &str, csv: &str) -> String {
+    let out = without_population(text);
     let mut out = out.trim_end().to_owned();
     out.push_str("\n\n[population]\n");
     if csv.contains("'''") {
@@ -146,6 +173,21 @@ pub fn set_inline_population(text: &str, csv: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_population_path_replaces_an_inline_population_before_the_first_table() {
+        let text = "title = \"t\"\nas_of = 2026-11-21\n\n[[products]]\nid = \"a\"\n\n[population]\ncsv = \'\'\'\nid\n\'\'\'\n";
+        let with_path = super::set_population_path(text, "big \"one\".csv");
+        assert_eq!(
+            with_path,
+            "title = \"t\"\nas_of = 2026-11-21\n\npopulation = 'big \"one\".csv'\n[[products]]\nid = \"a\"\n\n"
+        );
+        // Setting it again replaces the line, it does not add a second one.
+        assert_eq!(
+            super::set_population_path(&with_path, "big \"one\".csv"),
+            with_path
+        );
+    }
     use super::*;
 
     const SCENARIO: &str = "title = \"t\"\npopulation = \"p.csv\"\n\n[[products]]\nid = \"a\"\n\n[response]\nfollows_law = true\n\n[[response.rules]]\neffect = \"deny\"\nwhen = \"true\"\n\n[[directive]]\nid = \"d\"\n";

@@ -114,7 +114,7 @@ pub struct Decision {
 pub type OutcomeWeights = [f64; 6];
 
 /// Who is counted, and who loses access.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, serde::Deserialize)]
 pub struct People {
     /// Everyone, by weight.
     pub total: f64,
@@ -123,7 +123,7 @@ pub struct People {
 }
 
 /// Every aggregate the app and the CLI show.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, serde::Deserialize)]
 pub struct Totals {
     /// Per segment symbol.
     pub by_segment: Vec<OutcomeWeights>,
@@ -372,140 +372,201 @@ pub fn simulate(
     scenario: &Scenario,
     compiled: &CompiledScenario,
     as_of: Date,
-    each: impl FnMut(&Decision),
+    mut each: impl FnMut(&Decision),
 ) -> Totals {
-    match &compiled.classes {
-        Some(classes) if classes.fits(&scenario.population) => {
-            simulate_by_class(scenario, compiled, classes, as_of, each)
+    match Simulation::new(scenario, compiled, as_of) {
+        Some(mut simulation) => {
+            simulation.advance(scenario, compiled, usize::MAX, &mut each);
+            simulation.finish(scenario)
         }
-        _ => simulate_record_by_record(scenario, compiled, as_of, each),
+        None => simulate_record_by_record(scenario, compiled, as_of, each),
     }
 }
 
-/// Decides every pair through the decision table, summing weights per breakdown profile in
-/// the same pass, then spreads the sums into every breakdown.
-fn simulate_by_class(
-    scenario: &Scenario,
-    compiled: &CompiledScenario,
-    classes: &ClassMap,
-    as_of: Date,
-    mut each: impl FnMut(&Decision),
-) -> Totals {
-    let population = &scenario.population;
-    let in_force = in_force(scenario, as_of);
-    let profiles = population.profiles();
-    let mut table = DecisionTable::new(classes, compiled, &in_force);
-    // Per profile, in one row so that a record touches one place: pair weight per outcome
-    // (slots 0 to 5), then people per worst outcome (slots 6 to 11) and people who use
-    // none of the scenario's products (slot 12).
-    const PEOPLE: usize = 6;
-    let mut profile_weights = vec![[0.0f64; 13]; profiles.keys.len()];
-    // Pair weight per verdict, in four banks taken in turn so that consecutive additions to
-    // one verdict do not wait for each other.
-    let mut verdict_weights: Vec<[f64; 4]> = Vec::new();
-    let mut pairs = 0u64;
-    // Records go in blocks, so that their class combinations are worked out a column at a
-    // time into a buffer that stays in cache.
-    const BLOCK: usize = 2048;
-    let mut block_classes = [0u32; BLOCK];
-    let records = population
-        .products
-        .len()
-        .min(population.weight.len())
-        .min(profiles.of_record.len());
-    for first in (0..records).step_by(BLOCK) {
-        let end = (first + BLOCK).min(records);
-        let classes_here = block_classes.get_mut(..end - first).unwrap_or_default();
-        classes.classes_of_records(population, first, classes_here);
-        let columns = classes_here
-            .iter()
-            .zip(population.products.get(first..end).unwrap_or_default())
-            .zip(population.weight.get(first..end).unwrap_or_default())
-            .zip(profiles.of_record.get(first..end).unwrap_or_default());
-        for (offset, (((&class, &mask), &weight), &profile)) in columns.enumerate() {
-            let record = first + offset;
-            let profile = profile as usize;
-            let mut worst = Outcome::ALL.len();
-            let mut bits = mask;
-            while bits != 0 {
-                let bit = bits.trailing_zeros() as usize;
-                bits &= bits - 1;
-                let Some(&Some(product)) = compiled.product_of_bit.get(bit) else {
-                    continue;
-                };
-                let Some((index, verdict)) = table.decide(class, product) else {
-                    continue;
-                };
-                if index >= verdict_weights.len() {
-                    verdict_weights.resize(index + 1, [0.0; 4]);
+/// Pair weight per outcome (slots 0 to 5), then people per worst outcome (slots 6 to 11)
+/// and people who use none of the scenario's products (slot 12), for one profile.
+type ProfileRow = [f64; 13];
+
+/// Where a profile row's people slots start.
+const PEOPLE: usize = 6;
+
+/// Records decided in one go: their class combinations are worked out a column at a time
+/// into a buffer that stays in cache.
+const BLOCK: usize = 2048;
+
+/// A simulation through the decision table that runs a number of records at a time, so
+/// that a caller can show progress, and give up on a run nobody wants any more, between
+/// steps. It sums weights per breakdown profile as it decides, and spreads the sums into
+/// every breakdown at the end.
+#[derive(Clone, Debug)]
+pub struct Simulation {
+    table: DecisionTable,
+    /// One row per breakdown profile, so that a record touches one place.
+    profile_weights: Vec<ProfileRow>,
+    /// Pair weight per verdict, in four banks taken in turn so that consecutive additions
+    /// to one verdict do not wait for each other.
+    verdict_weights: Vec<[f64; 4]>,
+    pairs: u64,
+    /// The next record to decide.
+    next: usize,
+    /// How many records there are.
+    records: usize,
+}
+
+impl Simulation {
+    /// A simulation of `scenario` on `as_of`, or `None` when its rules split the
+    /// population too finely for a decision table.
+    pub fn new(scenario: &Scenario, compiled: &CompiledScenario, as_of: Date) -> Option<Self> {
+        let population = &scenario.population;
+        let classes = compiled.classes.as_ref().filter(|c| c.fits(population))?;
+        let profiles = population.profiles();
+        let records = population
+            .products
+            .len()
+            .min(population.weight.len())
+            .min(profiles.of_record.len());
+        Some(Simulation {
+            table: DecisionTable::new(classes, in_force(scenario, as_of)),
+            profile_weights: vec![[0.0; 13]; profiles.keys.len()],
+            verdict_weights: Vec::new(),
+            pairs: 0,
+            next: 0,
+            records,
+        })
+    }
+
+    /// Records decided so far, and in all.
+    pub fn progress(&self) -> (usize, usize) {
+        (self.next, self.records)
+    }
+
+    /// Whether every record is decided.
+    pub fn is_done(&self) -> bool {
+        self.next >= self.records
+    }
+
+    /// Decides at least `records` more records (whole blocks), or the rest, calling `each`
+    /// with every decision.
+    pub fn advance(
+        &mut self,
+        scenario: &Scenario,
+        compiled: &CompiledScenario,
+        records: usize,
+        each: &mut impl FnMut(&Decision),
+    ) {
+        let Some(classes) = compiled.classes.as_ref() else {
+            return;
+        };
+        let population = &scenario.population;
+        let profiles = population.profiles();
+        let stop = self.next.saturating_add(records).min(self.records);
+        let mut block_classes = [0u32; BLOCK];
+        while self.next < stop {
+            let first = self.next;
+            let end = (first + BLOCK).min(self.records);
+            let classes_here = block_classes.get_mut(..end - first).unwrap_or_default();
+            classes.classes_of_records(population, first, classes_here);
+            let columns = classes_here
+                .iter()
+                .zip(population.products.get(first..end).unwrap_or_default())
+                .zip(population.weight.get(first..end).unwrap_or_default())
+                .zip(profiles.of_record.get(first..end).unwrap_or_default());
+            for (offset, (((&class, &mask), &weight), &profile)) in columns.enumerate() {
+                let record = first + offset;
+                let profile = profile as usize;
+                let mut worst = Outcome::ALL.len();
+                let mut bits = mask;
+                while bits != 0 {
+                    let bit = bits.trailing_zeros() as usize;
+                    bits &= bits - 1;
+                    let Some(&Some(product)) = compiled.product_of_bit.get(bit) else {
+                        continue;
+                    };
+                    let Some((index, verdict)) =
+                        self.table.decide(classes, compiled, class, product)
+                    else {
+                        continue;
+                    };
+                    if index >= self.verdict_weights.len() {
+                        self.verdict_weights.resize(index + 1, [0.0; 4]);
+                    }
+                    if let Some(sum) = self
+                        .verdict_weights
+                        .get_mut(index)
+                        .and_then(|banks| banks.get_mut(record % 4))
+                    {
+                        *sum += weight;
+                    }
+                    let outcome = verdict.outcome.index();
+                    if let Some(sum) = self
+                        .profile_weights
+                        .get_mut(profile)
+                        .and_then(|row| row.get_mut(outcome))
+                    {
+                        *sum += weight;
+                    }
+                    worst = worst.min(outcome);
+                    self.pairs += 1;
+                    each(&verdict.for_pair(record, product));
                 }
-                if let Some(sum) = verdict_weights
-                    .get_mut(index)
-                    .and_then(|banks| banks.get_mut(record % 4))
-                {
-                    *sum += weight;
-                }
-                let outcome = verdict.outcome.index();
-                if let Some(sum) = profile_weights
+                if let Some(sum) = self
+                    .profile_weights
                     .get_mut(profile)
-                    .and_then(|row| row.get_mut(outcome))
+                    .and_then(|row| row.get_mut(PEOPLE + worst))
                 {
                     *sum += weight;
                 }
-                worst = worst.min(outcome);
-                pairs += 1;
-                each(&verdict.for_pair(record, product));
             }
-            if let Some(sum) = profile_weights
-                .get_mut(profile)
-                .and_then(|row| row.get_mut(PEOPLE + worst))
-            {
-                *sum += weight;
-            }
+            self.next = end;
         }
     }
-    let mut totals = Totals::empty(scenario);
-    totals.pairs = pairs;
-    for (key, row) in profiles.keys.iter().zip(&profile_weights) {
-        let (pair_row, people_row) = row.split_at(PEOPLE);
-        let segment = key.segment as usize;
-        let residence = usize::from(key.residence);
-        let nationality = usize::from(key.nationality);
-        for (&outcome, &weight) in Outcome::ALL.iter().zip(pair_row) {
-            if weight == 0.0 {
-                continue;
+
+    /// The totals of the records decided so far (all of them once [`Self::is_done`]).
+    pub fn finish(&self, scenario: &Scenario) -> Totals {
+        let profiles = scenario.population.profiles();
+        let mut totals = Totals::empty(scenario);
+        totals.pairs = self.pairs;
+        for (key, row) in profiles.keys.iter().zip(&self.profile_weights) {
+            let (pair_row, people_row) = row.split_at(PEOPLE);
+            let segment = key.segment as usize;
+            let residence = usize::from(key.residence);
+            let nationality = usize::from(key.nationality);
+            for (&outcome, &weight) in Outcome::ALL.iter().zip(pair_row) {
+                if weight == 0.0 {
+                    continue;
+                }
+                add_weight(&mut totals.by_segment, segment, outcome, weight);
+                add_weight(&mut totals.by_residence, residence, outcome, weight);
+                add_weight(&mut totals.by_nationality, nationality, outcome, weight);
+                add_weight(&mut totals.by_sector, key.sector as usize, outcome, weight);
+                add_weight(
+                    &mut totals.by_status,
+                    status_index(key.status),
+                    outcome,
+                    weight,
+                );
             }
-            add_weight(&mut totals.by_segment, segment, outcome, weight);
-            add_weight(&mut totals.by_residence, residence, outcome, weight);
-            add_weight(&mut totals.by_nationality, nationality, outcome, weight);
-            add_weight(&mut totals.by_sector, key.sector as usize, outcome, weight);
-            add_weight(
-                &mut totals.by_status,
-                status_index(key.status),
-                outcome,
-                weight,
-            );
+            for (slot, &weight) in people_row.iter().enumerate() {
+                if weight == 0.0 {
+                    continue;
+                }
+                let worst = Outcome::ALL.get(slot).copied();
+                let lost = worst.is_some_and(Outcome::loses_access);
+                add_person(&mut totals.people, segment, weight, lost);
+                add_person(&mut totals.people_by_residence, residence, weight, lost);
+                add_person(&mut totals.people_by_nationality, nationality, weight, lost);
+                if let Some(worst) = worst {
+                    add_weight(&mut totals.people_by_outcome, segment, worst, weight);
+                }
+            }
         }
-        for (slot, &weight) in people_row.iter().enumerate() {
-            if weight == 0.0 {
-                continue;
-            }
-            let worst = Outcome::ALL.get(slot).copied();
-            let lost = worst.is_some_and(Outcome::loses_access);
-            add_person(&mut totals.people, segment, weight, lost);
-            add_person(&mut totals.people_by_residence, residence, weight, lost);
-            add_person(&mut totals.people_by_nationality, nationality, weight, lost);
-            if let Some(worst) = worst {
-                add_weight(&mut totals.people_by_outcome, segment, worst, weight);
-            }
+        for ((verdict, product), banks) in self.table.verdicts().iter().zip(&self.verdict_weights) {
+            let weight = banks.iter().sum();
+            add_weight(&mut totals.by_product, *product, verdict.outcome, weight);
+            totals.count_rules(verdict, weight);
         }
+        totals
     }
-    for ((verdict, product), banks) in table.verdicts().iter().zip(&verdict_weights) {
-        let weight = banks.iter().sum();
-        add_weight(&mut totals.by_product, *product, verdict.outcome, weight);
-        totals.count_rules(verdict, weight);
-    }
-    totals
 }
 
 fn add_weight(table: &mut [OutcomeWeights], index: usize, outcome: Outcome, weight: f64) {
@@ -715,32 +776,42 @@ pub fn rules_matching_something(
 /// The `--totals` JSON of DESIGN §5: by segment, by product, and people, every outcome
 /// present.
 pub fn totals_json(scenario: &Scenario, totals: &Totals) -> serde_json::Value {
+    let products: Vec<&str> = scenario.products.iter().map(|p| p.id.as_str()).collect();
+    totals_json_named(scenario.population.segments.values(), &products, totals)
+}
+
+/// The `--totals` JSON for totals indexed by these segment names and product ids.
+pub fn totals_json_named(
+    segments: &[String],
+    products: &[&str],
+    totals: &Totals,
+) -> serde_json::Value {
     let outcomes = |row: &OutcomeWeights| -> BTreeMap<&'static str, f64> {
         Outcome::ALL
             .iter()
             .map(|o| (o.as_str(), row.get(o.index()).copied().unwrap_or(0.0)))
             .collect()
     };
-    let segments = scenario.population.segments.values();
     let by_segment: BTreeMap<&str, _> = segments
         .iter()
         .zip(&totals.by_segment)
         .map(|(s, row)| (s.as_str(), outcomes(row)))
         .collect();
-    let by_product: BTreeMap<&str, _> = scenario
-        .products
+    let by_product: BTreeMap<&str, _> = products
         .iter()
         .zip(&totals.by_product)
-        .map(|(p, row)| (p.id.as_str(), outcomes(row)))
+        .map(|(p, row)| (*p, outcomes(row)))
         .collect();
     let people: BTreeMap<&str, _> = segments
         .iter()
         .zip(&totals.people)
         .map(|(s, p)| (s.as_str(), *p))
         .collect();
+    // Keys in sorted order, so the file is the same whether or not serde_json keeps
+    // insertion order (a feature another crate in the build may turn on).
     serde_json::json!({
-        "by_segment": by_segment,
         "by_product": by_product,
+        "by_segment": by_segment,
         "people": people,
     })
 }

@@ -1,0 +1,292 @@
+//! The simulation worker: a web worker that reads large populations and simulates them,
+//! so that the page never waits on a million records. The page sends it the population
+//! file once ([`Request::Attach`]) and then a [`Job`] for every edit; the worker reports
+//! progress as it goes and the totals at the end. It decides a block of records at a time
+//! and returns to its event loop between blocks, so a newer job that arrives meanwhile
+//! supersedes the running one, which is dropped unfinished.
+
+use gloo::timers::callback::Timeout;
+use gloo::worker::{HandlerId, Worker, WorkerScope};
+use serde::{Deserialize, Serialize};
+
+use super::presets::preset_files;
+use crate::engine::date::Date;
+use crate::engine::diagnostic::Diagnostic;
+use crate::engine::load::{MemoryFileSystem, PopulationCache, load_scenario_cached};
+use crate::engine::population_spec::Adjustments;
+use crate::engine::simulate::{Simulation, Totals, simulate};
+use crate::engine::{Prepared, prepare};
+
+/// Records decided between two looks at the event loop: a few milliseconds of work.
+const STEP_RECORDS: usize = 65_536;
+
+/// The worker's loader script (written by Trunk), beside the page.
+pub const SCRIPT: &str = "./cutoff-worker_loader.js";
+
+/// What the page asks of the worker.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub enum Request {
+    /// A population file the reader opened, kept for the jobs that name it.
+    Attach {
+        /// Its file name, as the scenario names it.
+        name: String,
+        /// Its text.
+        text: String,
+    },
+    /// Simulate a document.
+    Simulate(Job),
+}
+
+/// One document to simulate.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Job {
+    /// Increases with every job; a report names the job it is for.
+    pub id: u64,
+    /// The name the scenario text goes by.
+    pub path: String,
+    /// The scenario text.
+    pub text: String,
+    /// The reader's changes to the population spec.
+    pub adjustments: Adjustments,
+    /// The day to simulate, if not the scenario's own.
+    pub as_of: Option<Date>,
+}
+
+/// How far a job has got.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Stage {
+    /// Reading and checking the scenario and its population.
+    Reading,
+    /// Deciding records: how many so far, of how many.
+    Deciding(usize, usize),
+}
+
+/// The totals of a whole population, with the names they are indexed by.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FullTotals {
+    /// The totals.
+    pub totals: Totals,
+    /// Segment names, indexed like the totals.
+    pub segments: Vec<String>,
+    /// Sector names, indexed like the totals.
+    pub sectors: Vec<String>,
+    /// How many records the population has.
+    pub records: usize,
+}
+
+/// What the worker tells the page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Report {
+    /// A job is under way.
+    Progress {
+        /// The job.
+        id: u64,
+        /// How far it is.
+        stage: Stage,
+    },
+    /// A job is done.
+    Done {
+        /// The job.
+        id: u64,
+        /// Every diagnostic for the whole population.
+        diagnostics: Vec<Diagnostic>,
+        /// The totals, unless the scenario has errors.
+        totals: Option<Box<FullTotals>>,
+    },
+}
+
+/// A job being decided, a step at a time.
+struct Running {
+    handler: HandlerId,
+    id: u64,
+    prepared: Prepared,
+    simulation: Simulation,
+}
+
+/// The worker's state: the files the page attached, the last population read, and the job
+/// under way.
+pub struct SimulationWorker {
+    files: MemoryFileSystem,
+    cache: PopulationCache,
+    latest: u64,
+    running: Option<Running>,
+}
+
+/// A message the worker sends itself.
+#[derive(Debug)]
+pub enum Step {
+    /// Decide the next block of the running job.
+    Next,
+}
+
+impl SimulationWorker {
+    /// Reads and checks the job's document, and either answers at once (errors, a small
+    /// population) or starts deciding a step at a time.
+    fn start(&mut self, scope: &WorkerScope<Self>, handler: HandlerId, job: Job) {
+        let id = job.id;
+        scope.respond(
+            handler,
+            Report::Progress {
+                id,
+                stage: Stage::Reading,
+            },
+        );
+        let scenario = load_scenario_cached(
+            &job.path,
+            &job.text,
+            &self.files,
+            &job.adjustments,
+            &mut self.cache,
+        );
+        let prepared = prepare(scenario);
+        let as_of = job.as_of.or(prepared.scenario.as_of);
+        let ready = match (&prepared.compiled, as_of, prepared.has_errors()) {
+            (Some(compiled), Some(as_of), false) => Some((compiled, as_of)),
+            _ => None,
+        };
+        let Some((compiled, as_of)) = ready else {
+            scope.respond(handler, done(id, &prepared, None));
+            return;
+        };
+        match Simulation::new(&prepared.scenario, compiled, as_of) {
+            Some(simulation) => {
+                self.running = Some(Running {
+                    handler,
+                    id,
+                    prepared,
+                    simulation,
+                });
+                schedule_step(scope);
+            }
+            None => {
+                // Rules too fine for a decision table: decided in one go.
+                let totals = simulate(&prepared.scenario, compiled, as_of, |_| {});
+                scope.respond(handler, done(id, &prepared, Some(totals)));
+            }
+        }
+    }
+}
+
+/// Comes back to the worker after its event loop has had a turn, so that a newer job can
+/// arrive first.
+fn schedule_step(scope: &WorkerScope<SimulationWorker>) {
+    let scope = scope.clone();
+    Timeout::new(0, move || scope.send_message(Step::Next)).forget();
+}
+
+fn done(id: u64, prepared: &Prepared, totals: Option<Totals>) -> Report {
+    let population = &prepared.scenario.population;
+    Report::Done {
+        id,
+        diagnostics: prepared.diagnostics.clone(),
+        totals: totals.map(|totals| {
+            Box::new(FullTotals {
+                totals,
+                segments: population.segments.values().to_vec(),
+                sectors: population.sectors.values().to_vec(),
+                records: population.len(),
+            })
+        }),
+    }
+}
+
+impl Worker for SimulationWorker {
+    type Message = Step;
+    type Input = Request;
+    type Output = Report;
+
+    fn create(_scope: &WorkerScope<Self>) -> Self {
+        SimulationWorker {
+            files: preset_files(),
+            cache: PopulationCache::default(),
+            latest: 0,
+            running: None,
+        }
+    }
+
+    fn update(&mut self, scope: &WorkerScope<Self>, Step::Next: Step) {
+        let Some(running) = self.running.as_mut() else {
+            return;
+        };
+        if running.id != self.latest {
+            // Superseded by a newer job.
+            self.running = None;
+            return;
+        }
+        let Some(compiled) = running.prepared.compiled.as_ref() else {
+            self.running = None;
+            return;
+        };
+        running.simulation.advance(
+            &running.prepared.scenario,
+            compiled,
+            STEP_RECORDS,
+            &mut |_| {},
+        );
+        let (decided, records) = running.simulation.progress();
+        if running.simulation.is_done() {
+            let totals = running.simulation.finish(&running.prepared.scenario);
+            scope.respond(
+                running.handler,
+                done(running.id, &running.prepared, Some(totals)),
+            );
+            self.running = None;
+        } else {
+            scope.respond(
+                running.handler,
+                Report::Progress {
+                    id: running.id,
+                    stage: Stage::Deciding(decided, records),
+                },
+            );
+            schedule_step(scope);
+        }
+    }
+
+    fn received(&mut self, scope: &WorkerScope<Self>, request: Request, handler: HandlerId) {
+        match request {
+            Request::Attach { name, text } => self.files.insert(name, text),
+            Request::Simulate(job) => {
+                self.latest = job.id;
+                self.running = None;
+                self.start(scope, handler, job);
+            }
+        }
+    }
+}
+
+/// Runs the store's jobs in the simulation worker. The worker starts the first time a
+/// large population file is opened and is sent that file once; after that it gets every
+/// job the store makes, and its reports go back to the store as actions.
+#[yew::hook]
+pub fn use_simulation_worker(store: &super::store::Store) {
+    use gloo::worker::{Spawnable, WorkerBridge};
+    use yew::prelude::{use_effect_with, use_mut_ref};
+
+    use super::store::Action;
+
+    let bridge = use_mut_ref(|| None::<WorkerBridge<SimulationWorker>>);
+    {
+        let bridge = bridge.clone();
+        let dispatcher = store.dispatcher();
+        use_effect_with(store.attachment.clone(), move |attachment| {
+            if let Some(attachment) = attachment {
+                let mut slot = bridge.borrow_mut();
+                let worker = slot.get_or_insert_with(|| {
+                    SimulationWorker::spawner()
+                        .callback(move |report| dispatcher.dispatch(Action::Worker(report)))
+                        .spawn_with_loader(SCRIPT)
+                });
+                worker.send(Request::Attach {
+                    name: attachment.path.clone(),
+                    text: attachment.text.to_string(),
+                });
+            }
+        });
+    }
+    use_effect_with(store.job.clone(), move |job| {
+        if let (Some(job), Some(worker)) = (job, bridge.borrow().as_ref()) {
+            worker.send(Request::Simulate(job.clone()));
+        }
+    });
+}

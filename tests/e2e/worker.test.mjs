@@ -1,0 +1,93 @@
+// A million-record population in the app: opened as a file, simulated in the web worker
+// with the CLI's numbers, progress shown while it runs, no main-thread task over 50 ms
+// while it re-simulates after an edit, and a newer edit superseding a running one.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { start, ARTIFACTS } from './browser.mjs';
+import { appTotals, expectedCells, cliTotals } from './cli.mjs';
+
+const CLI = process.env.CUTOFF_BIN ?? 'target/debug/cutoff';
+const RECORDS = 1_000_000;
+
+let app;
+let dir;
+before(async () => {
+  app = await start();
+  // The scenario and the population side by side, as the CLI reads them.
+  dir = mkdtempSync(join(tmpdir(), 'cutoff-worker-'));
+  cpSync('policies', dir, { recursive: true });
+  execFileSync('sh', ['-c', `"${CLI}" generate --records ${RECORDS} --seed 7 > "${join(dir, 'friday-letter', 'million.csv')}"`]);
+});
+after(async () => { await app?.close(); });
+
+/** The CLI's totals for the editor's text, saved beside the generated file. */
+async function expectedFor(page) {
+  const text = await page.inputValue('[data-testid="editor"]');
+  const file = join(dir, 'friday-letter', 'edited.scenario.toml');
+  writeFileSync(file, text);
+  return expectedCells(cliTotals(file));
+}
+
+/** Waits until the worker's run for the current text is done. */
+async function settled(page) {
+  await page.waitForFunction(() => !document.querySelector('[data-testid="progress"]')
+    && document.querySelector('[data-testid="sample-note"]')
+    && !document.querySelector('.results-body.stale'), null, { timeout: 120_000 });
+}
+
+test('a million-record file is simulated in the worker, without freezing the page', async () => {
+  const { page, problems, foreign } = await app.open('', {
+    init: () => {
+      window.cutoffLongTasks = [];
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) window.cutoffLongTasks.push({ start: entry.startTime, duration: entry.duration });
+      }).observe({ type: 'longtask', buffered: true });
+    },
+  });
+  const option = await page.$eval('[data-testid="preset"] option[data-path="friday-letter/geofence.scenario.toml"]', (o) => o.value);
+  await page.selectOption('[data-testid="preset"]', option);
+  await page.waitForFunction(() => document.querySelector('[data-testid="editor"]').value.includes('geofence'));
+
+  await page.setInputFiles('[data-testid="import"]', join(dir, 'friday-letter', 'million.csv'));
+  // The first run reads the whole file in the worker: long enough to show its progress.
+  await page.waitForSelector('[data-testid="progress"]', { state: 'visible', timeout: 60_000 });
+  await settled(page);
+  assert.match(await page.inputValue('[data-testid="editor"]'), /^population = 'million\.csv'$/m);
+  assert.match(await page.textContent('[data-testid="sample-note"]'), /all 1,000,000 records/);
+  assert.deepEqual(await appTotals(page), await expectedFor(page));
+  await page.screenshot({ path: `${ARTIFACTS}/worker-million.png`, fullPage: false });
+
+  // An edit re-simulates all million records; no task on the page's thread may take over
+  // 50 ms meanwhile.
+  const before = await appTotals(page);
+  const since = await page.evaluate(() => performance.now());
+  await page.selectOption('[data-testid="response"]', { label: 'Offline for everyone' });
+  await page.waitForFunction(() => document.querySelector('[data-testid="progress"]') || document.querySelector('.results-body.stale'));
+  await settled(page);
+  const after = await appTotals(page);
+  assert.notDeepEqual(after, before);
+  assert.deepEqual(after, await expectedFor(page));
+  const long = await page.evaluate((t) => window.cutoffLongTasks.filter((e) => e.start >= t), since);
+  assert.deepEqual(long.filter((e) => e.duration > 50), [], `main-thread tasks over 50 ms: ${JSON.stringify(long)}`);
+
+  // Two edits in a row: the second supersedes the first, and only its numbers show.
+  await page.evaluate(() => {
+    const select = document.querySelector('[data-testid="response"]');
+    const labels = [...select.options].map((o) => o.textContent);
+    for (const label of ['Follows the law exactly', 'Geofence: block accounts outside the U.S.']) {
+      const index = labels.findIndex((l) => l.startsWith(label));
+      select.value = select.options[index].value;
+      select.dispatchEvent(new Event('change', { bubbles: true }));
+    }
+  });
+  await page.waitForFunction(() => document.querySelector('[data-testid="editor"]').value.includes('title = "Geofence: block accounts outside the U.S."'));
+  await settled(page);
+  assert.deepEqual(await appTotals(page), await expectedFor(page));
+  assert.deepEqual(problems, []);
+  assert.deepEqual(foreign, []);
+  await page.close();
+});
