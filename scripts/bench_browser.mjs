@@ -3,10 +3,14 @@
 //  - first load to first results for the default scenario (median of 5 loads);
 //  - edit to paint for the default population: from a change of the provider's response
 //    to the frame that shows the new numbers (median of 9);
+//  - a million-record file opened in the app: from an edit to the worker's new totals on
+//    screen (median of 5), with the longest main-thread task meanwhile;
 //  - the app's wasm, raw and gzipped.
 // usage: DIST=target/e2e-dist node scripts/bench_browser.mjs [records] [repeats]
 // Prints `key=value` lines and writes target/bench/browser.json.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { start } from '../tests/e2e/browser.mjs';
@@ -57,29 +61,73 @@ const results = {};
           const observer = new MutationObserver(() => {
             if (cell() === before) return;
             observer.disconnect();
+            const dom = performance.now() - t0;
             // The frame that paints the change.
-            requestAnimationFrame(() => done(performance.now() - t0));
+            requestAnimationFrame(() => done([performance.now() - t0, dom]));
           });
           observer.observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
           select.value = next;
           select.dispatchEvent(new Event('change', { bubbles: true }));
           // A change that moves no number still ends the measurement.
-          setTimeout(() => { observer.disconnect(); done(NaN); }, 5000);
+          setTimeout(() => { observer.disconnect(); done([NaN, NaN]); }, 5000);
         }), value));
       }
     }
     await page.close();
   }
   results.first_results_ms = median(firsts);
-  const painted = edits.filter((x) => Number.isFinite(x));
-  results.edit_to_paint_ms = median(painted);
+  const painted = edits.filter(([x]) => Number.isFinite(x));
+  results.edit_to_dom_ms = median(painted.map(([, dom]) => dom));
+  results.edit_to_paint_ms = median(painted.map(([paint]) => paint));
   results.edit_to_paint_samples = painted.length;
+}
+// A million-record file in the app: the worker re-simulates it after each edit.
+{
+  const cli = process.env.CUTOFF_BIN ?? 'target/release/cutoff';
+  const file = join(mkdtempSync(join(tmpdir(), 'cutoff-bench-')), 'million.csv');
+  execFileSync('sh', ['-c', `"${cli}" generate --records ${records} --seed 42 > "${file}"`]);
+  const { page } = await app.open('', {
+    init: () => {
+      window.cutoffLongTasks = [];
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) window.cutoffLongTasks.push({ start: e.startTime, duration: e.duration });
+      }).observe({ type: 'longtask', buffered: true });
+    },
+  });
+  const settled = () => page.waitForFunction(() => !document.querySelector('[data-testid="progress"]')
+    && document.querySelector('[data-testid="sample-note"]')
+    && !document.querySelector('.results-body.stale'), null, { timeout: 120_000 });
+  const t0 = await page.evaluate(() => performance.now());
+  await page.setInputFiles('[data-testid="import"]', file);
+  await settled();
+  results.app_file_first_results_ms = (await page.evaluate(() => performance.now())) - t0;
+  const labels = await page.$$eval('[data-testid="response"] option', (os) => os.map((o) => o.value).filter((v) => v !== 'custom'));
+  const runs = [];
+  let longest = 0;
+  for (let i = 0; i < 5; i++) {
+    const since = await page.evaluate(() => performance.now());
+    await page.evaluate((value) => {
+      const select = document.querySelector('[data-testid="response"]');
+      select.value = value;
+      select.dispatchEvent(new Event('change', { bubbles: true }));
+    }, labels[i % labels.length]);
+    await settled();
+    runs.push((await page.evaluate(() => performance.now())) - since);
+    const tasks = await page.evaluate((t) => window.cutoffLongTasks.filter((e) => e.start >= t), since);
+    longest = Math.max(longest, ...tasks.map((e) => e.duration));
+  }
+  results.app_file_edit_to_results_ms = median(runs);
+  results.app_file_longest_main_thread_task_ms = longest;
+  await page.close();
 }
 await app.close();
 
 const wasm = readFileSync(join(dist, 'cutoff-web_bg.wasm'));
 results.wasm_bytes = wasm.length;
 results.wasm_gzip_bytes = gzipSync(wasm, { level: 9 }).length;
+const worker = readFileSync(join(dist, 'cutoff-worker_bg.wasm'));
+results.worker_wasm_bytes = worker.length;
+results.worker_wasm_gzip_bytes = gzipSync(worker, { level: 9 }).length;
 
 mkdirSync('target/bench', { recursive: true });
 writeFileSync('target/bench/browser.json', JSON.stringify(results, null, 2) + '\n');

@@ -18,7 +18,7 @@ use crate::engine::simulate::{Simulation, Totals, simulate};
 use crate::engine::{Prepared, prepare};
 
 /// Records decided between two looks at the event loop: a few milliseconds of work.
-const STEP_RECORDS: usize = 65_536;
+const STEP_RECORDS: usize = 262_144;
 
 /// The worker's loader script (written by Trunk), beside the page.
 pub const SCRIPT: &str = "./cutoff-worker_loader.js";

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Runs every benchmark behind the README's Performance table and prints the figures:
+#  1. `cutoff bench` on the benchmark scenario with a generated million-record population;
+#  2. `cargo bench --bench cedar`: the same decisions by Cedar, compared, and the ratio;
+#  3. `cargo bench --bench simulate`: criterion at 10k, 100k and 1M records;
+#  4. the in-browser benchmark (scripts/bench_browser.mjs) on a release build.
+# Results: target/bench/*.txt and *.json. Takes about ten minutes on two cores.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/env.sh
+scripts/setup.sh >/dev/null
+mkdir -p target/bench
+out=target/bench
+
+echo "== machine"
+{
+  echo "cpu=$(sed -n 's/^model name\s*:\s*//p' /proc/cpuinfo | head -1)"
+  echo "cores=$(nproc)"
+  echo "memory_gib=$(awk '/MemTotal/ {printf "%.0f", $2 / 1048576}' /proc/meminfo)"
+  echo "rustc=$(rustc --version)"
+  echo "chromium=$(chromium --version 2>/dev/null || echo unknown)"
+} | tee "$out/machine.txt"
+
+echo "== cutoff bench (1,000,000 records)"
+cargo build --release --locked --bin cutoff
+target/release/cutoff generate --records 1000000 --seed 42 > "$out/people.csv"
+cp benches/scenario.toml "$out/scenario.toml"
+target/release/cutoff bench "$out/scenario.toml" --repeat 21 | tee "$out/cutoff-bench.txt"
+
+echo "== cedar (100,000 records)"
+cargo bench --locked --bench cedar | tee "$out/cedar.txt"
+
+echo "== criterion"
+cargo bench --locked --bench simulate 2>&1 | grep -E "^simulate/|time:|thrpt:" | tee "$out/criterion.txt"
+
+echo "== browser"
+trunk build --release --dist target/bench-dist >/dev/null
+DIST=target/bench-dist CUTOFF_BIN=target/release/cutoff node scripts/bench_browser.mjs 1000000 9 | tee "$out/browser.txt"
