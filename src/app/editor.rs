@@ -11,8 +11,19 @@ use yew::prelude::*;
 use super::highlight::{self, Run};
 use super::store::{Action, use_store};
 
-/// How long typing must pause before the scenario is simulated again.
+/// How long typing must pause before a long text is simulated again.
 const DEBOUNCE_MS: u32 = 150;
+
+/// Texts up to this size (any scenario without a large inline population) are simulated
+/// at every keystroke; longer ones when typing pauses.
+const QUICK_TEXT_BYTES: usize = 64 * 1024;
+
+/// Milliseconds since the page opened.
+fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
+}
 
 fn runs_html(runs: Vec<Run>) -> Html {
     html! {
@@ -33,12 +44,18 @@ pub fn Editor() -> Html {
     let gutter_ref = use_node_ref();
     let store = use_store();
     {
-        // Simulate again once typing pauses; a new keystroke cancels the pending run.
+        // A long text (an inline population) is simulated again once typing pauses; a new
+        // keystroke cancels the pending run.
         let store = store.clone();
         let text = store.as_ref().map(|s| s.text.clone()).unwrap_or_default();
-        use_effect_with(text, move |_| {
+        use_effect_with(text, move |text| {
             let pending = store
-                .map(|store| Timeout::new(DEBOUNCE_MS, move || store.dispatch(Action::Recompute)));
+                .filter(|_| text.len() > QUICK_TEXT_BYTES)
+                .map(|store| {
+                    Timeout::new(DEBOUNCE_MS, move || {
+                        store.dispatch(Action::Recompute { at_ms: now_ms() });
+                    })
+                });
             move || drop(pending)
         });
     }
@@ -47,7 +64,13 @@ pub fn Editor() -> Html {
         let store = store.clone();
         Callback::from(move |e: InputEvent| {
             let area: HtmlTextAreaElement = e.target_unchecked_into();
-            store.dispatch(Action::Edit(area.value()));
+            let text = area.value();
+            let quick = text.len() <= QUICK_TEXT_BYTES;
+            store.dispatch(Action::Edit(text));
+            // A short text is simulated at every keystroke: it takes about a millisecond.
+            if quick {
+                store.dispatch(Action::Recompute { at_ms: now_ms() });
+            }
         })
     };
     let on_scroll = {

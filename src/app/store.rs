@@ -134,7 +134,12 @@ pub struct State {
     pub job: Option<Job>,
     /// The whole-population run the page is waiting for, if any.
     pub full_run: Option<FullRun>,
+    /// When typing was last simulated, while a burst of typing lasts.
+    pub last_typed_ms: Option<f64>,
 }
+
+/// Keystrokes closer together than this are one undo step.
+pub const TYPING_GROUP_MS: f64 = 1000.0;
 
 /// A population file too large to keep inside the scenario text (more than
 /// [`LARGE_RECORDS`] rows). The scenario names it; the simulation worker reads all of it,
@@ -236,8 +241,13 @@ pub enum Action {
     ChoosePreset(usize),
     /// The editor's text changed.
     Edit(String),
-    /// Typing paused: simulate the current text.
-    Recompute,
+    /// Simulate the current text: at once after a keystroke in a short text, or when typing
+    /// pauses in a long one. `at_ms` is when (milliseconds on any steady clock): typing
+    /// less than [`TYPING_GROUP_MS`] after the last simulated keystroke joins its undo step.
+    Recompute {
+        /// When the text was simulated.
+        at_ms: f64,
+    },
     /// A form changed the text: simulate it now.
     Replace(String),
     /// The as-of date changed (`None`: the scenario's own).
@@ -316,6 +326,7 @@ impl State {
             attachment: None,
             job: None,
             full_run: None,
+            last_typed_ms: None,
         };
         let mut state = state;
         state.path = state
@@ -555,6 +566,7 @@ impl Reducible for State {
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut next = (*self).clone();
+        let typing = matches!(action, Action::Recompute { .. });
         match action {
             Action::ChoosePreset(index) => {
                 let Some(preset) = next.presets.get(index) else {
@@ -574,8 +586,19 @@ impl Reducible for State {
                 return Rc::new(next);
             }
             Action::Replace(text) => next.text = text,
-            Action::Recompute if !next.pending => return self,
-            Action::Recompute => {}
+            Action::Recompute { .. } if !next.pending => return self,
+            Action::Recompute { at_ms } => {
+                let joins_last_step = next
+                    .last_typed_ms
+                    .is_some_and(|last| at_ms - last < TYPING_GROUP_MS);
+                next.last_typed_ms = Some(at_ms);
+                if joins_last_step {
+                    // The same burst of typing: one undo step, the document before it.
+                    next.committed = next.snapshot();
+                    next.future.clear();
+                    return Rc::new(next.recompute());
+                }
+            }
             Action::SetAsOf(date) => next.as_of = date,
             Action::Adjust {
                 segment,
@@ -643,6 +666,9 @@ impl Reducible for State {
             }
             Action::Worker(report) => return next.receive(report).map_or(self, Rc::new),
         }
+        if !typing {
+            next.last_typed_ms = None;
+        }
         // Every other change is a new document state: remember the old one for undo.
         let current = next.snapshot();
         if current != next.committed {
@@ -688,9 +714,15 @@ mod tests {
         // Typing is one step once simulated.
         let typed = dispatch(redone, Action::Edit("title = \"x\"".into()));
         assert!(typed.pending);
-        let simulated = dispatch(typed, Action::Recompute);
+        let simulated = dispatch(typed, Action::Recompute { at_ms: 0.0 });
         assert!(!simulated.pending);
-        assert_eq!(dispatch(simulated, Action::Undo).text, changed.text);
+        // More typing within a second joins that step; after a pause it is a new one.
+        let more = dispatch(simulated, Action::Edit("title = \"xy\"".into()));
+        let more = dispatch(more, Action::Recompute { at_ms: 400.0 });
+        let later = dispatch(more.clone(), Action::Edit("title = \"xyz\"".into()));
+        let later = dispatch(later, Action::Recompute { at_ms: 5000.0 });
+        assert_eq!(dispatch(later, Action::Undo).text, more.text);
+        assert_eq!(dispatch(more, Action::Undo).text, changed.text);
     }
 
     #[test]
