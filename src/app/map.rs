@@ -54,27 +54,6 @@ fn fill(share: f64) -> &'static str {
         .map_or("#f2f0f7", |(_, c)| c)
 }
 
-/// Properties of one country's shape.
-#[derive(Properties, PartialEq)]
-struct ShapeProps {
-    alpha2: &'static str,
-    path: &'static str,
-    fill: &'static str,
-    share: AttrValue,
-    tip: AttrValue,
-}
-
-/// One country: its own component, so that a change of results redraws only the countries
-/// whose colour or tooltip changed.
-#[component]
-fn CountryShape(props: &ShapeProps) -> Html {
-    html! {
-        <path d={props.path} fill={props.fill} data-country={props.alpha2} data-share={props.share.clone()} tabindex="-1">
-            <title>{ props.tip.clone() }</title>
-        </path>
-    }
-}
-
 /// Properties of the map.
 #[derive(Properties, PartialEq)]
 pub struct MapProps {
@@ -142,7 +121,9 @@ pub fn WorldMap(props: &MapProps) -> Html {
                         ("#e3e1dc", String::new(), format!("{name} ({}): no one in this population", shape.alpha2))
                     };
                     html! {
-                        <CountryShape alpha2={shape.alpha2} path={shape.path} fill={fill} share={share} tip={tip} />
+                        <path d={shape.path} fill={fill} data-country={shape.alpha2} data-share={share} tabindex="-1">
+                            <title>{ tip }</title>
+                        </path>
                     }
                 }) }
             </svg>
