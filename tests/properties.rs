@@ -253,3 +253,65 @@ proptest! {
         prop_assert_eq!(table_totals, record_totals);
     }
 }
+
+/// Rules that split the population into more cells than a decision table may have are
+/// simulated record by record, with the same totals.
+#[test]
+fn rules_too_fine_for_a_table_are_simulated_record_by_record() {
+    use std::fmt::Write;
+    let codes: Vec<&str> = cutoff::engine::reference::reference()
+        .countries
+        .iter()
+        .enumerate()
+        .filter_map(|(i, _)| u16::try_from(i).ok())
+        .map(|id| cutoff::engine::reference::reference().code(id))
+        .take(200)
+        .collect();
+    let mut scenario = String::from(
+        "title = \"fine\"\nas_of = 2026-11-21\npopulation = \"people.csv\"\n\
+         [[products]]\nid = \"fable-5\"\n[[products]]\nid = \"mythos-5\"\n\
+         [[directive]]\nid = \"d\"\nissued = 2026-01-01\nproducts = [\"*\"]\n",
+    );
+    let mut conditions: Vec<String> = Vec::new();
+    for code in &codes {
+        conditions.push(format!("nationality == \"{code}\""));
+        conditions.push(format!("residence == \"{code}\""));
+    }
+    for status in ["citizen", "permanent_resident", "protected"] {
+        conditions.push(format!("status == \"{status}\""));
+    }
+    for sector in ["software", "security", "finance", "education", "government"] {
+        conditions.push(format!("sector == \"{sector}\""));
+    }
+    for segment in ["customer", "employee"] {
+        conditions.push(format!("segment == \"{segment}\""));
+    }
+    for (index, condition) in conditions.iter().enumerate() {
+        let effect = ["allow", "deny", "license"][index % 3];
+        let _ = write!(
+            scenario,
+            "[[directive.rules]]\neffect = \"{effect}\"\nwhen = '{condition}'\n"
+        );
+    }
+    let mut fs = MemoryFileSystem::default();
+    fs.insert("people.csv", generate::generate_population(3000, 5));
+    let prepared = prepare(load_scenario("fine.toml", &scenario, &fs));
+    let errors: Vec<_> = prepared
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    let compiled = prepared.compiled.as_ref().expect("compiled");
+    assert!(
+        compiled.classes.is_none(),
+        "the rules should be too fine for a table"
+    );
+    let as_of = prepared.scenario.as_of.expect("as_of");
+    let totals = simulate(&prepared.scenario, compiled, as_of, |_| {});
+    assert!(totals.pairs > 3000);
+    assert_eq!(
+        totals,
+        simulate_record_by_record(&prepared.scenario, compiled, as_of, |_| {})
+    );
+}

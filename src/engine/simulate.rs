@@ -182,9 +182,14 @@ impl Totals {
         }
     }
 
-    /// Adds `weight` to the rule and the response rule behind `verdict`.
-    fn count_rules(&mut self, verdict: &Verdict, weight: f64) {
-        if let Some((directive, rule)) = verdict.trace
+    /// Adds `weight` to the directive rule (`trace`) and the response rule that decided.
+    fn count_rules(
+        &mut self,
+        trace: Option<(u16, RuleRef)>,
+        response_rule: Option<u16>,
+        weight: f64,
+    ) {
+        if let Some((directive, rule)) = trace
             && let Some(rules) = self.rule_impact.get_mut(usize::from(directive))
         {
             let slot = match rule {
@@ -195,7 +200,7 @@ impl Totals {
                 *cell += weight;
             }
         }
-        if let Some(rule) = verdict.response_rule
+        if let Some(rule) = response_rule
             && let Some(cell) = self.response_impact.get_mut(usize::from(rule))
         {
             *cell += weight;
@@ -563,7 +568,7 @@ impl Simulation {
         for ((verdict, product), banks) in self.table.verdicts().iter().zip(&self.verdict_weights) {
             let weight = banks.iter().sum();
             add_weight(&mut totals.by_product, *product, verdict.outcome, weight);
-            totals.count_rules(verdict, weight);
+            totals.count_rules(verdict.trace, verdict.response_rule, weight);
         }
         totals
     }
@@ -599,21 +604,6 @@ pub fn simulate_record_by_record(
     let population = &scenario.population;
     let in_force = in_force(scenario, as_of);
     let mut totals = Totals::empty(scenario);
-    let add = |table: &mut Vec<OutcomeWeights>, index: usize, outcome: Outcome, weight: f64| {
-        if let Some(row) = table.get_mut(index)
-            && let Some(cell) = row.get_mut(outcome.index())
-        {
-            *cell += weight;
-        }
-    };
-    let add_people = |table: &mut Vec<People>, index: usize, weight: f64, lost: bool| {
-        if let Some(cell) = table.get_mut(index) {
-            cell.total += weight;
-            if lost {
-                cell.lose_any += weight;
-            }
-        }
-    };
     for record in 0..population.len() {
         let (
             Some(&weight),
@@ -648,61 +638,42 @@ pub fn simulate_record_by_record(
             let outcome = decision.outcome;
             lost |= outcome.loses_access();
             worst = Some(worst.map_or(outcome, |w| w.min(outcome)));
-            add(&mut totals.by_segment, segment as usize, outcome, weight);
-            add(&mut totals.by_product, product, outcome, weight);
-            add(
+            add_weight(&mut totals.by_segment, segment as usize, outcome, weight);
+            add_weight(&mut totals.by_product, product, outcome, weight);
+            add_weight(
                 &mut totals.by_residence,
                 usize::from(residence),
                 outcome,
                 weight,
             );
-            add(
+            add_weight(
                 &mut totals.by_nationality,
                 usize::from(nationality),
                 outcome,
                 weight,
             );
-            add(&mut totals.by_sector, sector as usize, outcome, weight);
-            if let Some(row) = totals.by_status.get_mut(status_index(status))
-                && let Some(cell) = row.get_mut(outcome.index())
-            {
-                *cell += weight;
-            }
-            if let Some((directive, rule)) = decision.trace
-                && let Some(rules) = totals.rule_impact.get_mut(usize::from(directive))
-            {
-                let slot = match rule {
-                    RuleRef::Rule(i) => usize::from(i),
-                    RuleRef::Default => rules.len().saturating_sub(1),
-                };
-                if let Some(cell) = rules.get_mut(slot) {
-                    *cell += weight;
-                }
-            }
-            if let Some(rule) = decision.response_rule
-                && let Some(cell) = totals.response_impact.get_mut(usize::from(rule))
-            {
-                *cell += weight;
-            }
+            add_weight(&mut totals.by_sector, sector as usize, outcome, weight);
+            add_weight(&mut totals.by_status, status_index(status), outcome, weight);
+            totals.count_rules(decision.trace, decision.response_rule, weight);
             totals.pairs += 1;
             each(&decision);
         }
-        add_people(&mut totals.people, segment as usize, weight, lost);
+        add_person(&mut totals.people, segment as usize, weight, lost);
         if let Some(worst) = worst {
-            add(
+            add_weight(
                 &mut totals.people_by_outcome,
                 segment as usize,
                 worst,
                 weight,
             );
         }
-        add_people(
+        add_person(
             &mut totals.people_by_residence,
             usize::from(residence),
             weight,
             lost,
         );
-        add_people(
+        add_person(
             &mut totals.people_by_nationality,
             usize::from(nationality),
             weight,
