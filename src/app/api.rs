@@ -108,12 +108,6 @@ struct BenchResult {
     totals: serde_json::Value,
 }
 
-fn now_ms() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map_or(0.0, |p| p.now())
-}
-
 /// Times simulate + aggregate in this browser: generates `records` people with `seed`,
 /// loads and compiles the benchmark scenario (`benches/scenario.toml`), then simulates it
 /// `repeats` times. Returns the timings and the totals, or a message if it could not run.
@@ -121,13 +115,13 @@ fn now_ms() -> f64 {
 pub fn benchmark_js(records: usize, repeats: usize, seed: u64) -> Result<JsValue, JsValue> {
     use crate::engine::generate::{BENCH_SCENARIO, generate_population};
     use crate::engine::load::MemoryFileSystem;
-    let started = now_ms();
+    let started = super::now_ms();
     let mut fs = MemoryFileSystem::default();
     fs.insert("people.csv", generate_population(records, seed));
-    let generated = now_ms();
+    let generated = super::now_ms();
     let prepared = prepare(load_scenario("scenario.toml", BENCH_SCENARIO, &fs));
     let _ = prepared.scenario.population.profiles();
-    let loaded = now_ms();
+    let loaded = super::now_ms();
     let (Some(compiled), Some(as_of), false) = (
         prepared.compiled.as_ref(),
         prepared.scenario.as_of,
@@ -138,9 +132,9 @@ pub fn benchmark_js(records: usize, repeats: usize, seed: u64) -> Result<JsValue
     let mut times = Vec::new();
     let mut last = None;
     for _ in 0..repeats.max(1) {
-        let start = now_ms();
+        let start = super::now_ms();
         let totals = run(&prepared.scenario, compiled, as_of, |_| {});
-        times.push(now_ms() - start);
+        times.push(super::now_ms() - start);
         last = Some(totals);
     }
     times.sort_by(f64::total_cmp);

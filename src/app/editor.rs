@@ -18,13 +18,6 @@ const DEBOUNCE_MS: u32 = 150;
 /// at every keystroke; longer ones when typing pauses.
 const QUICK_TEXT_BYTES: usize = 64 * 1024;
 
-/// Milliseconds since the page opened.
-fn now_ms() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map_or(0.0, |p| p.now())
-}
-
 fn runs_html(runs: Vec<Run>) -> Html {
     html! {
         { for runs.into_iter().map(|run| {
@@ -53,7 +46,9 @@ pub fn Editor() -> Html {
                 .filter(|_| text.len() > QUICK_TEXT_BYTES)
                 .map(|store| {
                     Timeout::new(DEBOUNCE_MS, move || {
-                        store.dispatch(Action::Recompute { at_ms: now_ms() });
+                        store.dispatch(Action::Recompute {
+                            at_ms: super::now_ms(),
+                        });
                     })
                 });
             move || drop(pending)
@@ -69,7 +64,9 @@ pub fn Editor() -> Html {
             store.dispatch(Action::Edit(text));
             // A short text is simulated at every keystroke: it takes about a millisecond.
             if quick {
-                store.dispatch(Action::Recompute { at_ms: now_ms() });
+                store.dispatch(Action::Recompute {
+                    at_ms: super::now_ms(),
+                });
             }
         })
     };

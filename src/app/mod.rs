@@ -31,6 +31,13 @@ use yew::prelude::*;
 use store::{Action, State};
 use wasm_bindgen::JsCast;
 
+/// Milliseconds since the page opened, from the high-resolution clock (0 without one).
+pub(crate) fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
+}
+
 /// Starts the app: the panic hook first, then the renderer.
 pub fn start() {
     crash::install_panic_hook();

@@ -363,6 +363,22 @@ pub fn verdict(
     }
 }
 
+/// The scenario products (indices) a record's product bits name, in bit order.
+#[inline]
+fn products_used(compiled: &CompiledScenario, mask: u64) -> impl Iterator<Item = usize> + '_ {
+    let mut bits = mask;
+    std::iter::from_fn(move || {
+        while bits != 0 {
+            let bit = bits.trailing_zeros() as usize;
+            bits &= bits - 1;
+            if let Some(&Some(product)) = compiled.product_of_bit.get(bit) {
+                return Some(product);
+            }
+        }
+        None
+    })
+}
+
 /// Which directives are in force on `as_of`.
 pub fn in_force(scenario: &Scenario, as_of: Date) -> Vec<bool> {
     scenario
@@ -480,6 +496,8 @@ impl Simulation {
                 let record = first + offset;
                 let profile = profile as usize;
                 let mut worst = Outcome::ALL.len();
+                // The loop of `products_used`, written out: the iterator costs about 15%
+                // here, the hottest loop of the engine.
                 let mut bits = mask;
                 while bits != 0 {
                     let bit = bits.trailing_zeros() as usize;
@@ -627,13 +645,7 @@ pub fn simulate_record_by_record(
         };
         let mut lost = false;
         let mut worst: Option<Outcome> = None;
-        let mut bits = mask;
-        while bits != 0 {
-            let bit = bits.trailing_zeros() as usize;
-            bits &= bits - 1;
-            let Some(&Some(product)) = compiled.product_of_bit.get(bit) else {
-                continue;
-            };
+        for product in products_used(compiled, mask) {
             let decision = decide(compiled, &in_force, population, record, product);
             let outcome = decision.outcome;
             lost |= outcome.loses_access();
@@ -709,19 +721,7 @@ pub fn rules_matching_something(
             compiled.response_covers,
         )));
     let products_of = |mask: u64, covers: u64| {
-        let mut bits = mask;
-        std::iter::from_fn(move || {
-            while bits != 0 {
-                let bit = bits.trailing_zeros() as usize;
-                bits &= bits - 1;
-                if let Some(&Some(product)) = compiled.product_of_bit.get(bit)
-                    && has_bit(covers, product)
-                {
-                    return Some(product);
-                }
-            }
-            None
-        })
+        products_used(compiled, mask).filter(move |&product| has_bit(covers, product))
     };
     let mut out = Vec::new();
     for (rules, covers) in scopes {
