@@ -32,17 +32,28 @@ use cutoff::engine::simulate::{Outcome, simulate};
 /// The benchmark scenario as Cedar policies: one `permit` for everyone, and a `forbid` for
 /// each way to lose access. A directive's first-match rule list becomes conditions: rule 2
 /// applies when rule 1 does not hold.
-const POLICIES: [(&str, &str); 4] = [
+const POLICIES: [(&str, &str); 5] = [
     (
         "serve",
         r#"permit(principal, action == Action::"use", resource);"#,
     ),
     (
-        // letter: rule 1 allows researchers in tier 1; rule 2 denies non-U.S. persons.
+        // letter: rule 1 allows researchers in tier 1; rule 2 denies non-U.S. persons as
+        // 15 CFR 772.1 defines them.
         "letter-2",
         r#"forbid(principal, action == Action::"use", resource in Directive::"letter")
-           when { principal.status == "foreign_national" }
+           unless { ["citizen", "permanent_resident", "protected"].contains(principal.status)
+                    || principal.residence in Group::"united-states"
+                    || (principal.status == "entity" && principal.nationality in Group::"united-states") }
            unless { principal.segment == "researcher" && principal.residence in Group::"tier1" };"#,
+    ),
+    (
+        // deemed: a license for foreign persons in the United States (none hold one).
+        "deemed-1",
+        r#"forbid(principal, action == Action::"use", resource in Directive::"deemed")
+           when { (principal.status == "foreign_national"
+                   || (principal.status == "entity" && !(principal.nationality in Group::"united-states")))
+                  && principal.residence in Group::"united-states" };"#,
     ),
     (
         // sanctions: rule 1 denies foreign nationals of E:1 countries, on every product.
@@ -123,16 +134,19 @@ fn main() {
         ));
     }
     for product in ["fable-5", "mythos-5"] {
-        let parents = HashSet::from([
+        let mut parents = HashSet::from([
             uid(r#"Directive::"letter""#),
             uid(r#"Directive::"sanctions""#),
         ]);
+        if product == "mythos-5" {
+            parents.insert(uid(r#"Directive::"deemed""#));
+        }
         entities.push(Entity::new_no_attrs(
             uid(&format!("Product::{product:?}")),
             parents,
         ));
     }
-    for directive in ["letter", "sanctions"] {
+    for directive in ["letter", "deemed", "sanctions"] {
         entities.push(Entity::new_no_attrs(
             uid(&format!("Directive::{directive:?}")),
             HashSet::new(),
@@ -209,6 +223,8 @@ fn main() {
             Outcome::Denied | Outcome::LicenseRequired => Access::BlockedByLaw,
             Outcome::Collateral => Access::BlockedByProviderOnly,
             Outcome::Leaked | Outcome::Exempt | Outcome::Retains => Access::Served,
+            // The benchmark scenario has no baseline.
+            Outcome::Gains | Outcome::Unavailable => unreachable!("no baseline"),
         };
         assert_eq!(
             theirs, expected,

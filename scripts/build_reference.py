@@ -43,6 +43,9 @@ EAR_NAMES = {
     "Vatican City": "VA",
 }
 
+# 15 CFR 772.1 "United States": the States and D.C. (US), Puerto Rico, Guam, the U.S. Virgin
+# Islands, the Northern Mariana Islands, American Samoa and the minor outlying islands.
+UNITED_STATES = "US PR GU VI MP AS UM".split()
 EU = "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE".split()
 TIER1 = "US AU BE CA DK FI FR DE IE IT JP NL NZ NO KR ES SE TW GB".split()
 
@@ -123,6 +126,12 @@ def main() -> int:
     groups.append({"id": "EU", "label": "European Union member states",
                    "source": "European Union, member countries (27 since 1 February 2020)",
                    "date": "2020-02-01", "members": sorted(EU), "notes": []})
+    groups.append({"id": "united-states", "label": "The United States (15 CFR 772.1)",
+                   "source": "15 C.F.R. 772.1, definition of \"United States\": the States, the District of Columbia, "
+                             "Puerto Rico and every territory, dependency or possession",
+                   "date": ear["ecfrIssueDate"], "members": sorted(UNITED_STATES),
+                   "notes": ["Used by `us_person`: any person in the United States is a U.S. person, "
+                             "whatever their citizenship; an entity organised under U.S. law is one too."]})
     (OUT / "groups.json").write_text(json.dumps(groups, indent=1, ensure_ascii=False) + "\n")
     print(f"{len(countries)} countries, {len(groups)} groups")
     return 0

@@ -3,6 +3,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use cutoff::engine::condition::{self, CompareOp, Cond, CondKind, Name, SetExpr, Text};
+use cutoff::engine::decision_table::ClassMap;
 use cutoff::engine::load::{MemoryFileSystem, load_scenario};
 use cutoff::engine::simulate::{simulate, simulate_record_by_record};
 use cutoff::engine::source::Span;
@@ -18,6 +19,7 @@ fn name() -> impl Strategy<Value = Name> {
         "sector",
         "product",
         "us_person",
+        "foreign_person",
         "lab",
     ])
     .prop_map(|n| Name {
@@ -156,7 +158,8 @@ proptest! {
             let sum: f64 = row.iter().sum();
             prop_assert!((sum - pair_weight).abs() < 1e-6, "segment {segment}: {sum} vs {pair_weight}");
             let people = totals.people[segment];
-            prop_assert!(people.lose_any <= people.total + 1e-9);
+            prop_assert!(people.lose_any + people.gain_any <= people.total + 1e-9);
+            prop_assert!(people.without_before <= people.total + 1e-9);
         }
     }
 }
@@ -165,7 +168,11 @@ proptest! {
 fn valid_cond() -> impl Strategy<Value = String> {
     let leaf = prop::sample::select(vec![
         "us_person",
+        "foreign_person",
         r#"status == "permanent_resident""#,
+        r#"status == "entity""#,
+        r#"residence in group("united-states")"#,
+        r#"nationality not in group("united-states")"#,
         r#"status in ["protected", "foreign_national"]"#,
         r#"nationality in group("D:5")"#,
         r#"nationality == "US""#,
@@ -207,6 +214,7 @@ proptest! {
         response in valid_cond(),
         follows_law in any::<bool>(),
         expired in any::<bool>(),
+        baseline in prop::option::of((effect(), valid_cond(), valid_cond(), any::<bool>(), any::<bool>())),
     ) {
         use std::fmt::Write;
         let mut scenario = String::from(
@@ -225,14 +233,30 @@ proptest! {
              [response]\nfollows_law = {follows_law}\n[[response.rules]]\neffect = \"deny\"\nwhen = '{response}'\n",
             second.0, second.1
         );
-        // The generated population, with a `lab` column and licenses for `d` on some rows.
+        // A baseline: its own directive (which some rows hold a license for), response
+        // and day, over the same population.
+        if let Some((effect, when, response, follows, earlier)) = &baseline {
+            let as_of = if *earlier { "as_of = 2026-01-15\n" } else { "" };
+            let _ = write!(
+                scenario,
+                "[baseline]\n{as_of}[[baseline.directive]]\nid = \"b\"\nissued = 2026-01-10\nproducts = [\"fable-5\"]\n\
+                 [[baseline.directive.rules]]\neffect = \"{effect}\"\nwhen = '{when}'\n\
+                 [baseline.response]\nfollows_law = {follows}\n[[baseline.response.rules]]\neffect = \"deny\"\nwhen = '{response}'\n"
+            );
+        }
+        // The generated population, with a `lab` column and licenses for `d` (and the
+        // baseline's `b`, when there is one) on some rows.
         let mut csv = String::new();
         for (index, line) in generate::generate_population(records, seed).lines().enumerate() {
             if index == 0 {
                 let _ = writeln!(csv, "{line},lab,licenses");
             } else {
                 let lab = ["a", "b", "c"][index % 3];
-                let licenses = if index % 7 == 0 { "d" } else { "" };
+                let licenses = match (index % 7, baseline.is_some()) {
+                    (0, _) => "d",
+                    (3, true) => "b",
+                    _ => "",
+                };
                 let _ = writeln!(csv, "{line},{lab},{licenses}");
             }
         }
@@ -308,10 +332,23 @@ fn rules_too_fine_for_a_table_are_simulated_record_by_record() {
         "the rules should be too fine for a table"
     );
     let as_of = prepared.scenario.as_of.expect("as_of");
-    let totals = simulate(&prepared.scenario, compiled, as_of, |_| {});
+    let mut by_fallback = Vec::new();
+    let totals = simulate(&prepared.scenario, compiled, as_of, |d| {
+        by_fallback.push(*d)
+    });
     assert!(totals.pairs > 3000);
-    assert_eq!(
-        totals,
-        simulate_record_by_record(&prepared.scenario, compiled, as_of, |_| {})
+    // The same rules through a decision table built without the size limit: the fallback
+    // must give every decision and total the table gives.
+    let mut unbounded = compiled.clone();
+    unbounded.classes = ClassMap::build_within(
+        compiled,
+        &prepared.scenario.population,
+        prepared.scenario.products.len(),
+        usize::MAX,
     );
+    assert!(unbounded.classes.is_some(), "an unbounded table builds");
+    let mut by_table = Vec::new();
+    let table_totals = simulate(&prepared.scenario, &unbounded, as_of, |d| by_table.push(*d));
+    assert_eq!(by_fallback, by_table);
+    assert_eq!(totals, table_totals);
 }

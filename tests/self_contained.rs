@@ -86,3 +86,27 @@ fn adjustments_are_written_into_the_resolved_spec() {
     );
     assert_eq!(adjusted["people"]["employee"]["total"], 1000.0);
 }
+
+#[test]
+fn a_baseline_file_is_written_in_as_an_inline_table() {
+    let path = "policies/campus/after-expiry.scenario.toml";
+    let text = std::fs::read_to_string(path).expect("shipped scenario");
+    let written = self_contained(path, &text, &NativeFileSystem, &Adjustments::default())
+        .expect("self-contained");
+    assert!(!written.contains("baseline = \""), "{written}");
+    assert!(written.contains("[baseline]"), "{written}");
+    assert!(written.contains("[[baseline.directive]]"), "{written}");
+    assert!(written.contains("[[baseline.response.rules]]"), "{written}");
+    // The baseline's own population and products are not carried over.
+    let baseline = written.split("[baseline]").nth(1).unwrap_or_default();
+    assert!(!baseline.contains("population ="), "{written}");
+    assert_eq!(
+        totals(path, &text, &NativeFileSystem, &Adjustments::default()),
+        totals(
+            "export.scenario.toml",
+            &written,
+            &MemoryFileSystem::default(),
+            &Adjustments::default()
+        ),
+    );
+}

@@ -19,6 +19,8 @@ pub fn outcome_label(outcome: Outcome) -> &'static str {
         Outcome::Leaked => "Served though barred",
         Outcome::Exempt => "Exempt",
         Outcome::Retains => "Keeps access",
+        Outcome::Gains => "Gains access",
+        Outcome::Unavailable => "Never had access",
     }
 }
 
@@ -46,6 +48,22 @@ fn mark(outcome: Outcome, x: f64, y: f64, size: f64) -> Html {
         Outcome::Retains => html! {
             <rect {class} x={(x + 2.0).to_string()} y={(y + 2.0).to_string()} width={(size - 4.0).to_string()} height={(size - 4.0).to_string()} />
         },
+        Outcome::Gains => {
+            let third = size / 3.0;
+            let points = format!(
+                "{a},{y} {b},{y} {b},{a2} {r},{a2} {r},{b2} {b},{b2} {b},{bottom} {a},{bottom} {a},{b2} {x},{b2} {x},{a2} {a},{a2}",
+                a = x + third,
+                b = x + 2.0 * third,
+                a2 = y + third,
+                b2 = y + 2.0 * third,
+                r = x + size,
+                bottom = y + size,
+            );
+            html! { <polygon {class} {points} /> }
+        }
+        Outcome::Unavailable => {
+            html! { <circle {class} cx={cx.to_string()} cy={cy.to_string()} r={(half - 1.5).to_string()} /> }
+        }
     }
 }
 

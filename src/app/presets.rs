@@ -30,6 +30,8 @@ const FILES: &[(&str, &str)] = &[
     policy!("history/ai-diffusion-tiers.scenario.toml"),
     policy!("history/intrusion-software-2015.scenario.toml"),
     policy!("campus/campus.scenario.toml"),
+    policy!("campus/with-baseline.scenario.toml"),
+    policy!("campus/after-expiry.scenario.toml"),
     policy!("friday-letter/letter.toml"),
     policy!("friday-letter/letter-revoked.toml"),
     policy!("populations/frontier-provider.population.toml"),

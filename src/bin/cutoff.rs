@@ -209,6 +209,39 @@ fn write_decisions(out: &str, prepared: &Prepared, decisions: &[Decision]) -> Re
 
 use cutoff::engine::format::people as number;
 
+/// The outcomes the summary table shows: the two baseline outcomes only with a baseline.
+fn shown_outcomes(prepared: &Prepared) -> Vec<Outcome> {
+    let baseline = prepared.scenario.baseline.is_some();
+    Outcome::ALL
+        .into_iter()
+        .filter(|o| baseline || !matches!(o, Outcome::Gains | Outcome::Unavailable))
+        .collect()
+}
+
+/// Who loses access, counted against who had it when there is a baseline.
+fn headline(prepared: &Prepared, totals: &Totals) -> String {
+    let everyone = totals.people_total();
+    let Some(baseline) = &prepared.scenario.baseline else {
+        return format!(
+            "{} of {} people lose access to at least one product.\n\n",
+            number(everyone.lose_any),
+            number(everyone.total)
+        );
+    };
+    let before = match (&baseline.path, baseline.title.is_empty()) {
+        (_, false) => format!("\"{}\"", baseline.title),
+        (Some(path), true) => format!("`{path}`"),
+        (None, true) => "the inline `[baseline]`".to_owned(),
+    };
+    format!(
+        "{} of the {} people who had access lose it; {} gain access; {} had access to none of the products they use before (baseline: {before}).\n\n",
+        number(everyone.lose_any),
+        number(everyone.had_any()),
+        number(everyone.gain_any),
+        number(everyone.without_before),
+    )
+}
+
 fn summary(prepared: &Prepared, totals: &Totals, as_of: Date) -> String {
     let scenario = &prepared.scenario;
     let mut out = String::new();
@@ -232,20 +265,20 @@ fn summary(prepared: &Prepared, totals: &Totals, as_of: Date) -> String {
         },
         scenario.response.title
     ));
-    let everyone = totals.people_total();
-    out.push_str(&format!(
-        "{} of {} people lose access to at least one product.\n\n",
-        number(everyone.lose_any),
-        number(everyone.total)
-    ));
+    out.push_str(&headline(prepared, totals));
+    let outcomes = shown_outcomes(prepared);
     let mut header = vec!["segment".to_owned(), "people".into(), "lose any".into()];
-    header.extend(Outcome::ALL.iter().map(|o| o.as_str().to_owned()));
+    header.extend(outcomes.iter().map(|o| o.as_str().to_owned()));
     let mut rows = vec![header];
     for (index, name) in scenario.population.segments.values().iter().enumerate() {
         let people = totals.people.get(index).copied().unwrap_or_default();
         let mut row = vec![name.clone(), number(people.total), number(people.lose_any)];
         let weights = totals.by_segment.get(index).copied().unwrap_or_default();
-        row.extend(weights.iter().map(|w| number(*w)));
+        row.extend(
+            outcomes
+                .iter()
+                .map(|o| number(weights.get(o.index()).copied().unwrap_or(0.0))),
+        );
         rows.push(row);
     }
     let widths: Vec<usize> = (0..rows.first().map_or(0, Vec::len))

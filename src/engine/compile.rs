@@ -8,13 +8,14 @@ use super::condition::{CompareOp, Cond, CondKind, Name, SetExpr, Text};
 use super::decision_table::ClassMap;
 use super::diagnostic::{Problem, Severity};
 use super::load::Scenario;
-use super::model::{Effect, Loc, ProductScope, Rule};
+use super::model::{Baseline, CustomGroup, Directive, Effect, Loc, ProductScope, Response, Rule};
 use super::population::{Population, Status, Sym};
+use super::reading::{self, Reading};
 use super::reference::{CountryId, CountrySet, reference};
 use super::suggest::{nearest, one_of};
 
 /// The attributes every population has.
-pub const BUILT_IN_ATTRIBUTES: [&str; 7] = [
+pub const BUILT_IN_ATTRIBUTES: [&str; 8] = [
     "segment",
     "nationality",
     "residence",
@@ -22,6 +23,7 @@ pub const BUILT_IN_ATTRIBUTES: [&str; 7] = [
     "sector",
     "product",
     "us_person",
+    "foreign_person",
 ];
 
 /// The three standard segments.
@@ -221,6 +223,15 @@ pub enum ResolveError {
         /// The nearest product id.
         suggestion: Option<String>,
     },
+    /// A product a directive or response covers that the scenario does not have: shared
+    /// directive files name products of other scenarios.
+    #[error("no product `{value}` in this scenario")]
+    ProductNotInScenario {
+        /// The id.
+        value: String,
+        /// The nearest product id.
+        suggestion: Option<String>,
+    },
     /// A value no record has (a likely typo).
     #[error("no record has `{attr}` equal to `{value}`")]
     ValueNotInPopulation {
@@ -282,7 +293,7 @@ impl Problem for ResolveError {
                 Some("use an ISO 3166-1 alpha-2 code such as `US`, `GB` or `CN`".into())
             }
             ResolveError::UnknownGroup { suggestion, .. } => did_you_mean(suggestion).or_else(|| {
-                Some("built-in groups are `A:1` … `A:6`, `B`, `D:1` … `D:5`, `E:1`, `E:2`, `tier1`, `tier2`, `tier3` and `EU`; define others under `[groups]`".into())
+                Some("built-in groups are `A:1` … `A:6`, `B`, `D:1` … `D:5`, `E:1`, `E:2`, `tier1`, `tier2`, `tier3`, `EU` and `united-states`; define others under `[groups]`".into())
             }),
             ResolveError::GroupNotBuiltIn(_) => {
                 Some("the scenario that uses this directive must define it under `[groups]`".into())
@@ -298,6 +309,8 @@ impl Problem for ResolveError {
             ResolveError::UnknownProduct { suggestion, .. } => did_you_mean(suggestion)
                 .or_else(|| Some("products are defined under `[[products]]`".into())),
             ResolveError::ValueNotInPopulation { suggestion, .. } => did_you_mean(suggestion),
+            ResolveError::ProductNotInScenario { suggestion, .. } => did_you_mean(suggestion)
+                .or_else(|| Some("it is ignored here; the scenario's products are under `[[products]]`".into())),
             ResolveError::UnknownLicense { suggestion, .. } => did_you_mean(suggestion)
                 .or_else(|| Some("a license names the id of a directive of this scenario".into())),
             ResolveError::MatchesNoRecord { .. } => {
@@ -312,6 +325,7 @@ impl Problem for ResolveError {
     fn severity(&self) -> Severity {
         match self {
             ResolveError::ValueNotInPopulation { .. }
+            | ResolveError::ProductNotInScenario { .. }
             | ResolveError::UnknownLicense { .. }
             | ResolveError::MatchesNoRecord { .. }
             | ResolveError::Shadowed { .. }
@@ -322,6 +336,22 @@ impl Problem for ResolveError {
     }
 }
 
+/// Each custom group's name and members.
+fn group_sets(groups: &[CustomGroup]) -> Vec<(String, CountrySet)> {
+    groups
+        .iter()
+        .map(|g| {
+            let mut set = CountrySet::default();
+            for (code, _) in &g.members {
+                if let Some(id) = reference().country(code) {
+                    set.insert(id);
+                }
+            }
+            (g.id.clone(), set)
+        })
+        .collect()
+}
+
 /// What names mean in one scenario.
 pub struct Vocabulary<'a> {
     /// The population, if there is one.
@@ -330,28 +360,27 @@ pub struct Vocabulary<'a> {
     pub products: Vec<String>,
     /// Custom groups: name and members.
     pub groups: Vec<(String, CountrySet)>,
+    /// What `us_person` means.
+    pub reading: Reading,
 }
 
 impl<'a> Vocabulary<'a> {
     /// The vocabulary of a loaded scenario.
     pub fn of(scenario: &'a Scenario) -> Self {
-        let groups = scenario
-            .groups
-            .iter()
-            .map(|g| {
-                let mut set = CountrySet::default();
-                for (code, _) in &g.members {
-                    if let Some(id) = reference().country(code) {
-                        set.insert(id);
-                    }
-                }
-                (g.id.clone(), set)
-            })
-            .collect();
         Vocabulary {
             population: scenario.has_population.then_some(&scenario.population),
             products: scenario.products.iter().map(|p| p.id.clone()).collect(),
-            groups,
+            groups: group_sets(&scenario.groups),
+            reading: scenario.reading,
+        }
+    }
+
+    /// The vocabulary of a scenario's baseline: the scenario's population and products,
+    /// the baseline's own groups.
+    pub fn of_baseline(scenario: &'a Scenario, baseline: &Baseline) -> Self {
+        Vocabulary {
+            groups: group_sets(&baseline.groups),
+            ..Vocabulary::of(scenario)
         }
     }
 
@@ -404,7 +433,11 @@ pub fn compile_condition(
             }
         }
         CondKind::Attr(name) => match resolve_attribute(name, vocabulary, issues)? {
-            Attribute::UsPerson => us_person(),
+            Attribute::Boolean => {
+                let definition = reading::definition(&name.name, vocabulary.reading)?;
+                // The definitions name only built-in attributes and groups.
+                compile_condition(&definition, vocabulary, &mut Vec::new())?
+            }
             _ => {
                 issues.push((name.span, ResolveError::NotBoolean(name.name.clone())));
                 return None;
@@ -433,7 +466,7 @@ pub fn compile_condition(
                 SetExpr::Group { name, .. } => {
                     let field = match attribute {
                         Attribute::Country(field) => field,
-                        Attribute::UsPerson => {
+                        Attribute::Boolean => {
                             issues.push((
                                 attr.span,
                                 ResolveError::BooleanCompared(attr.name.clone()),
@@ -475,18 +508,11 @@ pub fn compile_condition(
     Some(pred)
 }
 
-fn us_person() -> Pred {
-    let mask = Status::ALL
-        .iter()
-        .filter(|s| s.is_us_person())
-        .fold(0u8, |m, s| m | 1 << (*s as u8));
-    Pred::Status(mask)
-}
-
 /// What an attribute name refers to.
 #[derive(Clone, Copy, Debug)]
 enum Attribute {
-    UsPerson,
+    /// `us_person` or `foreign_person`: a condition of its own (see [`reading`]).
+    Boolean,
     Country(CountryField),
     Status,
     Product,
@@ -501,7 +527,7 @@ fn resolve_attribute(
     issues: &mut Vec<CondIssue>,
 ) -> Option<Attribute> {
     let attribute = match name.name.as_str() {
-        "us_person" => Attribute::UsPerson,
+        "us_person" | "foreign_person" => Attribute::Boolean,
         "nationality" => Attribute::Country(CountryField::Nationality),
         "residence" => Attribute::Country(CountryField::Residence),
         "status" => Attribute::Status,
@@ -548,7 +574,7 @@ fn membership(
 ) -> Option<Pred> {
     let before = issues.len();
     let pred = match attribute {
-        Attribute::UsPerson => {
+        Attribute::Boolean => {
             issues.push((attr.span, ResolveError::BooleanCompared(attr.name.clone())));
             return None;
         }
@@ -706,10 +732,11 @@ pub struct CompiledDirective {
     pub license_bit: Option<u32>,
 }
 
-/// The whole scenario, compiled for simulation.
+/// The rules of one state of the world: the directives and the provider's response, either
+/// the scenario's own or its baseline's.
 #[derive(Clone, Debug, Default)]
-pub struct CompiledScenario {
-    /// Directives in scenario order (all of them; dates are checked at simulation).
+pub struct CompiledPolicy {
+    /// Directives in order (all of them; dates are checked at simulation).
     pub directives: Vec<CompiledDirective>,
     /// Whether the gate follows the law.
     pub follows_law: bool,
@@ -717,11 +744,37 @@ pub struct CompiledScenario {
     pub response_rules: Vec<CompiledRule>,
     /// Products the response rules cover.
     pub response_covers: u64,
+}
+
+impl CompiledPolicy {
+    /// Every rule, directives first, then the response.
+    pub fn rules(&self) -> impl Iterator<Item = &CompiledRule> {
+        self.directives
+            .iter()
+            .flat_map(|d| &d.rules)
+            .chain(&self.response_rules)
+    }
+}
+
+/// The whole scenario, compiled for simulation.
+#[derive(Clone, Debug, Default)]
+pub struct CompiledScenario {
+    /// The scenario's directives and response.
+    pub policy: CompiledPolicy,
+    /// The baseline's, if the scenario has one (DESIGN §4.7).
+    pub baseline: Option<CompiledPolicy>,
     /// Scenario product index of each population product bit.
     pub product_of_bit: Vec<Option<usize>>,
     /// The classes of the population's values that the rules tell apart, unless the rules
     /// split it too finely for a decision table.
     pub classes: Option<ClassMap>,
+}
+
+impl CompiledScenario {
+    /// The scenario's policy, then the baseline's.
+    pub fn policies(&self) -> impl Iterator<Item = &CompiledPolicy> {
+        std::iter::once(&self.policy).chain(&self.baseline)
+    }
 }
 
 fn scope_mask(
@@ -746,7 +799,7 @@ fn scope_mask(
                             .map(str::to_owned);
                         issues.push((
                             product.loc,
-                            ResolveError::UnknownProduct {
+                            ResolveError::ProductNotInScenario {
                                 value: product.id.clone(),
                                 suggestion,
                             },
@@ -789,23 +842,28 @@ fn compile_rules(
     ok.then_some(compiled)
 }
 
-/// Compiles a loaded scenario, reporting every name that does not resolve. Returns `None`
-/// if anything is an error.
-pub fn compile(scenario: &Scenario) -> (Option<CompiledScenario>, Vec<(Loc, ResolveError)>) {
-    let vocabulary = Vocabulary::of(scenario);
-    let mut issues = Vec::new();
+/// Compiles one state's directives and response against `vocabulary`; `None` if a rule
+/// does not compile.
+fn compile_policy(
+    directives: &[Directive],
+    response: &Response,
+    vocabulary: &Vocabulary<'_>,
+    issues: &mut Vec<(Loc, ResolveError)>,
+) -> Option<CompiledPolicy> {
+    let license_ids = vocabulary
+        .population
+        .map(|p| p.license_ids.as_slice())
+        .unwrap_or_default();
     let mut ok = true;
-    let mut directives = Vec::new();
-    for (index, directive) in scenario.directives.iter().enumerate() {
-        let covers = scope_mask(&directive.products, &vocabulary.products, &mut issues);
-        let license_bit = scenario
-            .population
-            .license_ids
+    let mut compiled = Vec::new();
+    for (index, directive) in directives.iter().enumerate() {
+        let covers = scope_mask(&directive.products, &vocabulary.products, issues);
+        let license_bit = license_ids
             .iter()
             .position(|l| l.id == directive.id)
             .and_then(|b| u32::try_from(b).ok());
-        match compile_rules(&directive.rules, &vocabulary, &mut issues) {
-            Some(rules) => directives.push(CompiledDirective {
+        match compile_rules(&directive.rules, vocabulary, issues) {
+            Some(rules) => compiled.push(CompiledDirective {
                 index,
                 covers,
                 rules,
@@ -815,38 +873,55 @@ pub fn compile(scenario: &Scenario) -> (Option<CompiledScenario>, Vec<(Loc, Reso
             None => ok = false,
         }
     }
-    let response_covers = scope_mask(
-        &scenario.response.products,
-        &vocabulary.products,
-        &mut issues,
-    );
-    let response_rules = compile_rules(&scenario.response.rules, &vocabulary, &mut issues);
-    ok &= response_rules.is_some();
+    let response_covers = scope_mask(&response.products, &vocabulary.products, issues);
+    let response_rules = compile_rules(&response.rules, vocabulary, issues);
+    Some(CompiledPolicy {
+        directives: compiled,
+        follows_law: response.follows_law,
+        response_rules: response_rules?,
+        response_covers,
+    })
+    .filter(|_| ok)
+}
 
-    let population = &scenario.population;
-    let product_of_bit = population
-        .product_ids
+/// Each population product bit's scenario product, reporting products no
+/// `[[products]]` entry defines.
+fn products_of_bits(
+    population: &Population,
+    products: &[String],
+    issues: &mut Vec<(Loc, ResolveError)>,
+) -> Vec<Option<usize>> {
+    let mut of_bit = Vec::new();
+    for used in &population.product_ids {
+        let found = products.iter().position(|p| *p == used.id);
+        if found.is_none() {
+            let suggestion =
+                nearest(&used.id, products.iter().map(String::as_str)).map(str::to_owned);
+            issues.push((
+                used.loc,
+                ResolveError::UnknownProduct {
+                    value: used.id.clone(),
+                    suggestion,
+                },
+            ));
+        }
+        of_bit.push(found);
+    }
+    of_bit
+}
+
+/// Reports every license for a directive that neither the scenario nor its baseline has.
+fn check_licenses(scenario: &Scenario, issues: &mut Vec<(Loc, ResolveError)>) {
+    let baseline = scenario.baseline.iter().flat_map(|b| &b.directives);
+    let ids: Vec<&str> = scenario
+        .directives
         .iter()
-        .map(|used| {
-            let found = vocabulary.products.iter().position(|p| *p == used.id);
-            if found.is_none() {
-                let suggestion = nearest(&used.id, vocabulary.products.iter().map(String::as_str))
-                    .map(str::to_owned);
-                issues.push((
-                    used.loc,
-                    ResolveError::UnknownProduct {
-                        value: used.id.clone(),
-                        suggestion,
-                    },
-                ));
-            }
-            found
-        })
+        .chain(baseline)
+        .map(|d| d.id.as_str())
         .collect();
-    for used in &population.license_ids {
-        if !scenario.directives.iter().any(|d| d.id == used.id) {
-            let suggestion = nearest(&used.id, scenario.directives.iter().map(|d| d.id.as_str()))
-                .map(str::to_owned);
+    for used in &scenario.population.license_ids {
+        if !ids.contains(&used.id.as_str()) {
+            let suggestion = nearest(&used.id, ids.iter().copied()).map(str::to_owned);
             issues.push((
                 used.loc,
                 ResolveError::UnknownLicense {
@@ -856,19 +931,43 @@ pub fn compile(scenario: &Scenario) -> (Option<CompiledScenario>, Vec<(Loc, Reso
             ));
         }
     }
-    ok &= !issues.iter().any(|(_, e)| e.severity() == Severity::Error);
+}
+
+/// Compiles a loaded scenario, reporting every name that does not resolve. Returns `None`
+/// if anything is an error.
+pub fn compile(scenario: &Scenario) -> (Option<CompiledScenario>, Vec<(Loc, ResolveError)>) {
+    let vocabulary = Vocabulary::of(scenario);
+    let mut issues = Vec::new();
+    let policy = compile_policy(
+        &scenario.directives,
+        &scenario.response,
+        &vocabulary,
+        &mut issues,
+    );
+    let baseline = scenario.baseline.as_ref().map(|baseline| {
+        let vocabulary = Vocabulary::of_baseline(scenario, baseline);
+        compile_policy(
+            &baseline.directives,
+            &baseline.response,
+            &vocabulary,
+            &mut issues,
+        )
+    });
+    let population = &scenario.population;
+    let product_of_bit = products_of_bits(population, &vocabulary.products, &mut issues);
+    check_licenses(scenario, &mut issues);
+    let errors = issues.iter().any(|(_, e)| e.severity() == Severity::Error);
+    let (Some(policy), false, false) = (policy, errors, matches!(baseline, Some(None))) else {
+        return (None, issues);
+    };
     let mut compiled = CompiledScenario {
-        directives,
-        follows_law: scenario.response.follows_law,
-        response_rules: response_rules.unwrap_or_default(),
-        response_covers,
+        policy,
+        baseline: baseline.flatten(),
         product_of_bit,
         classes: None,
     };
-    if ok {
-        compiled.classes = ClassMap::build(&compiled, population, vocabulary.products.len());
-    }
-    (ok.then_some(compiled), issues)
+    compiled.classes = ClassMap::build(&compiled, population, vocabulary.products.len());
+    (Some(compiled), issues)
 }
 
 /// Compiles a standalone directive's conditions, for `cutoff check` on a directive file.
@@ -881,6 +980,7 @@ pub fn check_directive(directive: &super::model::Directive) -> Vec<(Loc, Resolve
         population: None,
         products,
         groups: Vec::new(),
+        reading: Reading::default(),
     };
     let mut issues = Vec::new();
     let all_products = matches!(directive.products, ProductScope::All);

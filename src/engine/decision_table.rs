@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use super::compile::{CompiledScenario, CountryField, Pred, Subject, SymField};
 use super::population::{Population, Status, Sym};
 use super::reference::{CountryId, MAX_COUNTRIES};
-use super::simulate::{Verdict, verdict};
+use super::simulate::{InForce, Verdict, verdict};
 
 /// The most (class combination, product) cells a table may have; a scenario whose rules
 /// split the population more finely is simulated record by record.
@@ -97,13 +97,19 @@ impl ClassMap {
         population: &Population,
         products: usize,
     ) -> Option<ClassMap> {
+        Self::build_within(compiled, population, products, MAX_CELLS)
+    }
+
+    /// Works out the classes like [`Self::build`], with `limit` cells instead of
+    /// [`MAX_CELLS`] (tests use it to run the table on rules too fine for it).
+    pub fn build_within(
+        compiled: &CompiledScenario,
+        population: &Population,
+        products: usize,
+        limit: usize,
+    ) -> Option<ClassMap> {
         let mut leaves: Vec<(Column, &Pred)> = Vec::new();
-        let rules = compiled
-            .directives
-            .iter()
-            .flat_map(|d| &d.rules)
-            .chain(&compiled.response_rules);
-        for rule in rules {
+        for rule in compiled.policies().flat_map(|p| p.rules()) {
             rule.pred.for_each_leaf(&mut |leaf| {
                 if let Some(column) = leaf_column(leaf) {
                     leaves.push((column, leaf));
@@ -149,8 +155,8 @@ impl ClassMap {
             });
         }
         let mut license_bits: Vec<u32> = compiled
-            .directives
-            .iter()
+            .policies()
+            .flat_map(|p| &p.directives)
             .filter_map(|d| d.license_bit)
             .collect();
         license_bits.sort_unstable();
@@ -160,7 +166,7 @@ impl ClassMap {
         let combinations = usize::try_from(stride)
             .ok()?
             .checked_mul(1usize.checked_shl(shift)?)?;
-        (combinations.checked_mul(products.max(1))? <= MAX_CELLS).then_some(ClassMap {
+        (combinations.checked_mul(products.max(1))? <= limit).then_some(ClassMap {
             columns,
             license_bits,
             license_stride,
@@ -355,7 +361,7 @@ impl Subject for Representative {
 /// The decisions of one simulation day, filled in as class combinations turn up.
 #[derive(Clone, Debug)]
 pub struct DecisionTable {
-    in_force: Vec<bool>,
+    in_force: InForce,
     products: usize,
     /// For each (combination, product) cell: 0 while undecided, else its verdict's index + 1.
     cells: Vec<u32>,
@@ -366,7 +372,7 @@ pub struct DecisionTable {
 impl DecisionTable {
     /// An empty table for the classes of one compiled scenario, with the directives in
     /// force that day.
-    pub fn new(classes: &ClassMap, in_force: Vec<bool>) -> Self {
+    pub fn new(classes: &ClassMap, in_force: InForce) -> Self {
         DecisionTable {
             in_force,
             products: classes.products,

@@ -668,6 +668,8 @@ pub fn self_contained(
     if scenario.has_errors() {
         return Err(scenario.diagnostics);
     }
+    let with_baseline = inline_baseline(path, text, fs);
+    let text = with_baseline.as_str();
     let root = toml::de::DeTable::parse(text).map_err(|_| scenario.diagnostics.clone())?;
     let strings = |key: &str| -> Vec<String> {
         match root
@@ -737,4 +739,117 @@ pub fn self_contained(
         out.push_str(&table);
     }
     Ok(out.trim_end().to_owned() + "\n")
+}
+
+/// The scenario text with its baseline written in: `baseline = "file"` becomes an inline
+/// `[baseline]` table holding that file's title, date, groups, response and directives,
+/// and the baseline's directive files become `[[baseline.directive]]` tables, so that the
+/// document needs no other file. Text without a baseline comes back unchanged.
+pub fn inline_baseline(path: &str, text: &str, fs: &dyn super::load::FileSystem) -> String {
+    use toml_edit::{DocumentMut, Item};
+    let Ok(mut doc) = text.parse::<DocumentMut>() else {
+        return text.to_owned();
+    };
+    let (mut table, base) = match doc.get("baseline") {
+        Some(Item::Value(toml_edit::Value::String(relative))) => {
+            let file = super::load::relative_to(path, relative.value());
+            let Some(table) = read_document(&file, fs).map(|d| baseline_part(&d)) else {
+                return text.to_owned();
+            };
+            (table, file)
+        }
+        Some(Item::Table(table)) => (table.clone(), path.to_owned()),
+        _ => return text.to_owned(),
+    };
+    inline_directive_files(&mut table, &base, fs);
+    table.set_implicit(false);
+    doc.remove("baseline");
+    doc.insert("baseline", Item::Table(table));
+    renumber_tables(doc.as_table_mut(), &mut 0);
+    doc.to_string()
+}
+
+/// A file parsed as a TOML document, if it can be read and parsed.
+fn read_document(path: &str, fs: &dyn super::load::FileSystem) -> Option<toml_edit::DocumentMut> {
+    let bytes = fs.read(path).ok()?;
+    String::from_utf8(bytes).ok()?.parse().ok()
+}
+
+/// The keys of a baseline file that a baseline uses: its population, products and own
+/// baseline are ignored (DESIGN §2).
+fn baseline_part(doc: &toml_edit::DocumentMut) -> toml_edit::Table {
+    let mut table = toml_edit::Table::new();
+    for key in [
+        "title",
+        "as_of",
+        "directives",
+        "groups",
+        "response",
+        "directive",
+    ] {
+        if let Some(item) = doc.get(key) {
+            table.insert(key, item.clone());
+        }
+    }
+    table
+}
+
+/// Replaces a baseline table's `directives` paths (relative to `base`) with
+/// `[[directive]]` tables, before its inline ones, keeping their order.
+fn inline_directive_files(
+    table: &mut toml_edit::Table,
+    base: &str,
+    fs: &dyn super::load::FileSystem,
+) {
+    use toml_edit::{ArrayOfTables, Item};
+    let paths: Vec<String> = table
+        .get("directives")
+        .and_then(Item::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default();
+    if paths.is_empty() {
+        return;
+    }
+    let mut directives = ArrayOfTables::new();
+    for relative in paths {
+        let file = super::load::relative_to(base, &relative);
+        if let Some(doc) = read_document(&file, fs) {
+            directives.push(doc.as_table().clone());
+        }
+    }
+    if let Some(inline) = table.get("directive").and_then(Item::as_array_of_tables) {
+        for directive in inline {
+            directives.push(directive.clone());
+        }
+    }
+    table.remove("directives");
+    table.remove("directive");
+    table.insert("directive", Item::ArrayOfTables(directives));
+}
+
+/// Gives every table a position in document order, so that tables brought in from other
+/// files print after the ones around them instead of where they stood in their own file.
+fn renumber_tables(table: &mut toml_edit::Table, next: &mut isize) {
+    use toml_edit::Item;
+    for (_, item) in table.iter_mut() {
+        match item {
+            Item::Table(inner) => {
+                inner.set_position(Some(*next));
+                *next += 1;
+                renumber_tables(inner, next);
+            }
+            Item::ArrayOfTables(array) => {
+                for inner in array.iter_mut() {
+                    inner.set_position(Some(*next));
+                    *next += 1;
+                    renumber_tables(inner, next);
+                }
+            }
+            _ => {}
+        }
+    }
 }

@@ -2,14 +2,14 @@
 //! whether each part of each condition held, the response's rules, and the smallest change
 //! of one attribute that would change whether they lose access.
 
-use super::compile::{CompiledRule, CompiledScenario, Vocabulary, compile_condition};
+use super::compile::{CompiledRule, CompiledScenario, RecordRef, Vocabulary, compile_condition};
 use super::condition::{Cond, CondKind, print};
 use super::date::Date;
 use super::load::Scenario;
 use super::model::{Effect, Rule};
 use super::population::{Population, Status, Sym};
 use super::reference::{CountryId, reference};
-use super::simulate::{Decision, Outcome, decide, has_bit, in_force};
+use super::simulate::{Decision, InForce, Outcome, baseline_verdict, decide, has_bit, in_force};
 
 /// One rule as it applied to the pair.
 #[derive(Clone, Debug, PartialEq)]
@@ -67,6 +67,19 @@ pub struct Explanation {
     pub response: Vec<RuleTrace>,
     /// The smallest change that would flip losing access, if one was found.
     pub counterfactual: Option<Counterfactual>,
+    /// What the baseline decided, if the scenario has one.
+    pub before: Option<Before>,
+}
+
+/// The pair under the baseline: whether it had access before, and which rule said so.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Before {
+    /// The baseline's outcome.
+    pub outcome: Outcome,
+    /// The baseline directive and rule (1-based, or `default`) behind its legal effect.
+    pub directive: Option<(String, String)>,
+    /// The baseline response rule (1-based) that blocked, if one did.
+    pub response_rule: Option<usize>,
 }
 
 /// The comparisons of a condition, left to right.
@@ -132,7 +145,7 @@ pub fn explain(
     let directives = scenario
         .directives
         .iter()
-        .zip(&compiled.directives)
+        .zip(&compiled.policy.directives)
         .map(|(directive, c)| {
             let rules = trace_rules(
                 &directive.rules,
@@ -143,7 +156,7 @@ pub fn explain(
                 product,
             );
             let decided_by = rules.iter().position(|r| r.matched);
-            let in_force = forces.get(c.index).copied().unwrap_or(false);
+            let in_force = forces.now.get(c.index).copied().unwrap_or(false);
             let covers = has_bit(c.covers, product);
             let license_held = c
                 .license_bit
@@ -169,10 +182,10 @@ pub fn explain(
             }
         })
         .collect();
-    let response = if has_bit(compiled.response_covers, product) {
+    let response = if has_bit(compiled.policy.response_covers, product) {
         trace_rules(
             &scenario.response.rules,
-            &compiled.response_rules,
+            &compiled.policy.response_rules,
             &vocabulary,
             population,
             record,
@@ -189,11 +202,22 @@ pub fn explain(
         product,
         decision.outcome,
     );
+    let subject = RecordRef { population, record };
+    let before = baseline_verdict(compiled, &forces, &subject, product).map(|v| Before {
+        outcome: v.outcome,
+        directive: v.trace.and_then(|(d, rule)| {
+            let baseline = scenario.baseline.as_ref()?;
+            let directive = baseline.directives.get(usize::from(d))?;
+            Some((directive.id.clone(), rule.label()))
+        }),
+        response_rule: v.response_rule.map(|r| usize::from(r) + 1),
+    });
     Explanation {
         decision,
         directives,
         response,
         counterfactual,
+        before,
     }
 }
 
@@ -238,7 +262,7 @@ fn single(population: &Population, record: usize) -> Option<Population> {
 fn counterfactual(
     scenario: &Scenario,
     compiled: &CompiledScenario,
-    forces: &[bool],
+    forces: &InForce,
     record: usize,
     product: usize,
     current: Outcome,
@@ -248,8 +272,10 @@ fn counterfactual(
         let outcome = decide(compiled, forces, candidate, 0, product).outcome;
         (outcome.loses_access() != current.loses_access()).then_some(outcome)
     };
-    // Status first: the smallest change in law is often a change of status.
-    for status in Status::ALL {
+    // Status first: the smallest change in law is often a change of status. A person stays
+    // a person and an organisation an organisation.
+    let entity = base.status.first().is_some_and(|s| s.is_entity());
+    for status in Status::ALL.into_iter().filter(|s| s.is_entity() == entity) {
         let mut candidate = base.clone();
         candidate.status = vec![status];
         if let Some(outcome) = flips(&candidate) {
@@ -347,7 +373,7 @@ effect = "allow"
 when = 'segment == "researcher" and residence in group("tier1")'
 [[directive.rules]]
 effect = "deny"
-when = "not us_person"
+when = "foreign_person"
 [population]
 csv = '''
 id,segment,nationality,residence,status,products
@@ -372,7 +398,10 @@ h1b,employee,CN,US,foreign_national,fable-5
                 (r#"residence in group("tier1")"#.to_owned(), true)
             ]
         );
-        assert_eq!(letter.rules[1].parts, vec![("us_person".to_owned(), false)]);
+        assert_eq!(
+            letter.rules[1].parts,
+            vec![("foreign_person".to_owned(), true)]
+        );
         assert_eq!(
             why.counterfactual,
             Some(Counterfactual {
@@ -380,6 +409,22 @@ h1b,employee,CN,US,foreign_national,fable-5
                 value: "citizen".into(),
                 outcome: Outcome::Retains
             })
+        );
+
+        // Under 15 CFR 772.1 the same person, living in the United States, is a U.S.
+        // person: `not us_person` does not bar them.
+        let under_772 = scenario.replace("when = \"foreign_person\"", "when = \"not us_person\"");
+        let prepared = prepare(load_scenario(
+            "s.toml",
+            &under_772,
+            &MemoryFileSystem::default(),
+        ));
+        let compiled = prepared.compiled.as_ref().expect("compiles");
+        let why = explain(&prepared.scenario, compiled, as_of, 0, 0);
+        assert_eq!(why.decision.outcome, Outcome::Retains);
+        assert_eq!(
+            why.directives[0].rules[1].parts,
+            vec![("us_person".to_owned(), true)]
         );
     }
 }

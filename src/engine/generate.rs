@@ -47,8 +47,9 @@ impl SplitMix64 {
 }
 
 const SEGMENTS: [(&str, u32); 3] = [("customer", 80), ("employee", 8), ("researcher", 12)];
-const COUNTRIES: [(&str, u32); 16] = [
+const COUNTRIES: [(&str, u32); 17] = [
     ("US", 30),
+    ("PR", 1),
     ("IN", 14),
     ("CN", 9),
     ("BR", 6),
@@ -92,10 +93,14 @@ pub fn generate_population(records: usize, seed: u64) -> String {
         } else {
             rng.weighted(&COUNTRIES).copied().unwrap_or("US")
         };
-        let status = match (nationality, residence, rng.below(20)) {
-            ("US", _, _) => "citizen",
-            (_, "US", 0..=5) => "permanent_resident",
-            (_, "US", 6) => "protected",
+        // One customer account in ten is an organisation: its nationality is where it is
+        // organised, its residence the office that uses the product.
+        let entity = segment == "customer" && rng.below(10) == 0;
+        let status = match (entity, nationality, residence, rng.below(20)) {
+            (true, ..) => "entity",
+            (_, "US" | "PR", _, _) => "citizen",
+            (_, _, "US" | "PR", 0..=5) => "permanent_resident",
+            (_, _, "US" | "PR", 6) => "protected",
             _ => "foreign_national",
         };
         let sector = rng.weighted(&SECTORS).copied().unwrap_or("software");

@@ -26,6 +26,7 @@ pub mod load;
 pub mod model;
 pub mod population;
 pub mod population_spec;
+pub mod reading;
 pub mod reference;
 pub mod share;
 pub mod simulate;

@@ -254,3 +254,30 @@ impl Default for Response {
         }
     }
 }
+
+/// Who had access before (DESIGN §4.7): another set of directives, groups and response,
+/// simulated over the scenario's own population and products.
+#[derive(Clone, Debug, Default)]
+pub struct Baseline {
+    /// A title (the baseline file's, or the inline table's).
+    pub title: String,
+    /// The day it looks at; `None` is the scenario's day.
+    pub as_of: Option<Date>,
+    /// Its directives: from files first, then inline ones.
+    pub directives: Vec<Directive>,
+    /// Its own custom groups (it never sees the scenario's).
+    pub groups: Vec<CustomGroup>,
+    /// What the provider did then.
+    pub response: Response,
+    /// Where `baseline` is written in the scenario.
+    pub loc: Loc,
+    /// The baseline file, when it is one.
+    pub path: Option<String>,
+}
+
+impl Baseline {
+    /// Which of its directives are in force on `day`.
+    pub fn in_force(&self, day: Date) -> Vec<bool> {
+        self.directives.iter().map(|d| d.in_force(day)).collect()
+    }
+}

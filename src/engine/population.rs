@@ -65,17 +65,22 @@ pub enum Status {
     PermanentResident,
     /// A protected individual (refugee, asylee).
     Protected,
-    /// Anyone else.
+    /// An individual who is none of the above.
     ForeignNational,
+    /// An organisation (a company, university or agency holding the account): its
+    /// `nationality` is the country under whose laws it is organised, its `residence` the
+    /// office that uses the product.
+    Entity,
 }
 
 impl Status {
     /// Every status.
-    pub const ALL: [Status; 4] = [
+    pub const ALL: [Status; 5] = [
         Status::Citizen,
         Status::PermanentResident,
         Status::Protected,
         Status::ForeignNational,
+        Status::Entity,
     ];
 
     /// The name used in files.
@@ -85,6 +90,7 @@ impl Status {
             Status::PermanentResident => "permanent_resident",
             Status::Protected => "protected",
             Status::ForeignNational => "foreign_national",
+            Status::Entity => "entity",
         }
     }
 
@@ -93,13 +99,22 @@ impl Status {
         Status::ALL.into_iter().find(|s| s.as_str() == text)
     }
 
-    /// Whether the status makes a U.S. person.
-    pub fn is_us_person(self) -> bool {
-        self != Status::ForeignNational
+    /// Whether the status alone makes an individual a U.S. person wherever they live
+    /// (15 CFR 772.1): a citizen, a permanent resident or a protected individual.
+    pub fn is_us_person_individual(self) -> bool {
+        matches!(
+            self,
+            Status::Citizen | Status::PermanentResident | Status::Protected
+        )
+    }
+
+    /// Whether the record is an organisation rather than a person.
+    pub fn is_entity(self) -> bool {
+        self == Status::Entity
     }
 
     /// The names, for messages.
-    pub fn names() -> [&'static str; 4] {
+    pub fn names() -> [&'static str; 5] {
         Status::ALL.map(Status::as_str)
     }
 }

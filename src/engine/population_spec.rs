@@ -582,7 +582,8 @@ fn parse_counts(text: &str) -> Result<Vec<(String, f64)>, String> {
 /// The population CSV a spec describes. Dimensions are independent within a segment:
 /// each row's weight is the segment's people times the product of its shares. People
 /// outside the United States are foreign nationals of their country of residence; those
-/// inside it take `status_in_us`, and the non-citizens among them `nationality_in_us`.
+/// inside it (the States, Puerto Rico and the territories, as 15 CFR 772.1 defines it)
+/// take `status_in_us`, and the non-citizens among them `nationality_in_us`.
 pub fn expand(spec: &PopulationSpec) -> String {
     let mut out = String::from("id,segment,nationality,residence,status,sector,products,weight");
     let attribute_names: Vec<&str> = {
@@ -605,20 +606,26 @@ pub fn expand(spec: &PopulationSpec) -> String {
         // Residence, status and nationality combinations with their shares.
         let mut origins: Vec<(String, &str, String, f64)> = Vec::new();
         for (residence, r) in segment.residence.normalized() {
-            if residence == "US" {
+            if reference().in_united_states(residence) {
+                let place = residence.to_owned();
                 for (status, s) in segment.status_in_us.normalized() {
                     if status == "citizen" {
-                        origins.push(("US".into(), "citizen", "US".into(), r * s));
+                        origins.push(("US".into(), "citizen", place.clone(), r * s));
                     } else {
                         let status =
                             Status::parse(status).map_or("foreign_national", Status::as_str);
                         for (nationality, n) in segment.nationality_in_us.normalized() {
-                            origins.push((nationality.to_owned(), status, "US".into(), r * s * n));
+                            origins.push((
+                                nationality.to_owned(),
+                                status,
+                                place.clone(),
+                                r * s * n,
+                            ));
                         }
                     }
                 }
                 if segment.status_in_us.entries.is_empty() {
-                    origins.push(("US".into(), "citizen", "US".into(), r));
+                    origins.push(("US".into(), "citizen", place, r));
                 }
             } else {
                 origins.push((

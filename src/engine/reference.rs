@@ -222,7 +222,17 @@ impl Reference {
     pub fn group(&self, id: &str) -> Option<&Group> {
         self.groups.iter().find(|g| g.id == id)
     }
+
+    /// Whether a country code is part of the United States as 15 CFR 772.1 defines it
+    /// (the States, Puerto Rico and the territories: group `united-states`).
+    pub fn in_united_states(&self, code: &str) -> bool {
+        self.group(UNITED_STATES)
+            .is_some_and(|g| g.members.iter().any(|m| m.eq_ignore_ascii_case(code)))
+    }
 }
+
+/// The built-in group of the United States and its territories.
+pub const UNITED_STATES: &str = "united-states";
 
 /// The reference data, loaded once.
 pub fn reference() -> &'static Reference {
@@ -243,8 +253,25 @@ mod tests {
         assert_eq!(
             ids,
             [
-                "A:1", "A:2", "A:3", "A:4", "A:5", "A:6", "B", "D:1", "D:2", "D:3", "D:4", "D:5",
-                "E:1", "E:2", "tier1", "tier2", "tier3", "EU"
+                "A:1",
+                "A:2",
+                "A:3",
+                "A:4",
+                "A:5",
+                "A:6",
+                "B",
+                "D:1",
+                "D:2",
+                "D:3",
+                "D:4",
+                "D:5",
+                "E:1",
+                "E:2",
+                "tier1",
+                "tier2",
+                "tier3",
+                "EU",
+                "united-states"
             ]
         );
         for group in &reference.groups {

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::compile::{CompiledRule, CompiledScenario, RecordRef, Subject};
+use super::compile::{CompiledPolicy, CompiledRule, CompiledScenario, RecordRef, Subject};
 use super::date::Date;
 use super::decision_table::{ClassMap, DecisionTable};
 use super::load::Scenario;
@@ -23,24 +23,35 @@ pub enum Outcome {
     LicenseRequired,
     /// Lawful, but blocked by the provider anyway.
     Collateral,
+    /// Served now but not before. Only with a baseline.
+    Gains,
     /// Barred by law but still served.
     Leaked,
     /// Lawful because an explicit exemption matched, and served.
     Exempt,
     /// Lawful and served.
     Retains,
+    /// Not served now and not served before either: it never had access (an existing
+    /// sanction, a region the provider does not serve). Only with a baseline.
+    Unavailable,
 }
 
 impl Outcome {
-    /// Every outcome, in display order.
-    pub const ALL: [Outcome; 6] = [
+    /// Every outcome, most severe first: a person's worst outcome over the products they
+    /// use is the first in this order, so one who gains is one who gains and loses nothing.
+    pub const ALL: [Outcome; 8] = [
         Outcome::Denied,
         Outcome::LicenseRequired,
         Outcome::Collateral,
+        Outcome::Gains,
         Outcome::Leaked,
         Outcome::Exempt,
         Outcome::Retains,
+        Outcome::Unavailable,
     ];
+
+    /// How many outcomes there are.
+    pub const COUNT: usize = Outcome::ALL.len();
 
     /// The name used in files and test hooks.
     pub fn as_str(self) -> &'static str {
@@ -51,6 +62,32 @@ impl Outcome {
             Outcome::Leaked => "leaked",
             Outcome::Exempt => "exempt",
             Outcome::Retains => "retains",
+            Outcome::Unavailable => "unavailable",
+            Outcome::Gains => "gains",
+        }
+    }
+
+    /// Parses the name used in files.
+    pub fn parse(text: &str) -> Option<Outcome> {
+        Outcome::ALL.into_iter().find(|o| o.as_str() == text)
+    }
+
+    /// Whether the pair has access: the gate lets it through (DESIGN §4.7).
+    pub fn served(self) -> bool {
+        matches!(
+            self,
+            Outcome::Retains | Outcome::Exempt | Outcome::Leaked | Outcome::Gains
+        )
+    }
+
+    /// The outcome counted against a baseline in which the pair's outcome was `before`:
+    /// a pair served before keeps its outcome; one that was not is `gains` if served now,
+    /// else `unavailable`.
+    pub fn against(self, before: Outcome) -> Outcome {
+        match (before.served(), self.served()) {
+            (true, _) => self,
+            (false, true) => Outcome::Gains,
+            (false, false) => Outcome::Unavailable,
         }
     }
 
@@ -62,7 +99,7 @@ impl Outcome {
         )
     }
 
-    /// Position in [`Outcome::ALL`].
+    /// Position in [`Outcome::ALL`] (the declaration order).
     pub fn index(self) -> usize {
         self as usize
     }
@@ -108,10 +145,12 @@ pub struct Decision {
     pub trace: Option<(u16, RuleRef)>,
     /// The response rule (0-based) that blocked, if the provider's own rule did.
     pub response_rule: Option<u16>,
+    /// The pair's outcome under the baseline, if the scenario has one.
+    pub before: Option<Outcome>,
 }
 
 /// Sums per outcome.
-pub type OutcomeWeights = [f64; 6];
+pub type OutcomeWeights = [f64; Outcome::COUNT];
 
 /// Who is counted, and who loses access.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, serde::Deserialize)]
@@ -120,6 +159,31 @@ pub struct People {
     pub total: f64,
     /// Those who lose at least one product they use.
     pub lose_any: f64,
+    /// Those who gain at least one product they use and lose none (only with a baseline).
+    pub gain_any: f64,
+    /// Those who had access to none of the products they use before (only with a
+    /// baseline): every pair `unavailable` or `gains`.
+    #[serde(skip_serializing, default)]
+    pub without_before: f64,
+}
+
+impl People {
+    /// Adds `weight` people whose worst outcome is `worst`.
+    pub fn add(&mut self, weight: f64, worst: Option<Outcome>) {
+        self.total += weight;
+        if worst.is_some_and(Outcome::loses_access) {
+            self.lose_any += weight;
+        }
+        if worst == Some(Outcome::Gains) {
+            self.gain_any += weight;
+        }
+    }
+
+    /// Those who had access to at least one product they use before (everyone, without
+    /// a baseline).
+    pub fn had_any(&self) -> f64 {
+        self.total - self.without_before
+    }
 }
 
 /// Every aggregate the app and the CLI show.
@@ -145,7 +209,7 @@ pub struct Totals {
     /// Per sector symbol.
     pub by_sector: Vec<OutcomeWeights>,
     /// Per status.
-    pub by_status: [OutcomeWeights; 4],
+    pub by_status: [OutcomeWeights; Status::ALL.len()],
     /// Pair weight decided by each directive's rules (then its default, last).
     pub rule_impact: Vec<Vec<f64>>,
     /// Pair weight blocked by each response rule.
@@ -162,16 +226,16 @@ impl Totals {
         let sectors = population.sectors.values().len();
         let products = scenario.products.len();
         Totals {
-            by_segment: vec![[0.0; 6]; segments],
-            by_product: vec![[0.0; 6]; products],
+            by_segment: vec![[0.0; Outcome::COUNT]; segments],
+            by_product: vec![[0.0; Outcome::COUNT]; products],
             people: vec![People::default(); segments],
-            people_by_outcome: vec![[0.0; 6]; segments],
-            by_residence: vec![[0.0; 6]; MAX_COUNTRIES],
-            by_nationality: vec![[0.0; 6]; MAX_COUNTRIES],
+            people_by_outcome: vec![[0.0; Outcome::COUNT]; segments],
+            by_residence: vec![[0.0; Outcome::COUNT]; MAX_COUNTRIES],
+            by_nationality: vec![[0.0; Outcome::COUNT]; MAX_COUNTRIES],
             people_by_residence: vec![People::default(); MAX_COUNTRIES],
             people_by_nationality: vec![People::default(); MAX_COUNTRIES],
-            by_sector: vec![[0.0; 6]; sectors],
-            by_status: [[0.0; 6]; 4],
+            by_sector: vec![[0.0; Outcome::COUNT]; sectors],
+            by_status: [[0.0; Outcome::COUNT]; Status::ALL.len()],
             rule_impact: scenario
                 .directives
                 .iter()
@@ -208,7 +272,7 @@ impl Totals {
     }
     /// People, all segments together, under their most severe outcome.
     pub fn people_by_outcome_total(&self) -> OutcomeWeights {
-        let mut total = [0.0; 6];
+        let mut total = [0.0; Outcome::COUNT];
         for row in &self.people_by_outcome {
             for (sum, value) in total.iter_mut().zip(row) {
                 *sum += value;
@@ -222,6 +286,8 @@ impl Totals {
         self.people.iter().fold(People::default(), |a, p| People {
             total: a.total + p.total,
             lose_any: a.lose_any + p.lose_any,
+            gain_any: a.gain_any + p.gain_any,
+            without_before: a.without_before + p.without_before,
         })
     }
 }
@@ -254,6 +320,8 @@ pub struct Verdict {
     pub trace: Option<(u16, RuleRef)>,
     /// The response rule (0-based) that blocked, if the provider's own rule did.
     pub response_rule: Option<u16>,
+    /// The outcome under the baseline, if the scenario has one.
+    pub before: Option<Outcome>,
 }
 
 impl Verdict {
@@ -267,6 +335,7 @@ impl Verdict {
             outcome: self.outcome,
             trace: self.trace,
             response_rule: self.response_rule,
+            before: self.before,
         }
     }
 }
@@ -275,7 +344,7 @@ impl Verdict {
 #[inline]
 pub fn decide(
     compiled: &CompiledScenario,
-    in_force: &[bool],
+    in_force: &InForce,
     population: &Population,
     record: usize,
     product: usize,
@@ -289,9 +358,52 @@ pub fn decide(
     .for_pair(record, product)
 }
 
-/// Decides one person's access to one product, exactly as DESIGN §4 says.
+/// Which directives are in force: the scenario's on its day, the baseline's on its own.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct InForce {
+    /// The scenario's directives.
+    pub now: Vec<bool>,
+    /// The baseline's directives.
+    pub before: Vec<bool>,
+}
+
+/// Decides one person's access to one product, exactly as DESIGN §4 says, counted
+/// against the baseline when there is one (§4.7).
 pub fn verdict(
     compiled: &CompiledScenario,
+    in_force: &InForce,
+    subject: &impl Subject,
+    product: usize,
+) -> Verdict {
+    let now = policy_verdict(&compiled.policy, &in_force.now, subject, product);
+    match &compiled.baseline {
+        None => now,
+        Some(baseline) => {
+            let before = policy_verdict(baseline, &in_force.before, subject, product).outcome;
+            Verdict {
+                outcome: now.outcome.against(before),
+                before: Some(before),
+                ..now
+            }
+        }
+    }
+}
+
+/// The baseline's own verdict on a pair (rules 1 to 6 under the baseline), if the
+/// scenario has a baseline.
+pub fn baseline_verdict(
+    compiled: &CompiledScenario,
+    in_force: &InForce,
+    subject: &impl Subject,
+    product: usize,
+) -> Option<Verdict> {
+    let baseline = compiled.baseline.as_ref()?;
+    Some(policy_verdict(baseline, &in_force.before, subject, product))
+}
+
+/// Decides a pair under one state's directives and response: DESIGN §4 rules 1 to 6.
+fn policy_verdict(
+    compiled: &CompiledPolicy,
     in_force: &[bool],
     subject: &impl Subject,
     product: usize,
@@ -360,6 +472,7 @@ pub fn verdict(
         outcome,
         trace,
         response_rule,
+        before: None,
     }
 }
 
@@ -379,13 +492,21 @@ fn products_used(compiled: &CompiledScenario, mask: u64) -> impl Iterator<Item =
     })
 }
 
-/// Which directives are in force on `as_of`.
-pub fn in_force(scenario: &Scenario, as_of: Date) -> Vec<bool> {
-    scenario
-        .directives
-        .iter()
-        .map(|d| d.in_force(as_of))
-        .collect()
+/// Which directives are in force when the scenario looks at `as_of`: the baseline's on
+/// its own `as_of`, or on the same day when it has none.
+pub fn in_force(scenario: &Scenario, as_of: Date) -> InForce {
+    InForce {
+        now: scenario
+            .directives
+            .iter()
+            .map(|d| d.in_force(as_of))
+            .collect(),
+        before: scenario
+            .baseline
+            .as_ref()
+            .map(|b| b.in_force(b.as_of.unwrap_or(as_of)))
+            .unwrap_or_default(),
+    }
 }
 
 /// Decides every pair, calling `each` with every decision, and returns the totals.
@@ -404,12 +525,19 @@ pub fn simulate(
     }
 }
 
-/// Pair weight per outcome (slots 0 to 5), then people per worst outcome (slots 6 to 11)
-/// and people who use none of the scenario's products (slot 12), for one profile.
-type ProfileRow = [f64; 13];
+/// Pair weight per outcome, then people per worst outcome, people who use none of the
+/// scenario's products, and people who had access to none of theirs before (the last
+/// slot), for one profile.
+type ProfileRow = [f64; 2 * Outcome::COUNT + 2];
+
+/// The slot of people who had access to none of their products before.
+const WITHOUT_BEFORE: usize = 2 * Outcome::COUNT + 1;
+
+/// The outcomes of pairs that were not served before, as bits by index.
+const NOT_SERVED_BEFORE: u32 = 1 << Outcome::Gains as u32 | 1 << Outcome::Unavailable as u32;
 
 /// Where a profile row's people slots start.
-const PEOPLE: usize = 6;
+const PEOPLE: usize = Outcome::COUNT;
 
 /// Records decided in one go: their class combinations are worked out a column at a time
 /// into a buffer that stays in cache.
@@ -448,7 +576,7 @@ impl Simulation {
             .min(profiles.of_record.len());
         Some(Simulation {
             table: DecisionTable::new(classes, in_force(scenario, as_of)),
-            profile_weights: vec![[0.0; 13]; profiles.keys.len()],
+            profile_weights: vec![[0.0; 2 * Outcome::COUNT + 2]; profiles.keys.len()],
             verdict_weights: Vec::new(),
             pairs: 0,
             next: 0,
@@ -496,6 +624,7 @@ impl Simulation {
                 let record = first + offset;
                 let profile = profile as usize;
                 let mut worst = Outcome::ALL.len();
+                let mut had_before = false;
                 // The loop of `products_used`, written out: the iterator costs about 15%
                 // here, the hottest loop of the engine.
                 let mut bits = mask;
@@ -529,15 +658,21 @@ impl Simulation {
                         *sum += weight;
                     }
                     worst = worst.min(outcome);
+                    had_before |= (NOT_SERVED_BEFORE >> outcome) & 1 == 0;
                     self.pairs += 1;
                     each(&verdict.for_pair(record, product));
                 }
-                if let Some(sum) = self
-                    .profile_weights
-                    .get_mut(profile)
-                    .and_then(|row| row.get_mut(PEOPLE + worst))
-                {
-                    *sum += weight;
+                let row = self.profile_weights.get_mut(profile);
+                if let Some(row) = row {
+                    if let Some(sum) = row.get_mut(PEOPLE + worst) {
+                        *sum += weight;
+                    }
+                    if !had_before
+                        && worst < Outcome::COUNT
+                        && let Some(sum) = row.get_mut(WITHOUT_BEFORE)
+                    {
+                        *sum += weight;
+                    }
                 }
             }
             self.next = end;
@@ -569,15 +704,29 @@ impl Simulation {
                     weight,
                 );
             }
-            for (slot, &weight) in people_row.iter().enumerate() {
+            let without_before = row.get(WITHOUT_BEFORE).copied().unwrap_or(0.0);
+            if without_before != 0.0 {
+                add_without_before(&mut totals.people, segment, without_before);
+                add_without_before(&mut totals.people_by_residence, residence, without_before);
+                add_without_before(
+                    &mut totals.people_by_nationality,
+                    nationality,
+                    without_before,
+                );
+            }
+            for (slot, &weight) in people_row.iter().enumerate().take(Outcome::COUNT + 1) {
                 if weight == 0.0 {
                     continue;
                 }
                 let worst = Outcome::ALL.get(slot).copied();
-                let lost = worst.is_some_and(Outcome::loses_access);
-                add_person(&mut totals.people, segment, weight, lost);
-                add_person(&mut totals.people_by_residence, residence, weight, lost);
-                add_person(&mut totals.people_by_nationality, nationality, weight, lost);
+                add_person(&mut totals.people, segment, weight, worst);
+                add_person(&mut totals.people_by_residence, residence, weight, worst);
+                add_person(
+                    &mut totals.people_by_nationality,
+                    nationality,
+                    weight,
+                    worst,
+                );
                 if let Some(worst) = worst {
                     add_weight(&mut totals.people_by_outcome, segment, worst, weight);
                 }
@@ -601,12 +750,15 @@ fn add_weight(table: &mut [OutcomeWeights], index: usize, outcome: Outcome, weig
     }
 }
 
-fn add_person(table: &mut [People], index: usize, weight: f64, lost: bool) {
+fn add_without_before(table: &mut [People], index: usize, weight: f64) {
     if let Some(cell) = table.get_mut(index) {
-        cell.total += weight;
-        if lost {
-            cell.lose_any += weight;
-        }
+        cell.without_before += weight;
+    }
+}
+
+fn add_person(table: &mut [People], index: usize, weight: f64, worst: Option<Outcome>) {
+    if let Some(cell) = table.get_mut(index) {
+        cell.add(weight, worst);
     }
 }
 
@@ -643,13 +795,13 @@ pub fn simulate_record_by_record(
         else {
             continue;
         };
-        let mut lost = false;
         let mut worst: Option<Outcome> = None;
+        let mut had_before = false;
         for product in products_used(compiled, mask) {
             let decision = decide(compiled, &in_force, population, record, product);
             let outcome = decision.outcome;
-            lost |= outcome.loses_access();
             worst = Some(worst.map_or(outcome, |w| w.min(outcome)));
+            had_before |= decision.before.is_none_or(Outcome::served);
             add_weight(&mut totals.by_segment, segment as usize, outcome, weight);
             add_weight(&mut totals.by_product, product, outcome, weight);
             add_weight(
@@ -670,7 +822,20 @@ pub fn simulate_record_by_record(
             totals.pairs += 1;
             each(&decision);
         }
-        add_person(&mut totals.people, segment as usize, weight, lost);
+        if worst.is_some() && !had_before {
+            add_without_before(&mut totals.people, segment as usize, weight);
+            add_without_before(
+                &mut totals.people_by_residence,
+                usize::from(residence),
+                weight,
+            );
+            add_without_before(
+                &mut totals.people_by_nationality,
+                usize::from(nationality),
+                weight,
+            );
+        }
+        add_person(&mut totals.people, segment as usize, weight, worst);
         if let Some(worst) = worst {
             add_weight(
                 &mut totals.people_by_outcome,
@@ -683,13 +848,13 @@ pub fn simulate_record_by_record(
             &mut totals.people_by_residence,
             usize::from(residence),
             weight,
-            lost,
+            worst,
         );
         add_person(
             &mut totals.people_by_nationality,
             usize::from(nationality),
             weight,
-            lost,
+            worst,
         );
     }
     totals
@@ -713,12 +878,13 @@ pub fn rules_matching_something(
         .filter(|classes| classes.fits(population))
         .map(|classes| (classes, classes.occurring(population)));
     let scopes = compiled
+        .policy
         .directives
         .iter()
         .map(|d| (&d.rules, d.covers))
         .chain(std::iter::once((
-            &compiled.response_rules,
-            compiled.response_covers,
+            &compiled.policy.response_rules,
+            compiled.policy.response_covers,
         )));
     let products_of = |mask: u64, covers: u64| {
         products_used(compiled, mask).filter(move |&product| has_bit(covers, product))
@@ -787,16 +953,23 @@ pub fn totals_json_named(
     })
 }
 
-/// The `--decisions` CSV of DESIGN §5: `id,product,legal,outcome,directive,rule`.
+/// The `--decisions` CSV of DESIGN §5: `id,product,legal,outcome,directive,rule,before`
+/// (`before` is the baseline's outcome, empty without a baseline).
 pub fn decisions_csv(scenario: &Scenario, decisions: &[Decision]) -> String {
-    let mut out = String::from("id,product,legal,outcome,directive,rule\n");
-    let quote = |field: &str| {
-        if field.contains([',', '"', '\n', '\r']) {
-            format!("\"{}\"", field.replace('"', "\"\""))
-        } else {
-            field.to_owned()
-        }
-    };
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
+    let header = [
+        "id",
+        "product",
+        "legal",
+        "outcome",
+        "directive",
+        "rule",
+        "before",
+    ];
+    // Writing to memory cannot fail.
+    let _ = writer.write_record(header);
     for decision in decisions {
         let id = scenario
             .population
@@ -817,15 +990,17 @@ pub fn decisions_csv(scenario: &Scenario, decisions: &[Decision]) -> String {
             ),
             None => ("", String::new()),
         };
-        out.push_str(&format!(
-            "{},{},{},{},{},{}\n",
-            quote(id),
-            quote(product),
+        let before = decision.before.map_or("", Outcome::as_str);
+        let _ = writer.write_record([
+            id,
+            product,
             decision.legal.as_str(),
             decision.outcome.as_str(),
-            quote(directive),
-            rule
-        ));
+            directive,
+            &rule,
+            before,
+        ]);
     }
-    out
+    let bytes = writer.into_inner().unwrap_or_default();
+    String::from_utf8(bytes).unwrap_or_default()
 }

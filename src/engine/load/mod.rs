@@ -13,14 +13,16 @@ use super::condition::{self, Cond};
 use super::date::Date;
 use super::diagnostic::{Diagnostic, Problem, Severity, sort_diagnostics};
 use super::model::{
-    CustomGroup, Directive, Effect, FileId, Loc, Product, ProductRef, ProductScope, Response, Rule,
-    Sources,
+    Baseline, CustomGroup, Directive, Effect, FileId, Loc, Product, ProductRef, ProductScope,
+    Response, Rule, Sources,
 };
 use super::population::{Population, load_population};
-use super::reference::reference;
+use super::reading::Reading;
 use super::source::{SourceFile, Span};
 use super::suggest::{nearest, one_of};
 use super::toml_text::TextMap;
+
+mod policy;
 
 /// The largest file Cutoff reads: 512 MiB (a million-row population is about 60 MiB).
 pub const MAX_FILE_BYTES: usize = 512 * 1024 * 1024;
@@ -198,6 +200,12 @@ pub enum LoadError {
     /// A file with nothing in it.
     #[error("the file holds no scenario and no directive")]
     EmptyFile,
+    /// A baseline that leads back to the scenario.
+    #[error("baseline cycle: {}", .0.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(" → "))]
+    BaselineCycle(Vec<String>),
+    /// A `contract` other than 1 or 2.
+    #[error("unknown contract `{0}`")]
+    UnknownContract(String),
 }
 
 impl Problem for LoadError {
@@ -235,6 +243,12 @@ impl Problem for LoadError {
             }
             LoadError::NotUtf8(_) => "save the file as UTF-8".into(),
             LoadError::TooManyProducts(_) => "split the scenario into several scenarios".into(),
+            LoadError::BaselineCycle(_) => {
+                "a baseline is the state before the scenario, and its own baseline is ignored; point `baseline` at another scenario, or write an inline `[baseline]`".into()
+            }
+            LoadError::UnknownContract(_) => {
+                "leave `contract` out for 15 CFR 772.1; `contract = 1` reads `us_person` as contract 1 did (`not foreign_person`)".into()
+            }
             LoadError::EmptyFile => "a scenario needs `as_of`, `[[products]]` and `population`; a directive needs `id`, `products` and `[[rules]]`".into(),
             _ => return None,
         })
@@ -267,6 +281,10 @@ pub struct Scenario {
     pub groups: Vec<CustomGroup>,
     /// What the provider does.
     pub response: Response,
+    /// Who had access before (DESIGN §4.7), if the scenario names a baseline.
+    pub baseline: Option<Baseline>,
+    /// What `us_person` means: 15 CFR 772.1, or contract 1's reading for old documents.
+    pub reading: Reading,
     /// The people.
     pub population: Arc<Population>,
     /// Whether a population was given and read.
@@ -456,100 +474,14 @@ pub fn load_scenario_cached(
         cx.report(extra.loc, LoadError::TooManyProducts(64));
     }
 
-    if let Some((groups, _)) = table.table("groups") {
-        for (key, value) in groups.iter() {
-            let id = key.get_ref().to_string();
-            let loc = cx.loc(key.span());
-            if reference().group(&id).is_some() {
-                cx.report(loc, LoadError::ShadowsBuiltinGroup(id.clone()));
-            }
-            let mut members = Vec::new();
-            match value.get_ref() {
-                DeValue::Array(items) => {
-                    for item in items.iter() {
-                        let item_loc = cx.loc(item.span());
-                        match item.get_ref() {
-                            DeValue::String(code) => {
-                                if reference().country(code).is_none() {
-                                    let suggestion = reference()
-                                        .suggest_country(code)
-                                        .map(|c| (c.alpha2.clone(), c.name.clone()));
-                                    cx.report(
-                                        item_loc,
-                                        LoadError::UnknownGroupCountry {
-                                            group: id.clone(),
-                                            code: code.to_string(),
-                                            suggestion,
-                                        },
-                                    );
-                                }
-                                members.push((code.to_ascii_uppercase(), item_loc));
-                            }
-                            _ => cx.report(
-                                item_loc,
-                                LoadError::WrongType {
-                                    key: format!("groups.{id}"),
-                                    expected: "a list of country codes",
-                                },
-                            ),
-                        }
-                    }
-                }
-                _ => cx.report(
-                    cx.loc(value.span()),
-                    LoadError::WrongType {
-                        key: format!("groups.{id}"),
-                        expected: "a list of country codes",
-                    },
-                ),
-            }
-            scenario.groups.push(CustomGroup { id, members, loc });
-        }
+    let policy = policy::read_policy(&cx, &table, path, fs);
+    scenario.groups = policy.groups;
+    scenario.directives = policy.inline;
+    if let Some(response) = policy.response {
+        scenario.response = response;
     }
-
-    // Directives from files, then inline ones.
-    let mut directive_files = Vec::new();
-    for (relative, loc) in table.string_list("directives") {
-        let resolved = relative_to(path, &relative);
-        match fs
-            .read(&resolved)
-            .map_err(|reason| LoadError::ReadFailed {
-                path: relative.clone(),
-                reason,
-            })
-            .and_then(|b| decode_utf8(&relative, b))
-        {
-            Ok(text) => directive_files.push((resolved, text)),
-            Err(error) => cx.report(loc, error),
-        }
-    }
-    let inline: Vec<(&DeTable<'_>, Span)> = table.tables("directive");
-    for (item, span) in inline {
-        let reader = TableReader::new(&cx, item, span, "a directive");
-        if let Some(directive) = read_directive(&cx, reader) {
-            scenario.directives.push(directive);
-        }
-    }
-
-    if let Some((response, span)) = table.table("response") {
-        let reader = TableReader::new(&cx, response, span, "the response");
-        scenario.response = Response {
-            title: reader
-                .string("title")
-                .map(|(s, _)| s)
-                .unwrap_or_else(|| "Custom response".into()),
-            description: reader
-                .string("description")
-                .map(|(s, _)| s)
-                .unwrap_or_default(),
-            follows_law: reader.boolean("follows_law").unwrap_or(true),
-            products: reader
-                .product_scope("products", false)
-                .unwrap_or(ProductScope::All),
-            rules: read_rules(&cx, &reader, "rules"),
-        };
-        reader.finish(&["title", "description", "follows_law", "products", "rules"]);
-    }
+    scenario.reading = read_contract(&cx, &table);
+    let baseline_text = policy::read_baseline_key(&cx, &table, path, fs);
 
     // The population: a path, or an inline table holding the CSV text.
     let mut population_text: Option<PopulationText> = None;
@@ -629,29 +561,21 @@ pub fn load_scenario_cached(
         "products",
         "groups",
         "response",
+        "baseline",
+        "contract",
     ]);
 
     // Directive files are read after the scenario, each reporting against its own text.
-    let mut file_directives = Vec::new();
     let mut pending = issues.into_inner();
-    for (resolved, directive_text) in directive_files {
-        let directive_file = scenario.sources.add(resolved, directive_text.clone());
-        let file_issues = RefCell::new(Vec::new());
-        let dcx = Cx {
-            file: directive_file,
-            text: &directive_text,
-            issues: &file_issues,
-        };
-        if let Some(root) = parse_toml(&dcx) {
-            let reader = TableReader::new(&dcx, root.get_ref(), Span::default(), "the directive");
-            if let Some(directive) = read_directive(&dcx, reader) {
-                file_directives.push(directive);
-            }
-        }
-        pending.extend(file_issues.into_inner());
+    let (mut directives, file_issues) =
+        policy::read_directive_files(&mut scenario.sources, policy.directive_files);
+    pending.extend(file_issues);
+    directives.append(&mut scenario.directives);
+    scenario.directives = directives;
+    if let Some(text) = baseline_text {
+        scenario.baseline =
+            policy::build_baseline(&mut scenario.sources, &mut pending, text, fs, path);
     }
-    file_directives.append(&mut scenario.directives);
-    scenario.directives = file_directives;
     let mut issues = RefCell::new(pending);
     {
         let cx = Cx {
@@ -659,32 +583,9 @@ pub fn load_scenario_cached(
             text,
             issues: &issues,
         };
-        let ids: Vec<(String, Loc)> = scenario
-            .directives
-            .iter()
-            .map(|d| (d.id.clone(), d.loc))
-            .collect();
-        let mut first: HashMap<&str, Loc> = HashMap::new();
-        for (id, loc) in &ids {
-            match first.get(id.as_str()) {
-                Some(earlier) => {
-                    let first_line = scenario
-                        .sources
-                        .file(earlier.file)
-                        .map_or(0, |f| f.line_col(earlier.span.start).line);
-                    cx.report(
-                        *loc,
-                        LoadError::DuplicateId {
-                            kind: "directive",
-                            id: id.clone(),
-                            first_line,
-                        },
-                    );
-                }
-                None => {
-                    first.insert(id, *loc);
-                }
-            }
+        policy::check_directive_ids(&cx, &scenario.sources, &scenario.directives);
+        if let Some(baseline) = &scenario.baseline {
+            policy::check_directive_ids(&cx, &scenario.sources, &baseline.directives);
         }
     }
 
@@ -889,6 +790,26 @@ fn finish(mut scenario: Scenario, issues: RefCell<Vec<Issue>>) -> Scenario {
     }
     sort_diagnostics(&mut scenario.diagnostics);
     scenario
+}
+
+/// Reads `contract`: absent or 2 is this contract; 1 keeps contract 1's `us_person`.
+fn read_contract(cx: &Cx<'_>, table: &TableReader<'_, '_>) -> Reading {
+    let Some(value) = table.get("contract") else {
+        return Reading::default();
+    };
+    let reading = match value.get_ref() {
+        DeValue::Integer(number) => number
+            .to_string()
+            .parse::<i64>()
+            .ok()
+            .and_then(Reading::of_contract),
+        _ => None,
+    };
+    if reading.is_none() {
+        let written = cx.text.get(value.span()).unwrap_or_default().to_owned();
+        cx.report(cx.loc(value.span()), LoadError::UnknownContract(written));
+    }
+    reading.unwrap_or_default()
 }
 
 /// The file being read and where its problems go.
