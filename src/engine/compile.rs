@@ -207,8 +207,9 @@ pub enum ResolveError {
     /// A status that is not one of the four.
     #[error("unknown status `{0}`")]
     UnknownStatus(String),
-    /// A segment that no record has and that is not standard.
-    #[error("unknown segment `{value}`")]
+    /// A segment that no record has and that is not standard (a warning: the rule may be
+    /// meant for another population).
+    #[error("no record has segment `{value}`")]
     UnknownSegment {
         /// The value.
         value: String,
@@ -225,10 +226,12 @@ pub enum ResolveError {
     },
     /// A product a directive or response covers that the scenario does not have: shared
     /// directive files name products of other scenarios.
-    #[error("no product `{value}` in this scenario")]
+    #[error("{} names product `{value}`, which this scenario does not have", if *.in_baseline { "the baseline" } else { "this list" })]
     ProductNotInScenario {
         /// The id.
         value: String,
+        /// Whether the list is the baseline's.
+        in_baseline: bool,
         /// The nearest product id.
         suggestion: Option<String>,
     },
@@ -305,7 +308,9 @@ impl Problem for ResolveError {
                 Some(s) => format!("did you mean `{s}`?"),
                 None => format!("status is one of {}", one_of(&Status::names())),
             }),
-            ResolveError::UnknownSegment { suggestion, .. } => did_you_mean(suggestion),
+            ResolveError::UnknownSegment { suggestion, .. } => did_you_mean(suggestion).or_else(|| {
+                Some(format!("a segment is {}, or another value of the population's `segment` column", one_of(&STANDARD_SEGMENTS)))
+            }),
             ResolveError::UnknownProduct { suggestion, .. } => did_you_mean(suggestion)
                 .or_else(|| Some("products are defined under `[[products]]`".into())),
             ResolveError::ValueNotInPopulation { suggestion, .. } => did_you_mean(suggestion),
@@ -326,6 +331,7 @@ impl Problem for ResolveError {
         match self {
             ResolveError::ValueNotInPopulation { .. }
             | ResolveError::ProductNotInScenario { .. }
+            | ResolveError::UnknownSegment { .. }
             | ResolveError::UnknownLicense { .. }
             | ResolveError::MatchesNoRecord { .. }
             | ResolveError::Shadowed { .. }
@@ -780,6 +786,7 @@ impl CompiledScenario {
 fn scope_mask(
     scope: &ProductScope,
     products: &[String],
+    in_baseline: bool,
     issues: &mut Vec<(Loc, ResolveError)>,
 ) -> u64 {
     match scope {
@@ -801,6 +808,7 @@ fn scope_mask(
                             product.loc,
                             ResolveError::ProductNotInScenario {
                                 value: product.id.clone(),
+                                in_baseline,
                                 suggestion,
                             },
                         ));
@@ -847,6 +855,7 @@ fn compile_rules(
 fn compile_policy(
     directives: &[Directive],
     response: &Response,
+    in_baseline: bool,
     vocabulary: &Vocabulary<'_>,
     issues: &mut Vec<(Loc, ResolveError)>,
 ) -> Option<CompiledPolicy> {
@@ -857,7 +866,12 @@ fn compile_policy(
     let mut ok = true;
     let mut compiled = Vec::new();
     for (index, directive) in directives.iter().enumerate() {
-        let covers = scope_mask(&directive.products, &vocabulary.products, issues);
+        let covers = scope_mask(
+            &directive.products,
+            &vocabulary.products,
+            in_baseline,
+            issues,
+        );
         let license_bit = license_ids
             .iter()
             .position(|l| l.id == directive.id)
@@ -873,7 +887,12 @@ fn compile_policy(
             None => ok = false,
         }
     }
-    let response_covers = scope_mask(&response.products, &vocabulary.products, issues);
+    let response_covers = scope_mask(
+        &response.products,
+        &vocabulary.products,
+        in_baseline,
+        issues,
+    );
     let response_rules = compile_rules(&response.rules, vocabulary, issues);
     Some(CompiledPolicy {
         directives: compiled,
@@ -941,6 +960,7 @@ pub fn compile(scenario: &Scenario) -> (Option<CompiledScenario>, Vec<(Loc, Reso
     let policy = compile_policy(
         &scenario.directives,
         &scenario.response,
+        false,
         &vocabulary,
         &mut issues,
     );
@@ -949,6 +969,7 @@ pub fn compile(scenario: &Scenario) -> (Option<CompiledScenario>, Vec<(Loc, Reso
         compile_policy(
             &baseline.directives,
             &baseline.response,
+            true,
             &vocabulary,
             &mut issues,
         )

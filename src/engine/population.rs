@@ -8,6 +8,7 @@ use thiserror::Error;
 use super::diagnostic::{Diagnostic, Problem, Severity};
 use super::model::{FileId, Loc, Sources};
 use super::reference::{CountryId, reference};
+use super::simulate::has_bit;
 use super::source::Span;
 use super::suggest::{all_of, nearest, one_of};
 use super::toml_text::TextMap;
@@ -307,8 +308,18 @@ pub enum PopulationError {
         code: String,
         /// A likely intended code and its name.
         suggestion: Option<(String, String)>,
+        /// Whether the row is an organisation (`status = "entity"`).
+        organisation: bool,
     },
-    /// A status that is not one of the four.
+    /// An id listed twice in one row's `products` or `licenses`.
+    #[error("`{id}` is listed twice in `{column}`")]
+    ListedTwice {
+        /// The column.
+        column: &'static str,
+        /// The id.
+        id: String,
+    },
+    /// A status that is not one of the five.
     #[error("unknown status `{0}`")]
     UnknownStatus(String),
     /// A weight that is not a number.
@@ -359,6 +370,12 @@ impl Problem for PopulationError {
                 suggestion: Some((code, name)),
                 ..
             } => format!("did you mean `{code}` ({name})?"),
+            PopulationError::UnknownCountry {
+                column: "nationality",
+                organisation: true,
+                ..
+            } => "for an organisation (`status = \"entity\"`), nationality is the country under whose laws it is organised, as an ISO 3166-1 alpha-2 code such as `US` or `DE`".into(),
+            PopulationError::ListedTwice { .. } => "it counts once; remove the repeat".into(),
             PopulationError::UnknownCountry { .. } => {
                 "use an ISO 3166-1 alpha-2 code such as `US`, `GB` or `CN`".into()
             }
@@ -385,7 +402,7 @@ impl Problem for PopulationError {
 
     fn severity(&self) -> Severity {
         match self {
-            PopulationError::NoRecords => Severity::Warning,
+            PopulationError::NoRecords | PopulationError::ListedTwice { .. } => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -614,6 +631,7 @@ pub fn load_population(
                 ok = false;
             }
         }
+        let organisation = field(status_col) == Status::Entity.as_str();
         let country =
             |name: &'static str, index: usize, report: &mut dyn FnMut(Loc, PopulationError)| {
                 let code = field(index);
@@ -631,6 +649,7 @@ pub fn load_population(
                             column: name,
                             code: code.to_owned(),
                             suggestion,
+                            organisation,
                         },
                     );
                 }
@@ -705,6 +724,15 @@ pub fn load_population(
                         bit
                     }
                 };
+                if has_bit(mask, bit as usize) {
+                    report(
+                        field_loc(index),
+                        PopulationError::ListedTwice {
+                            column: name,
+                            id: item.to_owned(),
+                        },
+                    );
+                }
                 mask |= 1u64 << bit;
             }
             Some(mask)

@@ -167,8 +167,10 @@ pub enum LoadError {
     /// An id that is empty.
     #[error("empty {0} id")]
     EmptyId(&'static str),
-    /// `expires` on or before `effective`.
-    #[error("`expires` ({expires}) is not after `effective` ({effective})")]
+    /// `expires` on or before `effective`: never in force.
+    #[error(
+        "`expires` ({expires}) is not after `effective` ({effective}), so the directive is never in force"
+    )]
     ExpiresBeforeEffective {
         /// Start.
         effective: Date,
@@ -203,12 +205,29 @@ pub enum LoadError {
     /// A baseline that leads back to the scenario.
     #[error("baseline cycle: {}", .0.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(" → "))]
     BaselineCycle(Vec<String>),
+    /// A baseline file that could not be read.
+    #[error("cannot read baseline `{path}`: {reason}")]
+    BaselineUnreadable {
+        /// The path as written.
+        path: String,
+        /// Why.
+        reason: String,
+    },
     /// A `contract` other than 1 or 2.
     #[error("unknown contract `{0}`")]
     UnknownContract(String),
 }
 
 impl Problem for LoadError {
+    /// A directive that is never in force is a warning (it is simply never applied);
+    /// everything else is an error.
+    fn severity(&self) -> Severity {
+        match self {
+            LoadError::ExpiresBeforeEffective { .. } => Severity::Warning,
+            _ => Severity::Error,
+        }
+    }
+
     fn help(&self) -> Option<String> {
         Some(match self {
             LoadError::MissingKey { key: "as_of", .. } => "add a date such as `as_of = 2026-11-21`".into(),
@@ -224,6 +243,13 @@ impl Problem for LoadError {
             LoadError::UnknownKey {
                 suggestion: Some(s), ..
             } => format!("did you mean `{s}`?"),
+            LoadError::UnknownKey {
+                key,
+                what: "the baseline",
+                ..
+            } if ["population", "products", "baseline"].contains(&key.as_str()) => {
+                "a baseline is simulated over the scenario's own population and products, and has no baseline of its own".into()
+            }
             LoadError::BadEffect(wrong) => match nearest(wrong, EFFECTS) {
                 Some(s) => format!("did you mean `{s}`?"),
                 None => format!("an effect is {}", one_of(&EFFECTS)),
@@ -243,6 +269,12 @@ impl Problem for LoadError {
             }
             LoadError::NotUtf8(_) => "save the file as UTF-8".into(),
             LoadError::TooManyProducts(_) => "split the scenario into several scenarios".into(),
+            LoadError::ExpiresBeforeEffective { .. } => {
+                "set `expires` to a day after `effective`, or remove it".into()
+            }
+            LoadError::BaselineUnreadable { .. } => {
+                "a baseline is another scenario file, relative to this one; or write the earlier state inline as a `[baseline]` table".into()
+            }
             LoadError::BaselineCycle(_) => {
                 "a baseline is the state before the scenario, and its own baseline is ignored; point `baseline` at another scenario, or write an inline `[baseline]`".into()
             }

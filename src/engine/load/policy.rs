@@ -261,7 +261,7 @@ pub(super) fn read_baseline_key(
             }
             let read = fs
                 .read(&resolved)
-                .map_err(|reason| LoadError::ReadFailed {
+                .map_err(|reason| LoadError::BaselineUnreadable {
                     path: relative.to_string(),
                     reason,
                 })
