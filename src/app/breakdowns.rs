@@ -14,14 +14,27 @@ pub struct BreakdownProps {
     pub results: Results,
 }
 
-fn outcome_table(caption: &str, testid: &str, rows: Vec<(String, OutcomeWeights)>) -> Html {
+/// How a status reads in a table: organisations are named as such.
+pub fn status_label(status: Status) -> String {
+    match status {
+        Status::Entity => "organisation (entity)".to_owned(),
+        other => other.as_str().replace('_', " "),
+    }
+}
+
+fn outcome_table(
+    caption: &str,
+    testid: &str,
+    outcomes: &[Outcome],
+    rows: Vec<(String, OutcomeWeights)>,
+) -> Html {
     html! {
         <div class="scroll"><table class="data breakdown" data-testid={testid.to_owned()}>
             <caption>{ caption.to_owned() }</caption>
             <thead><tr>
                 <th scope="col"></th>
                 <th scope="col">{ "Lose access" }</th>
-                { for Outcome::ALL.iter().map(|o| html! { <th scope="col" class={classes!("outcome", o.as_str())}>{ o.as_str().replace('_', " ") }</th> }) }
+                { for outcomes.iter().map(|o| html! { <th scope="col" class={classes!("outcome", o.as_str())}>{ o.as_str().replace('_', " ") }</th> }) }
             </tr></thead>
             <tbody>
                 { for rows.into_iter().filter(|(_, r)| r.iter().sum::<f64>() > 0.0).map(|(name, row)| {
@@ -30,7 +43,7 @@ fn outcome_table(caption: &str, testid: &str, rows: Vec<(String, OutcomeWeights)
                         <tr>
                             <th scope="row">{ if name.is_empty() { "(none)".to_owned() } else { name } }</th>
                             <td>{ people(lose) }</td>
-                            { for row.iter().map(|w| html! { <td>{ people(*w) }</td> }) }
+                            { for outcomes.iter().map(|o| html! { <td>{ people(row.get(o.index()).copied().unwrap_or(0.0)) }</td> }) }
                         </tr>
                     }
                 }) }
@@ -51,13 +64,14 @@ pub fn Breakdowns(props: &BreakdownProps) -> Html {
         .collect();
     let statuses = Status::ALL
         .iter()
-        .map(|s| s.as_str().replace('_', " "))
+        .map(|&s| status_label(s))
         .zip(results.totals.by_status.iter().copied())
         .collect();
+    let outcomes = super::charts::outcomes_of(results);
     html! {
         <div class="breakdowns">
-            { outcome_table("Person-product pairs by sector", "by-sector", sectors) }
-            { outcome_table("Person-product pairs by status", "by-status", statuses) }
+            { outcome_table("Person-product pairs by sector", "by-sector", &outcomes, sectors) }
+            { outcome_table("Person-product pairs by status (organisations are accounts, not people)", "by-status", &outcomes, statuses) }
         </div>
     }
 }

@@ -24,15 +24,21 @@ pub struct Clause {
 }
 
 const OPERATORS: [&str; 6] = ["==", "!=", "in", "not in", "in group", "not in group"];
-const ATTRIBUTES: [&str; 7] = [
+const ATTRIBUTES: [&str; 8] = [
     "everyone",
     "us_person",
+    "foreign_person",
     "segment",
     "nationality",
     "residence",
     "status",
     "sector",
 ];
+
+/// Whether an attribute is one of the two readings of "U.S. person" (a boolean).
+fn is_boolean(attribute: &str) -> bool {
+    crate::engine::reading::BOOLEAN_ATTRIBUTES.contains(&attribute)
+}
 
 /// The clauses of a condition that is a chain of `and`, or `None`.
 pub fn clauses(cond: &Cond) -> Option<Vec<Clause>> {
@@ -48,10 +54,10 @@ pub fn clauses(cond: &Cond) -> Option<Vec<Clause>> {
             left
         }
         CondKind::Bool(true) => vec![clause("everyone", "is", Vec::new())],
-        CondKind::Attr(n) if n.name == "us_person" => vec![clause("us_person", "is", Vec::new())],
+        CondKind::Attr(n) if is_boolean(&n.name) => vec![clause(&n.name, "is", Vec::new())],
         CondKind::Not(inner) => match &inner.kind {
-            CondKind::Attr(n) if n.name == "us_person" => {
-                vec![clause("us_person", "is not", Vec::new())]
+            CondKind::Attr(n) if is_boolean(&n.name) => {
+                vec![clause(&n.name, "is not", Vec::new())]
             }
             _ => return None,
         },
@@ -98,11 +104,11 @@ pub fn condition_text(clauses: &[Clause]) -> String {
         .map(|c| {
             let kind = match (c.attribute.as_str(), c.operator.as_str()) {
                 ("everyone", _) => CondKind::Bool(true),
-                ("us_person", "is not") => CondKind::Not(Box::new(Cond {
-                    kind: CondKind::Attr(name("us_person")),
+                (attr, "is not") if is_boolean(attr) => CondKind::Not(Box::new(Cond {
+                    kind: CondKind::Attr(name(attr)),
                     span,
                 })),
-                ("us_person", _) => CondKind::Attr(name("us_person")),
+                (attr, _) if is_boolean(attr) => CondKind::Attr(name(attr)),
                 (attr, op @ ("==" | "!=")) => CondKind::Compare {
                     attr: name(attr),
                     op: if op == "==" {
@@ -354,7 +360,7 @@ pub fn RuleForm(props: &RuleFormProps) -> Html {
                             let value = e.target_unchecked_into::<HtmlSelectElement>().value();
                             update(i, Box::new(move |c: &mut Clause| {
                                 c.attribute = value.clone();
-                                if value == "everyone" || value == "us_person" { c.operator = "is".into(); c.values.clear(); }
+                                if value == "everyone" || is_boolean(&value) { c.operator = "is".into(); c.values.clear(); }
                                 else if c.operator.starts_with("is") { c.operator = "==".into(); c.values = vec![String::new()]; }
                             }));
                         })
@@ -383,7 +389,7 @@ pub fn RuleForm(props: &RuleFormProps) -> Html {
                             write(effect.clone(), condition_text(&next));
                         })
                     };
-                    let boolean = clause.attribute == "everyone" || clause.attribute == "us_person";
+                    let boolean = clause.attribute == "everyone" || is_boolean(&clause.attribute);
                     let operators: Vec<&str> = if boolean { vec!["is", "is not"] } else { OPERATORS.to_vec() };
                     html! {
                         <li class="clause">
@@ -472,7 +478,12 @@ fn picker_results(search: &str) -> Vec<(String, String, String, bool)> {
             (
                 g.id.clone(),
                 format!("{} ({} countries)", g.label, g.members.len()),
-                g.members.join(", "),
+                format!(
+                    "{} — source: {}, {}",
+                    g.members.join(", "),
+                    g.source,
+                    g.date
+                ),
                 true,
             )
         });

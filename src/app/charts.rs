@@ -67,12 +67,29 @@ fn mark(outcome: Outcome, x: f64, y: f64, size: f64) -> Html {
     }
 }
 
+/// The outcomes a scenario can have: the two baseline outcomes only with a baseline.
+pub fn outcomes_of(results: &Results) -> Vec<Outcome> {
+    Outcome::ALL
+        .into_iter()
+        .filter(|o| {
+            results.baseline.is_some() || !matches!(o, Outcome::Gains | Outcome::Unavailable)
+        })
+        .collect()
+}
+
+/// Properties of the legend.
+#[derive(Properties, PartialEq)]
+pub struct LegendProps {
+    /// The outcomes to list.
+    pub outcomes: Vec<Outcome>,
+}
+
 /// The legend entries with their marks.
 #[component]
-pub fn Legend() -> Html {
+pub fn Legend(props: &LegendProps) -> Html {
     html! {
         <ul class="legend" aria-label="Legend">
-            { for Outcome::ALL.iter().map(|&o| html! {
+            { for props.outcomes.iter().map(|&o| html! {
                 <li>
                     <svg width="14" height="14" aria-hidden="true">{ mark(o, 1.0, 1.0, 12.0) }</svg>
                     { outcome_label(o) }
@@ -145,14 +162,23 @@ pub fn UnitChart(props: &UnitChartProps) -> Html {
     html! {
         <figure class="unit-chart">
             <figcaption>
-                { format!("Who loses access: one mark for every {} {}", people(per_icon), if per_icon == 1.0 { "person" } else { "people" }) }
+                { format!(
+                    "Who loses access: one mark for every {} {}",
+                    people(per_icon),
+                    match (per_icon == 1.0, results.organisations) {
+                        (true, false) => "person",
+                        (true, true) => "person or organisation",
+                        (false, false) => "people",
+                        (false, true) => "people or organisations",
+                    }
+                ) }
                 <ExportButtons target={svg_ref.clone()} name="units" />
             </figcaption>
             <svg ref={svg_ref} viewBox={format!("0 0 {width} {y}")} width="100%" role="img"
                 aria-label="Unit chart of people by segment and outcome; the table below has the numbers">
                 { for groups }
             </svg>
-            <Legend />
+            <Legend outcomes={outcomes_of(results)} />
             <details>
                 <summary>{ "The numbers behind the chart" }</summary>
                 <table class="data">
@@ -185,7 +211,7 @@ pub struct MatrixProps {
 /// that a leak on one product is not hidden by a denial on another.
 #[component]
 pub fn LawMatrix(props: &MatrixProps) -> Html {
-    let mut by = [0.0; 6];
+    let mut by = [0.0; Outcome::COUNT];
     for row in &props.results.totals.by_segment {
         for (sum, value) in by.iter_mut().zip(row) {
             *sum += value;
@@ -221,6 +247,13 @@ pub fn LawMatrix(props: &MatrixProps) -> Html {
                     { cell("allowed-blocked", get(Outcome::Collateral), "collateral: blocked though lawful", "collateral") }
                     { cell("allowed-served", get(Outcome::Exempt) + get(Outcome::Retains), "keep access", "retains") }
                 </tr>
+                if props.results.baseline.is_some() {
+                    <tr>
+                        <th scope="row">{ "No access before" }</th>
+                        { cell("before-blocked", get(Outcome::Unavailable), "never had access: still without it", "unavailable") }
+                        { cell("before-served", get(Outcome::Gains), "gains access", "gains") }
+                    </tr>
+                }
             </tbody>
         </table>
     }

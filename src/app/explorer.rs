@@ -119,7 +119,7 @@ pub fn Explorer() -> Html {
                 <label>{ "Outcome " }
                     <select data-testid="explorer-outcome" onchange={on_outcome}>
                         <option value="" selected={view.outcome.is_empty()}>{ "All" }</option>
-                        { for Outcome::ALL.iter().map(|o| html! { <option value={o.as_str()} selected={view.outcome == o.as_str()}>{ outcome_label(*o) }</option> }) }
+                        { for super::charts::outcomes_of(results).iter().map(|o| html! { <option value={o.as_str()} selected={view.outcome == o.as_str()}>{ outcome_label(*o) }</option> }) }
                     </select>
                 </label>
                 <label>{ "Search " }<input type="search" data-testid="explorer-search" value={view.search.clone()} oninput={on_search} placeholder="id or label" /></label>
@@ -142,7 +142,7 @@ pub fn Explorer() -> Html {
                                 <td>{ population.segment.get(i).map_or("", |s| population.segments.resolve(*s)) }</td>
                                 <td>{ country(population.nationality.get(i)) }</td>
                                 <td>{ country(population.residence.get(i)) }</td>
-                                <td>{ population.status.get(i).map_or("", |s| s.as_str()) }</td>
+                                <td>{ population.status.get(i).map_or_else(String::new, |&s| super::breakdowns::status_label(s)) }</td>
                                 <td>{ population.sector.get(i).map_or("", |s| population.sectors.resolve(*s)) }</td>
                                 <td>{ people(population.weight.get(i).copied().unwrap_or(0.0)) }</td>
                                 <td class={classes!("outcome-cell", outcome.as_str())}>{ outcome_label(outcome) }</td>
@@ -181,6 +181,27 @@ fn rule_list(rules: &[RuleTrace], decided: Option<usize>) -> Html {
     }
 }
 
+/// What the baseline said about the pair, in a sentence.
+fn before_sentence(before: &crate::engine::explain::Before) -> String {
+    let rule = match (&before.directive, before.response_rule) {
+        (_, Some(rule)) => format!("the provider's rule {rule} then"),
+        (Some((directive, rule)), None) if rule == "default" => format!("`{directive}` by default"),
+        (Some((directive, rule)), None) => format!("`{directive}` rule {rule}"),
+        (None, None) => "no directive".to_owned(),
+    };
+    if before.outcome.served() {
+        format!(
+            "Before: had access ({}; {rule}).",
+            outcome_label(before.outcome).to_lowercase()
+        )
+    } else {
+        format!(
+            "Already without access before: {} by {rule}, so this is not counted as losing access.",
+            outcome_label(before.outcome).to_lowercase()
+        )
+    }
+}
+
 /// The "why" panel for the selected record.
 #[component]
 fn Why() -> Html {
@@ -208,10 +229,16 @@ fn Why() -> Html {
     };
     let id = population.ids.get(record).cloned().unwrap_or_default();
     let label = population.labels.get(record).cloned().unwrap_or_default();
+    let organisation = population.status.get(record).is_some_and(|s| s.is_entity());
     html! {
         <aside class="why" data-testid="why" aria-label={format!("Why: {id}")}>
             <header>
                 <h4>{ format!("Why: {id}") }{ if label.is_empty() { String::new() } else { format!(" — {label}") } }</h4>
+                if organisation {
+                    <p class="why-organisation" data-testid="why-organisation">
+                        { "An organisation's account: its nationality is where it is organised, its residence the office that uses the product." }
+                    </p>
+                }
                 <button type="button" onclick={close}>{ "Close" }</button>
             </header>
             { for products.iter().map(|&product| {
@@ -242,6 +269,9 @@ fn Why() -> Html {
                                 if d.in_force && d.covers { { rule_list(&d.rules, d.decided_by) } }
                             </div>
                         }) }
+                        if let Some(before) = &why.before {
+                            <p class="why-before" data-testid="why-before">{ before_sentence(before) }</p>
+                        }
                         if !why.response.is_empty() {
                             <div class="why-directive">
                                 <p><strong>{ "The provider's own rules" }</strong>{ if why.decision.response_rule.is_some() { " block this." } else { " do not block this." } }</p>
@@ -254,7 +284,7 @@ fn Why() -> Html {
                                     "Smallest change: with {} `{}` they would {} ({}).",
                                     c.attribute,
                                     c.value,
-                                    if c.outcome.loses_access() { "lose access" } else { "keep access" },
+                                    if c.outcome.loses_access() { "lose access" } else if c.outcome == Outcome::Unavailable { "still be without access" } else { "keep access" },
                                     outcome_label(c.outcome).to_lowercase()
                                 ),
                                 None => "No change of a single attribute would change whether they lose access.".to_owned(),

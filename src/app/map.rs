@@ -97,10 +97,21 @@ pub fn WorldMap(props: &MapProps) -> Html {
     } else {
         "residence"
     };
+    let who = super::results::who(results);
+    let baseline = results.baseline.is_some();
+    let dimension = match (*by_nationality, results.organisations) {
+        (true, true) => "nationality (for organisations, where they are organised)",
+        (false, true) => "residence (for organisations, the office that uses the product)",
+        _ => dimension,
+    };
     html! {
         <figure class="world-map" data-testid="map">
             <figcaption>
-                { format!("Share of people who lose access, by {dimension}") }
+                { if baseline {
+                    format!("Share of the {who} who had access that lose it, by {dimension}")
+                } else {
+                    format!("Share of {who} who lose access, by {dimension}")
+                } }
                 <button type="button" data-testid="map-toggle" onclick={toggle}>
                     { if *by_nationality { "Show by residence" } else { "Show by nationality" } }
                 </button>
@@ -111,12 +122,21 @@ pub fn WorldMap(props: &MapProps) -> Html {
                 { for shapes().iter().map(|shape| {
                     let person = lookup(shape.alpha2).unwrap_or_default();
                     let name = reference.country(shape.alpha2).and_then(|id| reference.country_info(id)).map_or(shape.alpha2, |c| c.name.as_str());
-                    let (fill, share, tip) = if person.total > 0.0 {
-                        let share = person.lose_any / person.total;
+                    let had = person.had_any();
+                    let (fill, share, tip) = if had > 0.0 {
+                        let share = person.lose_any / had;
+                        let never = if baseline {
+                            format!("; {} never had access", people(person.without_before))
+                        } else {
+                            String::new()
+                        };
                         (fill(share), format!("{share:.4}"), format!(
-                            "{name} ({}): {} of {} people lose access ({:.0}%)",
-                            shape.alpha2, people(person.lose_any), people(person.total), share * 100.0
+                            "{name} ({}): {} of {} {who}{} lose access ({:.0}%){never}",
+                            shape.alpha2, people(person.lose_any), people(had),
+                            if baseline { " who had access" } else { "" }, share * 100.0
                         ))
+                    } else if person.total > 0.0 {
+                        ("#e3e1dc", String::new(), format!("{name} ({}): {} {who}, none of whom had access before", shape.alpha2, people(person.total)))
                     } else {
                         ("#e3e1dc", String::new(), format!("{name} ({}): no one in this population", shape.alpha2))
                     };
@@ -137,10 +157,10 @@ pub fn WorldMap(props: &MapProps) -> Html {
             <details>
                 <summary>{ format!("The numbers behind the map ({} countries)", rows.len()) }</summary>
                 <table class="data">
-                    <thead><tr><th scope="col">{ "Country" }</th><th scope="col">{ "People" }</th><th scope="col">{ "Lose access" }</th><th scope="col">{ "Share" }</th></tr></thead>
+                    <thead><tr><th scope="col">{ "Country" }</th><th scope="col">{ if baseline { "Had access" } else { "People" } }</th><th scope="col">{ "Lose access" }</th><th scope="col">{ "Share" }</th></tr></thead>
                     <tbody>
                         { for rows.iter().map(|(name, p)| html! {
-                            <tr><th scope="row">{ name }</th><td>{ people(p.total) }</td><td>{ people(p.lose_any) }</td><td>{ format!("{:.0}%", p.lose_any / p.total * 100.0) }</td></tr>
+                            <tr><th scope="row">{ name }</th><td>{ people(p.had_any()) }</td><td>{ people(p.lose_any) }</td><td>{ if p.had_any() > 0.0 { format!("{:.0}%", p.lose_any / p.had_any() * 100.0) } else { "—".to_owned() } }</td></tr>
                         }) }
                     </tbody>
                 </table>

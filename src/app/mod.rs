@@ -2,6 +2,7 @@
 //! ([`store`]) shared through a context; components only read it and dispatch actions.
 
 pub mod api;
+mod baseline;
 mod breakdowns;
 mod builder;
 mod chart_export;
@@ -175,6 +176,7 @@ pub fn App() -> Html {
                         <share::SharePanel />
                         <picker::Picker />
                         <response::ResponsePicker />
+                        <baseline::BeforePicker />
                         <import::Import />
                         <population::PopulationControls />
                         <editor::Editor />

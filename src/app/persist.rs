@@ -22,10 +22,14 @@ fn to_shared(snapshot: &Snapshot) -> SharedScenario {
         text: snapshot.text.clone(),
         as_of: snapshot.as_of.map(|d| d.to_string()),
         adjustments: snapshot.adjustments.clone(),
+        contract: share::CONTRACT,
     }
 }
 
+/// The document a link, autosave or named save holds, as this version reads it (one made
+/// under contract 1 keeps its old reading).
 fn from_shared(shared: SharedScenario) -> Snapshot {
+    let shared = shared.upgraded();
     Snapshot {
         path: shared.path,
         text: shared.text,

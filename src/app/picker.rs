@@ -7,7 +7,7 @@ use super::store::{Action, use_store};
 use crate::engine::date::Date;
 
 /// The title line of a preset's text, or its path.
-fn title_of(path: &str, text: &str) -> String {
+pub(crate) fn title_of(path: &str, text: &str) -> String {
     text.lines()
         .find_map(|l| l.strip_prefix("title = \""))
         .map(|t| t.trim_end_matches('"').to_owned())

@@ -8,8 +8,54 @@ use super::charts::{LawMatrix, Timeline, UnitChart};
 use super::format::{exact, people};
 use super::map::WorldMap;
 use super::simulation_worker::Stage;
-use super::store::use_store;
+use super::store::{Results as ResultsData, use_store};
 use crate::engine::simulate::Outcome;
+
+/// Who the numbers count: people, or people and organisations.
+pub fn who(results: &ResultsData) -> &'static str {
+    if results.organisations {
+        "people and organisations"
+    } else {
+        "people"
+    }
+}
+
+/// The headline: who loses access, counted against who had it when there is a baseline.
+fn headline(results: &ResultsData) -> String {
+    let everyone = results.totals.people_total();
+    let by_worst = results.totals.people_by_outcome_total();
+    let count = |outcome: Outcome| by_worst.get(outcome.index()).copied().unwrap_or(0.0);
+    let products = results.products.join(" or ");
+    let who = who(results);
+    let mut headline = match &results.baseline {
+        None => format!(
+            "{} of {} {who} lose access to {products}",
+            people(everyone.lose_any),
+            people(everyone.total),
+        ),
+        Some(_) => format!(
+            "{} of the {} {who} who had access lose access to {products}",
+            people(everyone.lose_any),
+            people(everyone.had_any()),
+        ),
+    };
+    let not_barred = count(Outcome::Collateral);
+    if not_barred > 0.0 {
+        headline.push_str(&format!(
+            "; {} of them were not barred by any directive",
+            people(not_barred)
+        ));
+    }
+    if results.baseline.is_some() {
+        headline.push_str(&format!(
+            "; {} gain access; {} never had access to what they use",
+            people(everyone.gain_any),
+            people(everyone.without_before),
+        ));
+    }
+    headline.push('.');
+    headline
+}
 
 /// Everything the latest good simulation shows.
 #[component]
@@ -43,25 +89,7 @@ pub fn Results() -> Html {
         }
         return html! { <p class="empty">{ "Fix the errors in the scenario to see results." }</p> };
     };
-    let everyone = results.totals.people_total();
-    let by_worst = results.totals.people_by_outcome_total();
-    let not_barred = by_worst
-        .get(Outcome::Collateral.index())
-        .copied()
-        .unwrap_or(0.0);
-    let mut headline = format!(
-        "{} of {} people lose access to {}",
-        people(everyone.lose_any),
-        people(everyone.total),
-        results.products.join(" or ")
-    );
-    if not_barred > 0.0 {
-        headline.push_str(&format!(
-            "; {} of them were not barred by any directive",
-            people(not_barred)
-        ));
-    }
-    headline.push('.');
+    let headline = headline(results);
     html! {
         <div class={classes!("results-body", store.stale.then_some("stale"))}>
             { progress.clone() }
@@ -81,6 +109,11 @@ pub fn Results() -> Html {
                 </p>
             }
             <p class="headline" data-testid="headline">{ headline }</p>
+            if results.contract_1 {
+                <p class="reading-note" data-testid="reading-note">
+                    { "This scenario was made before 15 CFR 772.1's reading of \u{201c}U.S. person\u{201d} came to Cutoff: it reads `us_person` as it did then (citizens, permanent residents and protected individuals, wherever they live), so its numbers are the ones it had. Remove `contract = 1` from the text to read it as 772.1, where anyone in the United States, and any U.S.-organised entity, is a U.S. person." }
+                </p>
+            }
             <p class="as-of-note">{ format!("As of {}. Response: {}.", results.as_of, results.response.0.trim_end_matches('.')) }</p>
             <LawMatrix results={results.clone()} />
             <UnitChart results={results.clone()} />

@@ -11,7 +11,8 @@ use crate::engine::compile::CompiledScenario;
 use crate::engine::date::Date;
 use crate::engine::diagnostic::Diagnostic;
 use crate::engine::edit::{
-    ResponsePreset, set_inline_population, set_population_path, set_response,
+    BaselineChoice, ResponsePreset, set_baseline, set_inline_population, set_population_path,
+    set_response,
 };
 use crate::engine::load::{PopulationCache, load_scenario_cached, relative_to};
 use crate::engine::population_spec::Adjustments;
@@ -57,6 +58,25 @@ pub struct Results {
     pub directives: Vec<DirectiveSummary>,
     /// The response's title and its rules' conditions.
     pub response: (String, Vec<String>),
+    /// What the results are counted against, if the scenario has a baseline.
+    pub baseline: Option<BaselineSummary>,
+    /// Whether `us_person` is read as contract 1 did (an old link or autosave).
+    pub contract_1: bool,
+    /// Whether any record is an organisation rather than a person.
+    pub organisations: bool,
+}
+
+/// What the results show of the baseline.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BaselineSummary {
+    /// Its title (the baseline file's, or the inline table's).
+    pub title: String,
+    /// The baseline file, as the scenario names it, if it is one.
+    pub path: Option<String>,
+    /// The day it is simulated on.
+    pub as_of: Date,
+    /// Its directives in force that day, by id.
+    pub in_force: Vec<String>,
 }
 
 /// What the results show of one directive.
@@ -254,6 +274,8 @@ pub enum Action {
     SetAsOf(Option<Date>),
     /// Replace the provider's response with a preset one.
     SetResponse(ResponsePreset),
+    /// Count the results against another state of the world (DESIGN §4.7).
+    SetBaseline(BaselineChoice),
     /// Set a segment's key parameter.
     Adjust {
         /// The segment.
@@ -488,10 +510,19 @@ impl State {
     }
 }
 
+/// The path of the scenario file itself.
+fn scenario_path(scenario: &crate::engine::load::Scenario) -> String {
+    scenario
+        .sources
+        .file(scenario.file)
+        .map(|f| f.name().to_owned())
+        .unwrap_or_default()
+}
+
 /// The results of a prepared scenario without errors, simulated on `as_of`.
 fn results_of(prepared: &Prepared, compiled: &CompiledScenario, as_of: Date) -> Results {
     let scenario = &prepared.scenario;
-    let mut record_outcomes = vec![Outcome::Retains; scenario.population.len()];
+    let mut record_outcomes = vec![Outcome::Unavailable; scenario.population.len()];
     let totals = simulate(scenario, compiled, as_of, |d| {
         if let Some(slot) = record_outcomes.get_mut(d.record as usize) {
             *slot = (*slot).min(d.outcome);
@@ -548,6 +579,28 @@ fn results_of(prepared: &Prepared, compiled: &CompiledScenario, as_of: Date) -> 
                 .map(|r| format!("{} when {}", r.effect, r.when_text))
                 .collect(),
         ),
+        baseline: scenario.baseline.as_ref().map(|b| {
+            let day = b.as_of.unwrap_or(as_of);
+            BaselineSummary {
+                title: b.title.clone(),
+                path: b
+                    .path
+                    .as_ref()
+                    .map(|p| crate::engine::load::path_from(&scenario_path(scenario), p)),
+                as_of: day,
+                in_force: b
+                    .directives
+                    .iter()
+                    .filter(|d| d.in_force(day))
+                    .map(|d| d.id.clone())
+                    .collect(),
+            }
+        }),
+        contract_1: scenario.reading == crate::engine::reading::Reading::Contract1,
+        organisations: scenario
+            .population
+            .status
+            .contains(&crate::engine::population::Status::Entity),
         population: scenario
             .population_spec
             .as_ref()
@@ -626,6 +679,7 @@ impl Reducible for State {
                 return Rc::new(next);
             }
             Action::SetResponse(preset) => next.text = set_response(&next.text, preset.toml()),
+            Action::SetBaseline(choice) => next.text = set_baseline(&next.text, &choice),
             Action::Import { name, text } => {
                 let is_csv = name.to_ascii_lowercase().ends_with(".csv");
                 if is_csv && text.matches('\n').nth(LARGE_RECORDS).is_some() {

@@ -853,3 +853,110 @@ fn renumber_tables(table: &mut toml_edit::Table, next: &mut isize) {
         }
     }
 }
+
+/// The text with `contract = 1` at its top, unless it already names a contract: a document
+/// made before contract 2 keeps reading `us_person` as `not foreign_person`.
+pub fn mark_contract_1(text: &str) -> String {
+    let has_contract = text
+        .parse::<toml_edit::DocumentMut>()
+        .is_ok_and(|doc| doc.contains_key("contract"));
+    if has_contract {
+        return text.to_owned();
+    }
+    format!(
+        "# Made before contract 2: `us_person` reads as it did then (`not foreign_person`).\n\
+         contract = 1\n{text}"
+    )
+}
+
+/// What the scenario is counted against: who had access before (DESIGN §4.7).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BaselineChoice {
+    /// No baseline: everyone had access before.
+    None,
+    /// Another scenario file, by its path relative to this one.
+    File(String),
+    /// This scenario's own directives, groups and response on an earlier day.
+    Earlier(super::date::Date),
+}
+
+/// The text with its baseline set to `choice`: the `baseline` key or `[baseline]` table
+/// replaced, everything else kept as written.
+pub fn set_baseline(text: &str, choice: &BaselineChoice) -> String {
+    use toml_edit::{DocumentMut, Item, Table, value};
+    let Ok(mut doc) = text.parse::<DocumentMut>() else {
+        return text.to_owned();
+    };
+    doc.remove("baseline");
+    match choice {
+        BaselineChoice::None => {}
+        BaselineChoice::File(path) => {
+            doc.insert("baseline", value(path.as_str()));
+        }
+        BaselineChoice::Earlier(day) => {
+            let mut table = Table::new();
+            table.insert(
+                "title",
+                value(format!("This scenario on {day}, before the change")),
+            );
+            match day.to_string().parse::<toml_edit::Datetime>() {
+                Ok(date) => table.insert("as_of", value(date)),
+                Err(_) => table.insert("as_of", value(day.to_string())),
+            };
+            for key in ["directives", "groups", "response", "directive"] {
+                if let Some(item) = doc.get(key) {
+                    table.insert(key, item.clone());
+                }
+            }
+            doc.insert("baseline", Item::Table(table));
+            renumber_tables(doc.as_table_mut(), &mut 0);
+        }
+    }
+    doc.to_string()
+}
+
+#[cfg(test)]
+mod baseline_tests {
+    use super::*;
+    use crate::engine::date::Date;
+
+    const TEXT: &str = "title = \"t\"\nas_of = 2026-11-21\ndirectives = [\"letter.toml\"]\n\n[[products]]\nid = \"p\"\n\n[groups]\nallies = [\"GB\"]\n\n[[directive]]\nid = \"d\"\nproducts = [\"*\"]\n\n[[directive.rules]]\neffect = \"deny\"\nwhen = \"foreign_person\"\n\n[response]\nfollows_law = true\n";
+
+    #[test]
+    fn sets_replaces_and_removes_the_baseline() {
+        let file = set_baseline(TEXT, &BaselineChoice::File("before.scenario.toml".into()));
+        assert!(
+            file.contains("baseline = \"before.scenario.toml\"\n"),
+            "{file}"
+        );
+        assert!(file.starts_with("title = \"t\"\n"), "{file}");
+        let day = Date::parse("2026-11-19").expect("date");
+        let earlier = set_baseline(&file, &BaselineChoice::Earlier(day));
+        assert!(!earlier.contains("baseline = \""), "{earlier}");
+        assert!(earlier.contains("[baseline]\ntitle = \"This scenario on 2026-11-19, before the change\"\nas_of = 2026-11-19\ndirectives = [\"letter.toml\"]\n"), "{earlier}");
+        assert!(
+            earlier.contains("[baseline.groups]\nallies = [\"GB\"]"),
+            "{earlier}"
+        );
+        assert!(
+            earlier.contains(
+                "[[baseline.directive.rules]]\neffect = \"deny\"\nwhen = \"foreign_person\""
+            ),
+            "{earlier}"
+        );
+        assert!(
+            earlier.contains("[baseline.response]\nfollows_law = true"),
+            "{earlier}"
+        );
+        // The scenario's own tables are still there, and still first.
+        assert!(
+            earlier.find("[[directive]]") < earlier.find("[baseline]"),
+            "{earlier}"
+        );
+        assert_eq!(
+            set_baseline(&earlier, &BaselineChoice::None),
+            set_baseline(TEXT, &BaselineChoice::None)
+        );
+        assert!(!set_baseline(&earlier, &BaselineChoice::None).contains("baseline"));
+    }
+}

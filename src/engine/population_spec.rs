@@ -12,6 +12,7 @@ use super::diagnostic::Problem;
 use super::load::{Cx, TableReader};
 use super::model::Loc;
 use super::population::Status;
+use super::reading::Reading;
 use super::reference::reference;
 use super::source::Span;
 
@@ -583,8 +584,13 @@ fn parse_counts(text: &str) -> Result<Vec<(String, f64)>, String> {
 /// each row's weight is the segment's people times the product of its shares. People
 /// outside the United States are foreign nationals of their country of residence; those
 /// inside it (the States, Puerto Rico and the territories, as 15 CFR 772.1 defines it)
-/// take `status_in_us`, and the non-citizens among them `nationality_in_us`.
-pub fn expand(spec: &PopulationSpec) -> String {
+/// take `status_in_us`, and the non-citizens among them `nationality_in_us`. Under
+/// contract 1 (`reading`), only `US` itself counted as the United States.
+pub fn expand(spec: &PopulationSpec, reading: Reading) -> String {
+    let in_united_states = |code: &str| match reading {
+        Reading::Part772 => reference().in_united_states(code),
+        Reading::Contract1 => code == "US",
+    };
     let mut out = String::from("id,segment,nationality,residence,status,sector,products,weight");
     let attribute_names: Vec<&str> = {
         let mut names: Vec<&str> = Vec::new();
@@ -606,7 +612,7 @@ pub fn expand(spec: &PopulationSpec) -> String {
         // Residence, status and nationality combinations with their shares.
         let mut origins: Vec<(String, &str, String, f64)> = Vec::new();
         for (residence, r) in segment.residence.normalized() {
-            if reference().in_united_states(residence) {
+            if in_united_states(residence) {
                 let place = residence.to_owned();
                 for (status, s) in segment.status_in_us.normalized() {
                     if status == "citizen" {

@@ -9,8 +9,9 @@ use thiserror::Error;
 
 use super::diagnostic::Problem;
 
-/// The link format this version writes and reads.
-pub const VERSION: u32 = 1;
+/// The link format this version writes and reads: 2 since contract 2 (the two readings of
+/// "U.S. person"); a version-1 link opens with contract 1's reading.
+pub const VERSION: u32 = 2;
 
 /// The most bytes a link may unpack to.
 pub const MAX_UNPACKED: usize = 16 * 1024 * 1024;
@@ -34,6 +35,30 @@ pub struct SharedScenario {
     /// The view: the record whose "why" panel is open, by id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub why: Option<String>,
+    /// The design contract the document was made under; absent in links and autosaves
+    /// made before contract 2, which read `us_person` the old way.
+    #[serde(default = "contract_1")]
+    pub contract: u32,
+}
+
+fn contract_1() -> u32 {
+    1
+}
+
+/// The contract this version writes.
+pub const CONTRACT: u32 = 2;
+
+impl SharedScenario {
+    /// The document as this version reads it: one made under contract 1 gets
+    /// `contract = 1` written into its text, so that it opens with the numbers it had then
+    /// (and says so), and keeps them when exported.
+    pub fn upgraded(mut self) -> SharedScenario {
+        if self.contract < CONTRACT {
+            self.text = super::edit::mark_contract_1(&self.text);
+            self.contract = CONTRACT;
+        }
+        self
+    }
 }
 
 fn is_default(adjustments: &super::population_spec::Adjustments) -> bool {
@@ -99,7 +124,8 @@ pub fn decode(fragment: &str) -> Result<SharedScenario, LinkError> {
         .map_err(|_| LinkError::Corrupt)?;
     let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_UNPACKED)
         .map_err(|_| LinkError::Corrupt)?;
-    serde_json::from_slice(&json).map_err(|_| LinkError::Corrupt)
+    let shared: SharedScenario = serde_json::from_slice(&json).map_err(|_| LinkError::Corrupt)?;
+    Ok(shared.upgraded())
 }
 
 #[cfg(test)]
@@ -113,13 +139,32 @@ mod tests {
             as_of: Some("2026-12-01".into()),
             adjustments: super::super::population_spec::Adjustments::default(),
             why: Some("s2".into()),
+            contract: CONTRACT,
         }
+    }
+
+    /// A link as version 1 wrote it: no `contract` in the JSON.
+    fn version_1_link(text: &str) -> String {
+        let json = serde_json::json!({ "path": "old.scenario.toml", "text": text });
+        let packed = miniz_oxide::deflate::compress_to_vec(json.to_string().as_bytes(), 9);
+        format!("s=1.{}", URL_SAFE_NO_PAD.encode(packed))
+    }
+
+    #[test]
+    fn a_version_1_link_opens_with_the_contract_1_reading() {
+        let text = "title = \"old\"\nas_of = 2026-11-21\n";
+        let opened = decode(&version_1_link(text)).expect("opens");
+        assert_eq!(opened.contract, CONTRACT);
+        assert!(opened.text.contains("\ncontract = 1\n"), "{}", opened.text);
+        assert!(opened.text.ends_with(text), "{}", opened.text);
+        // A link made now keeps its text as it is.
+        assert_eq!(decode(&encode(&sample())), Ok(sample()));
     }
 
     #[test]
     fn round_trips_and_compresses() {
         let link = encode(&sample());
-        assert!(link.starts_with("s=1."));
+        assert!(link.starts_with("s=2."));
         assert!(link.len() < sample().text.len());
         assert_eq!(decode(&format!("#{link}")), Ok(sample()));
     }
@@ -128,8 +173,8 @@ mod tests {
     fn rejects_newer_corrupt_and_truncated_links() {
         let link = encode(&sample());
         assert_eq!(
-            decode(&link.replacen("s=1.", "s=2.", 1)),
-            Err(LinkError::NewerVersion(2))
+            decode(&link.replacen("s=2.", "s=3.", 1)),
+            Err(LinkError::NewerVersion(3))
         );
         assert_eq!(decode(&link[..link.len() / 2]), Err(LinkError::Corrupt));
         assert_eq!(decode("s=1.!!!"), Err(LinkError::Corrupt));

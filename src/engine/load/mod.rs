@@ -108,6 +108,25 @@ pub fn relative_to(from: &str, path: &str) -> String {
     }
 }
 
+/// The path of the file `to` as written in the file `from` (both relative to one root):
+/// the inverse of [`relative_to`].
+pub fn path_from(from: &str, to: &str) -> String {
+    let from = normalize_path(from);
+    let to = normalize_path(to);
+    let from_dirs: Vec<&str> = from.split('/').collect();
+    let from_dirs = from_dirs.split_last().map_or(&[][..], |(_, dirs)| dirs);
+    let to_parts: Vec<&str> = to.split('/').collect();
+    let common = from_dirs
+        .iter()
+        .zip(&to_parts)
+        .take_while(|(a, b)| a == b)
+        .count()
+        .min(to_parts.len().saturating_sub(1));
+    let mut parts: Vec<&str> = vec![".."; from_dirs.len() - common];
+    parts.extend(to_parts.iter().skip(common));
+    parts.join("/")
+}
+
 /// What can be wrong with the structure of a scenario or directive file.
 #[derive(Clone, Debug, Error, PartialEq)]
 pub enum LoadError {
@@ -673,7 +692,7 @@ pub fn load_scenario_cached(
                 };
                 spec.adjust(adjustments);
                 issues = RefCell::new(pending);
-                let csv = super::population_spec::expand(&spec);
+                let csv = super::population_spec::expand(&spec, scenario.reading);
                 scenario.population_spec = Some(spec);
                 let map = TextMap::identity(0, csv.len());
                 (
@@ -1277,7 +1296,10 @@ impl Problem for Box<dyn Problem> {
 mod tests {
     use std::sync::Arc;
 
-    use super::{MemoryFileSystem, PopulationCache, load_scenario_cached};
+    use super::{
+        MemoryFileSystem, PopulationCache, load_scenario_cached, normalize_path, path_from,
+        relative_to,
+    };
     use crate::engine::population_spec::Adjustments;
     use crate::engine::prepare;
     use crate::engine::simulate::{simulate, totals_json};
@@ -1290,6 +1312,23 @@ mod tests {
         let mut fs = MemoryFileSystem::default();
         fs.insert("people.csv", csv.to_owned());
         fs
+    }
+
+    #[test]
+    fn a_path_from_one_file_to_another_resolves_back() {
+        for (from, to, expected) in [
+            (
+                "campus/a.scenario.toml",
+                "campus/b.scenario.toml",
+                "b.scenario.toml",
+            ),
+            ("friday-letter/x.toml", "campus/b.toml", "../campus/b.toml"),
+            ("x.toml", "campus/b.toml", "campus/b.toml"),
+            ("a/b/x.toml", "a/y.toml", "../y.toml"),
+        ] {
+            assert_eq!(path_from(from, to), expected);
+            assert_eq!(normalize_path(&relative_to(from, &path_from(from, to))), to);
+        }
     }
 
     #[test]

@@ -1,0 +1,52 @@
+//! Documents made under contract 1 open with the numbers they had then: a version-1 link
+//! (no `contract` in it) of "the provider complies exactly", as the app of contract 1
+//! wrote it, gives exactly the totals contract 1's CLI gave for that scenario. The same
+//! text read under contract 2 gives different numbers, so the test would notice a link
+//! opened with the new reading.
+#![cfg(not(target_arch = "wasm32"))]
+
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use cutoff::engine::load::{NativeFileSystem, load_scenario};
+use cutoff::engine::prepare;
+use cutoff::engine::share;
+use cutoff::engine::simulate::{simulate, totals_json};
+
+const PATH: &str = "policies/friday-letter/complies-exactly.scenario.toml";
+const TEXT: &str = include_str!("fixtures/contract-1/complies-exactly.scenario.toml");
+const OLD_TOTALS: &str = include_str!("fixtures/contract-1/complies-exactly.totals.json");
+
+/// The totals of a scenario text, with only the keys contract 1 wrote.
+fn totals(text: &str) -> serde_json::Value {
+    let prepared = prepare(load_scenario(PATH, text, &NativeFileSystem));
+    assert!(!prepared.has_errors(), "{:?}", prepared.diagnostics);
+    let compiled = prepared.compiled.as_ref().expect("compiled");
+    let as_of = prepared.scenario.as_of.expect("as_of");
+    let mut json = totals_json(
+        &prepared.scenario,
+        &simulate(&prepared.scenario, compiled, as_of, |_| {}),
+    );
+    for table in ["by_segment", "by_product"] {
+        for row in json[table].as_object_mut().expect("table").values_mut() {
+            let row = row.as_object_mut().expect("row");
+            row.remove("gains");
+            row.remove("unavailable");
+        }
+    }
+    for row in json["people"].as_object_mut().expect("people").values_mut() {
+        row.as_object_mut().expect("row").remove("gain_any");
+    }
+    json
+}
+
+#[test]
+fn a_version_1_link_gives_the_numbers_it_gave_then() {
+    let json = serde_json::json!({ "path": PATH, "text": TEXT });
+    let packed = miniz_oxide::deflate::compress_to_vec(json.to_string().as_bytes(), 9);
+    let link = format!("s=1.{}", URL_SAFE_NO_PAD.encode(packed));
+    let opened = share::decode(&link).expect("a version-1 link opens");
+    let old: serde_json::Value = serde_json::from_str(OLD_TOTALS).expect("JSON");
+    assert_eq!(totals(&opened.text), old);
+    // Read as 15 CFR 772.1, the foreign nationals living in the U.S. are U.S. persons.
+    assert_ne!(totals(TEXT), old);
+}
