@@ -28,6 +28,7 @@ for f in tests/cases/*/people.csv policies/*/*.csv; do
   cp "$f" "fuzz/corpus/population/seed-$i.csv"
 done
 printf 's=1.AAAA' > fuzz/corpus/share_link/seed-1
+printf 's=2.AAAA' > fuzz/corpus/share_link/seed-2
 declare -A runs=([condition]=400000 [scenario]=60000 [population]=8000 [share_link]=1000000)
 for target in condition scenario population share_link; do
   if [ -n "$seconds" ]; then

@@ -10,6 +10,9 @@ use crate::engine::date::Date;
 use crate::engine::edit::BaselineChoice;
 use crate::engine::load::path_from;
 
+/// How the titles of baselines this control writes begin (see `edit::set_baseline`).
+const EARLIER_TITLE: &str = "This scenario on ";
+
 /// The day before the first directive in force that day took effect: the natural "before".
 fn day_before_the_change(results: &Results) -> Date {
     results
@@ -45,7 +48,9 @@ pub fn BeforePicker() -> Html {
         })
         .collect();
     let baseline = results.baseline.as_ref();
-    let inline_earlier = baseline.is_some_and(|b| b.path.is_none());
+    // An inline baseline this control wrote: the scenario's own rules on an earlier day.
+    let inline_earlier =
+        baseline.is_some_and(|b| b.path.is_none() && b.title.starts_with(EARLIER_TITLE));
     let selected_file = baseline.and_then(|b| b.path.clone());
     let known_file = selected_file
         .as_ref()

@@ -50,7 +50,7 @@ fn headline(results: &ResultsData) -> String {
         headline.push_str(&format!(
             "; {} gain access; {} never had access to what they use",
             people(everyone.gain_any),
-            people(everyone.without_before),
+            people(count(Outcome::Unavailable)),
         ));
     }
     headline.push('.');

@@ -233,12 +233,17 @@ fn headline(prepared: &Prepared, totals: &Totals) -> String {
         (Some(path), true) => format!("`{path}`"),
         (None, true) => "the inline `[baseline]`".to_owned(),
     };
+    let never = totals
+        .people_by_outcome_total()
+        .get(Outcome::Unavailable.index())
+        .copied()
+        .unwrap_or(0.0);
     format!(
-        "{} of the {} people who had access lose it; {} gain access; {} had access to none of the products they use before (baseline: {before}).\n\n",
+        "{} of the {} people who had access lose it; {} gain access; {} never had access to what they use (baseline: {before}).\n\n",
         number(everyone.lose_any),
         number(everyone.had_any()),
         number(everyone.gain_any),
-        number(everyone.without_before),
+        number(never),
     )
 }
 

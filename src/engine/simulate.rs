@@ -163,7 +163,6 @@ pub struct People {
     pub gain_any: f64,
     /// Those who had access to none of the products they use before (only with a
     /// baseline): every pair `unavailable` or `gains`.
-    #[serde(skip_serializing, default)]
     pub without_before: f64,
 }
 
@@ -942,7 +941,14 @@ pub fn totals_json_named(
     let people: BTreeMap<&str, _> = segments
         .iter()
         .zip(&totals.people)
-        .map(|(s, p)| (s.as_str(), *p))
+        .map(|(s, p)| {
+            let counts = serde_json::json!({
+                "total": p.total,
+                "lose_any": p.lose_any,
+                "gain_any": p.gain_any,
+            });
+            (s.as_str(), counts)
+        })
         .collect();
     // Keys in sorted order, so the file is the same whether or not serde_json keeps
     // insertion order (a feature another crate in the build may turn on).

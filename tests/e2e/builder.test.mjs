@@ -18,15 +18,16 @@ test('the rule builder adds, edits, reorders and deletes rules in the text', asy
   const editor = '[data-testid="editor"]';
   const directive = 'letter-with-defender-carve-out';
 
-  // A condition with `or` stays text; `not us_person` becomes a clause.
+  // A condition with `or` stays text; `foreign_person` becomes a clause.
   assert.equal(await page.locator('[data-testid="rule-0-0"]').count(), 0);
-  assert.equal(await page.inputValue('[data-testid="operator-0-1-0"]'), 'is not');
+  assert.equal(await page.inputValue('[data-testid="attribute-0-1-0"]'), 'foreign_person');
+  assert.equal(await page.inputValue('[data-testid="operator-0-1-0"]'), 'is');
 
   // Change rule 2's effect: the text changes in place and keeps the note.
   await page.selectOption('[data-testid="effect-0-1"]', 'license');
   await page.waitForFunction(() => Number(document.querySelector('[data-testid="total-customer-license_required"]')?.dataset.value) > 0);
   let text = await page.inputValue(editor);
-  assert.match(text, /effect = "license"\nwhen = "not us_person"\nnote = "Everyone else who is not a U.S. person"/);
+  assert.match(text, /effect = "license"\nwhen = "foreign_person"\nnote = "Every other foreign person \(the deemed-export reading of the letter, as reported\)"/);
   assert.deepEqual(await appTotals(page), expectedCells(cliTotalsForText('alternatives/edited.scenario.toml', text)));
 
   // Add a rule, give it a clause from the country picker, move it up, then delete it.
@@ -40,7 +41,7 @@ test('the rule builder adds, edits, reorders and deletes rules in the text', asy
   await page.click(`[data-testid="rule-up-${directive}-3"]`);
   await page.waitForFunction(() => {
     const t = document.querySelector('[data-testid="editor"]').value;
-    return t.indexOf('residence in ["DE"]') < t.indexOf('when = "not us_person"');
+    return t.indexOf('residence in ["DE"]') < t.indexOf('when = "foreign_person"');
   });
   text = await page.inputValue(editor);
   assert.deepEqual(await appTotals(page), expectedCells(cliTotalsForText('alternatives/edited.scenario.toml', text)));

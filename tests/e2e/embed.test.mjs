@@ -26,7 +26,7 @@ test('the embed view shows the chosen charts and reader controls, and works from
   await page.click('[data-testid="make-embed"]');
   const code = await page.inputValue('[data-testid="embed-code"]');
   const src = code.match(/src="([^"]+)"/)[1];
-  assert.ok(src.startsWith(app.url + '?embed=headline,matrix,units&controls=response#s=1.'), src);
+  assert.ok(src.startsWith(app.url + '?embed=headline,matrix,units&controls=response#s=2.'), src);
   assert.match(code, /^<iframe .*title="Cutoff: Friday letter: the provider takes both models offline for everyone"/);
   await page.close();
 
@@ -44,6 +44,6 @@ test('the embed view shows the chosen charts and reader controls, and works from
 
   const byPreset = await app.open('?embed=headline,map&preset=campus%2Fcampus.scenario.toml');
   await byPreset.page.waitForSelector('[data-testid="map"]');
-  assert.match(await byPreset.page.textContent('[data-testid="headline"]'), /40 of 692 people lose access/);
+  assert.match(await byPreset.page.textContent('[data-testid="headline"]'), /49 of 725 people and organisations lose access/);
   await byPreset.page.close();
 });

@@ -29,7 +29,7 @@ test('a "why" panel explains a decision rule by rule, with the smallest change',
   assert.match(text, /Needs a license/);
   assert.match(text, /export-rule says license by rule 2/);
   assert.match(text, /✗ residence in group\("partners"\)/);
-  assert.match(text, /✗ us_person/);
+  assert.match(text, /✓ foreign_person/);
   assert.match(text, /sanctions says allow by default/);
   assert.match(await why.locator('[data-testid="counterfactual"]').textContent(), /with status `citizen` they would keep access/);
   await page.screenshot({ path: `${ARTIFACTS}/why.png`, fullPage: true });

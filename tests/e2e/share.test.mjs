@@ -37,7 +37,7 @@ test('a link reproduces the scenario and its numbers in a new page', async () =>
   const totals = await appTotals(page);
   await page.click('[data-testid="make-link"]');
   const link = await page.inputValue('[data-testid="share-link"]');
-  assert.match(link, /#s=1\./);
+  assert.match(link, /#s=2\./);
   await page.close();
 
   const fresh = await app.open(link.slice(app.url.length));
