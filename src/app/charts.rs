@@ -4,6 +4,7 @@
 
 use yew::prelude::*;
 
+use super::basis::Badges;
 use super::chart_export::ExportButtons;
 use super::format::{exact, people};
 use super::store::Results;
@@ -162,6 +163,7 @@ pub fn UnitChart(props: &UnitChartProps) -> Html {
     html! {
         <figure class="unit-chart">
             <figcaption>
+                <Badges bases={results.bases()} place="units" />{ " " }
                 { format!(
                     "Who loses access: one mark for every {} {}",
                     people(per_icon),
@@ -228,7 +230,7 @@ pub fn LawMatrix(props: &MatrixProps) -> Html {
     };
     html! {
         <table class="matrix">
-            <caption>{ "The law against the provider's gate: person-product pairs (a person counts once for each product they use)" }</caption>
+            <caption>{ "The law against the provider's gate: person-product pairs (a person counts once for each product they use) " }<Badges bases={props.results.bases()} place="matrix" /></caption>
             <thead>
                 <tr>
                     <td></td>
@@ -311,7 +313,8 @@ pub fn Timeline(props: &TimelineProps) -> Html {
             <ul class="timeline-list">
                 { for results.directives.iter().map(|d| html! {
                     <li data-testid={format!("directive-{}", d.id)} data-in-force={d.in_force.to_string()}>
-                        <strong>{ &d.id }</strong>
+                        <strong>{ &d.id }</strong>{ " " }
+                        <Badges bases={d.bases.clone()} place={format!("directive-{}", d.id)} />
                         { format!(" — from {} until {}; {}", date_label(d.effective, "always"), date_label(d.expires, "no end date"), if d.in_force { "in force" } else { "not in force" }) }
                     </li>
                 }) }

@@ -6,6 +6,7 @@ use std::sync::OnceLock;
 
 use yew::prelude::*;
 
+use super::basis::Badges;
 use super::chart_export::ExportButtons;
 use super::format::people;
 use super::store::Results;
@@ -107,6 +108,7 @@ pub fn WorldMap(props: &MapProps) -> Html {
     html! {
         <figure class="world-map" data-testid="map">
             <figcaption>
+                <Badges bases={results.bases()} place="map" />{ " " }
                 { if baseline {
                     format!("Share of the {who} who had access that lose it, by {dimension}")
                 } else {
@@ -126,7 +128,7 @@ pub fn WorldMap(props: &MapProps) -> Html {
                     let (fill, share, tip) = if had > 0.0 {
                         let share = person.lose_any / had;
                         let never = if baseline {
-                            format!("; {} never had access", people(person.without_before))
+                            format!("; {} had no access before", people(person.without_before))
                         } else {
                             String::new()
                         };

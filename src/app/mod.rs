@@ -3,6 +3,7 @@
 
 pub mod api;
 mod baseline;
+mod basis;
 mod breakdowns;
 mod builder;
 mod chart_export;

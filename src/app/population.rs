@@ -5,6 +5,7 @@
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use super::basis::Badges;
 use super::format::people;
 use super::store::{Action, Parameter, use_store};
 
@@ -42,7 +43,7 @@ pub fn PopulationControls() -> Html {
     html! {
         <details class="population-controls" open=true>
             <summary>{ format!("Population: {}", spec.title) }</summary>
-            <p class="hint">{ "Change a segment's size or its key shares; the spec's other shares keep their proportions. Sizes are illustrative." }</p>
+            <p class="hint">{ "Change a segment's size or its key shares; the spec's other shares keep their proportions. Each figure says what it rests on." }</p>
             { for spec.segments.iter().map(|segment| {
                 let (size, us, foreign) = spec.key_shares(&segment.segment).unwrap_or_default();
                 let name = &segment.segment;
@@ -64,7 +65,12 @@ pub fn PopulationControls() -> Html {
                             <input type="range" min="0" max="100" step="1" value={format!("{:.0}", foreign * 100.0)}
                                 data-testid={format!("foreign-share-{name}")} onchange={adjust(name, Parameter::ForeignShare, 100.0)} />
                         </label>
-                        <p class="source">{ format!("{} people; U.S. status shares from: {}", people(size), segment.status_in_us.source) }</p>
+                        <p class="source" data-testid={format!("population-basis-{name}")}>
+                            { "Size " }<Badges bases={spec.basis_of(&segment.people_source).into_iter().collect::<Vec<_>>()} place={format!("size-{name}")} />
+                            { " · where they live " }<Badges bases={spec.basis_of(&segment.residence.source).into_iter().collect::<Vec<_>>()} place={format!("residence-{name}")} />
+                            { " · status in the U.S. " }<Badges bases={spec.basis_of(&segment.status_in_us.source).into_iter().collect::<Vec<_>>()} place={format!("status-{name}")} />
+                            { format!(" ({} people)", people(size)) }
+                        </p>
                     </fieldset>
                 }
             }) }

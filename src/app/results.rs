@@ -3,12 +3,13 @@
 
 use yew::prelude::*;
 
+use super::basis::{Badges, SourceList};
 use super::breakdowns::{Breakdowns, RuleImpact};
 use super::charts::{LawMatrix, Timeline, UnitChart};
 use super::format::{exact, people};
 use super::map::WorldMap;
 use super::simulation_worker::Stage;
-use super::store::{Results as ResultsData, use_store};
+use super::store::{ReadingGap, Results as ResultsData, use_store};
 use crate::engine::simulate::Outcome;
 
 /// Who the numbers count: people, or people and organisations.
@@ -17,6 +18,25 @@ pub fn who(results: &ResultsData) -> &'static str {
         "people and organisations"
     } else {
         "people"
+    }
+}
+
+/// Where the two readings of "U.S. person" part, in a sentence.
+fn reading_sentence(gap: &ReadingGap, who: &str) -> String {
+    let count = people(gap.weight);
+    let them = format!(
+        "{count} {who} here are foreign nationals, or offices of organisations organised elsewhere, in the United States"
+    );
+    match (gap.us_person, gap.foreign_person) {
+        (true, true) => format!(
+            "{them}: U.S. persons under 15 CFR 772.1 (`us_person`) and foreign persons under the deemed-export test (`foreign_person`). This scenario uses both readings."
+        ),
+        (false, true) => format!(
+            "{them}: this scenario's `foreign_person` (the deemed-export test) reaches them, but under 15 CFR 772.1 they are U.S. persons, so `not us_person` would not."
+        ),
+        _ => format!(
+            "{them}: 15 CFR 772.1 makes them U.S. persons, so this scenario's `us_person` leaves them alone; the deemed-export test (`foreign_person`) would reach them."
+        ),
     }
 }
 
@@ -103,12 +123,19 @@ pub fn Results() -> Html {
             }
             <h2>{ &results.title }</h2>
             <p class="description">{ &results.description }</p>
+            <p class="rests-on">{ "This scenario rests on: " }<Badges bases={results.bases()} place="scenario" /></p>
             if !results.sources.is_empty() {
-                <p class="sources" data-testid="sources">
-                    { "Sources: " }{ results.sources.join("; ") }
-                </p>
+                <div class="sources" data-testid="sources">
+                    { "Sources:" }
+                    <SourceList sources={results.sources.clone()} testid="scenario-sources" />
+                </div>
             }
             <p class="headline" data-testid="headline">{ headline }</p>
+            if let Some(gap) = &results.readings {
+                <p class="reading-note" data-testid="reading-difference" data-value={exact(gap.weight)}>
+                    { reading_sentence(gap, who(results)) }
+                </p>
+            }
             if results.contract_1 {
                 <p class="reading-note" data-testid="reading-note">
                     { "This scenario was made before 15 CFR 772.1's reading of \u{201c}U.S. person\u{201d} came to Cutoff: it reads `us_person` as it did then (citizens, permanent residents and protected individuals, wherever they live), so its numbers are the ones it had. Remove `contract = 1` from the text to read it as 772.1, where anyone in the United States, and any U.S.-organised entity, is a U.S. person." }
@@ -119,7 +146,7 @@ pub fn Results() -> Html {
             <UnitChart results={results.clone()} />
             <WorldMap results={results.clone()} />
             <div class="scroll"><table class="totals">
-                <caption>{ "People and person-product pairs by segment and outcome" }</caption>
+                <caption>{ "People and person-product pairs by segment and outcome " }<Badges bases={results.bases()} place="totals" /></caption>
                 <thead>
                     <tr>
                         <th scope="col">{ "Segment" }</th>
@@ -159,8 +186,11 @@ pub fn Results() -> Html {
                     <h3>{ format!("Population: {title}") }</h3>
                     <p>{ description }</p>
                     <ul>
-                        { for results.population_sources.iter().map(|(title, publisher, date)| html! {
-                            <li>{ format!("{title} — {publisher}, {date}") }</li>
+                        { for results.population_sources.iter().map(|source| html! {
+                            <li>
+                                <Badges bases={source.basis.into_iter().collect::<Vec<_>>()} place="source" />
+                                { " " }{ source.citation() }
+                            </li>
                         }) }
                     </ul>
                 </section>

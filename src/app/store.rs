@@ -15,6 +15,7 @@ use crate::engine::edit::{
     set_response,
 };
 use crate::engine::load::{PopulationCache, load_scenario_cached, relative_to};
+use crate::engine::model::{Basis, Source};
 use crate::engine::population_spec::Adjustments;
 use crate::engine::simulate::{Outcome, Totals, simulate};
 use crate::engine::{Prepared, prepare};
@@ -48,12 +49,14 @@ pub struct Results {
     pub record_outcomes: Rc<Vec<Outcome>>,
     /// The population's title and description, when it came from a spec.
     pub population: Option<(String, String)>,
-    /// The population spec's sources: title, publisher, date.
-    pub population_sources: Vec<(String, String, String)>,
+    /// The population spec's sources.
+    pub population_sources: Vec<Source>,
+    /// What the population's sizes and shares rest on (illustrative where unsourced).
+    pub population_bases: Vec<Basis>,
     /// Sector names, indexed like the totals.
     pub sectors: Vec<String>,
     /// Where the scenario's and its directives' facts come from.
-    pub sources: Vec<String>,
+    pub sources: Vec<Source>,
     /// The directives, for the timeline and the rule-impact table.
     pub directives: Vec<DirectiveSummary>,
     /// The response's title and its rules' conditions.
@@ -64,6 +67,32 @@ pub struct Results {
     pub contract_1: bool,
     /// Whether any record is an organisation rather than a person.
     pub organisations: bool,
+    /// Where the two readings of "U.S. person" part, if the rules use either.
+    pub readings: Option<ReadingGap>,
+}
+
+/// The people on whom `us_person` and `foreign_person` disagree, and which of the two the
+/// scenario's rules use.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReadingGap {
+    /// Whether a rule names `us_person`.
+    pub us_person: bool,
+    /// Whether a rule names `foreign_person`.
+    pub foreign_person: bool,
+    /// The weight of records that are both a U.S. person and a foreign person.
+    pub weight: f64,
+}
+
+impl Results {
+    /// Every kind of fact the numbers rest on: the scenario's and its directives' sources,
+    /// and the population's shares (illustrative where no source is named).
+    pub fn bases(&self) -> Vec<Basis> {
+        let mut bases = bases_of(self.sources.iter().chain(&self.population_sources));
+        bases.extend(self.population_bases.iter().copied());
+        bases.sort_unstable();
+        bases.dedup();
+        bases
+    }
 }
 
 /// What the results show of the baseline.
@@ -96,6 +125,8 @@ pub struct DirectiveSummary {
     pub rules: Vec<(String, String, String)>,
     /// Its default effect.
     pub default: String,
+    /// What kinds of fact its sources are.
+    pub bases: Vec<Basis>,
 }
 
 /// The prepared scenario behind the latest results, shared without copying; two are equal
@@ -510,6 +541,58 @@ impl State {
     }
 }
 
+/// Where the two readings part, if the scenario's rules (or its baseline's) use either.
+fn reading_gap(scenario: &crate::engine::load::Scenario) -> Option<ReadingGap> {
+    use crate::engine::reading::{both_readings_weight, names};
+    let baseline = scenario.baseline.iter().flat_map(|b| &b.directives);
+    let conditions: Vec<&crate::engine::condition::Cond> = scenario
+        .directives
+        .iter()
+        .chain(baseline)
+        .flat_map(|d| &d.rules)
+        .chain(&scenario.response.rules)
+        .filter_map(|r| r.when.as_ref())
+        .collect();
+    let us_person = conditions.iter().any(|c| names(c, "us_person"));
+    let foreign_person = conditions.iter().any(|c| names(c, "foreign_person"));
+    let weight = both_readings_weight(&scenario.population, scenario.reading);
+    (weight > 0.0 && (us_person || foreign_person)).then_some(ReadingGap {
+        us_person,
+        foreign_person,
+        weight,
+    })
+}
+
+/// The distinct kinds of fact a list of sources rests on, in the order of [`Basis::ALL`].
+pub fn bases_of<'a>(sources: impl IntoIterator<Item = &'a Source>) -> Vec<Basis> {
+    let mut bases: Vec<Basis> = sources.into_iter().filter_map(|s| s.basis).collect();
+    bases.sort_unstable();
+    bases.dedup();
+    bases
+}
+
+/// What a spec's sizes and shares rest on, each kind once.
+fn population_bases(spec: &crate::engine::population_spec::PopulationSpec) -> Vec<Basis> {
+    let mut bases: Vec<Basis> = spec
+        .segments
+        .iter()
+        .flat_map(|s| {
+            [
+                s.people_source.as_str(),
+                s.residence.source.as_str(),
+                s.status_in_us.source.as_str(),
+                s.nationality_in_us.source.as_str(),
+                s.sector.source.as_str(),
+                s.products.source.as_str(),
+            ]
+        })
+        .filter_map(|id| spec.basis_of(id))
+        .collect();
+    bases.sort_unstable();
+    bases.dedup();
+    bases
+}
+
 /// The path of the scenario file itself.
 fn scenario_path(scenario: &crate::engine::load::Scenario) -> String {
     scenario
@@ -539,7 +622,7 @@ fn results_of(prepared: &Prepared, compiled: &CompiledScenario, as_of: Date) -> 
         record_outcomes: Rc::new(record_outcomes),
         sectors: scenario.population.sectors.values().to_vec(),
         sources: {
-            let mut all: Vec<String> = scenario.sources_cited.clone();
+            let mut all: Vec<Source> = scenario.sources_cited.clone();
             for source in scenario.directives.iter().flat_map(|d| &d.sources) {
                 if !all.contains(source) {
                     all.push(source.clone());
@@ -568,6 +651,7 @@ fn results_of(prepared: &Prepared, compiled: &CompiledScenario, as_of: Date) -> 
                     })
                     .collect(),
                 default: d.default.to_string(),
+                bases: bases_of(&d.sources),
             })
             .collect(),
         response: (
@@ -597,6 +681,7 @@ fn results_of(prepared: &Prepared, compiled: &CompiledScenario, as_of: Date) -> 
             }
         }),
         contract_1: scenario.reading == crate::engine::reading::Reading::Contract1,
+        readings: reading_gap(scenario),
         organisations: scenario
             .population
             .status
@@ -605,11 +690,22 @@ fn results_of(prepared: &Prepared, compiled: &CompiledScenario, as_of: Date) -> 
             .population_spec
             .as_ref()
             .map(|s| (s.title.clone(), s.description.clone())),
+        population_bases: scenario
+            .population_spec
+            .as_ref()
+            .map(population_bases)
+            .unwrap_or_default(),
         population_sources: scenario
             .population_spec
             .iter()
             .flat_map(|s| &s.sources)
-            .map(|s| (s.title.clone(), s.publisher.clone(), s.date.clone()))
+            .map(|s| Source {
+                title: s.title.clone(),
+                publisher: s.publisher.clone(),
+                date: s.date.clone(),
+                url: s.url.clone(),
+                basis: s.basis,
+            })
             .collect(),
     }
 }

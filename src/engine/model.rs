@@ -110,6 +110,91 @@ impl fmt::Display for Effect {
     }
 }
 
+/// What kind of fact a source is (DESIGN §2); the app shows it beside every number that
+/// rests on the source.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Basis {
+    /// The text of a published regulation or statute, cited.
+    Law,
+    /// A published proposal that was never adopted.
+    Proposed,
+    /// A news account whose underlying text is not public.
+    Reported,
+    /// A published statistic.
+    Data,
+    /// Made up to teach: sizes and shares no source gives.
+    Illustrative,
+}
+
+impl Basis {
+    /// Every basis.
+    pub const ALL: [Basis; 5] = [
+        Basis::Law,
+        Basis::Proposed,
+        Basis::Reported,
+        Basis::Data,
+        Basis::Illustrative,
+    ];
+
+    /// The name used in files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Basis::Law => "law",
+            Basis::Proposed => "proposed",
+            Basis::Reported => "reported",
+            Basis::Data => "data",
+            Basis::Illustrative => "illustrative",
+        }
+    }
+
+    /// Parses the name used in files.
+    pub fn parse(text: &str) -> Option<Basis> {
+        Basis::ALL.into_iter().find(|b| b.as_str() == text)
+    }
+
+    /// The names, for messages.
+    pub fn names() -> [&'static str; 5] {
+        Basis::ALL.map(Basis::as_str)
+    }
+}
+
+/// Where a fact comes from: a plain string, or a table with its basis.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Source {
+    /// The title of the work (or the whole string, for a plain-string source).
+    pub title: String,
+    /// Who published it.
+    pub publisher: String,
+    /// When (as written: a date, a month or a year).
+    pub date: String,
+    /// Where to find it.
+    pub url: String,
+    /// What kind of fact it is; `None` for a plain-string source.
+    pub basis: Option<Basis>,
+}
+
+impl Source {
+    /// A plain-string source.
+    pub fn text(text: impl Into<String>) -> Source {
+        Source {
+            title: text.into(),
+            ..Source::default()
+        }
+    }
+
+    /// The citation as one line: title, publisher and date.
+    pub fn citation(&self) -> String {
+        let mut out = self.title.clone();
+        for part in [&self.publisher, &self.date] {
+            if !part.is_empty() {
+                out.push_str(if out.is_empty() { "" } else { ", " });
+                out.push_str(part);
+            }
+        }
+        out
+    }
+}
+
 /// Something people access.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Product {
@@ -202,7 +287,7 @@ pub struct Directive {
     /// The effect when no rule matches.
     pub default: Effect,
     /// Where the facts come from.
-    pub sources: Vec<String>,
+    pub sources: Vec<Source>,
     /// The rules, in file order.
     pub rules: Vec<Rule>,
     /// Where the id is written (or the table, if it has none).

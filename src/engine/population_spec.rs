@@ -59,6 +59,8 @@ pub struct SpecSource {
     pub date: String,
     /// Where to find it.
     pub url: String,
+    /// What kind of fact it is.
+    pub basis: Option<crate::engine::model::Basis>,
 }
 
 /// One segment's parameters.
@@ -82,6 +84,20 @@ pub struct SegmentSpec {
     pub products: Shares,
     /// Extra attributes, each a share table.
     pub attributes: Vec<(String, Shares)>,
+}
+
+impl PopulationSpec {
+    /// What a share or size rests on: its source's basis, or illustrative when no source
+    /// (or `illustrative`) is named.
+    pub fn basis_of(&self, source_id: &str) -> Option<crate::engine::model::Basis> {
+        if source_id.is_empty() || source_id == "illustrative" {
+            return Some(crate::engine::model::Basis::Illustrative);
+        }
+        self.sources
+            .iter()
+            .find(|s| s.id == source_id)
+            .and_then(|s| s.basis)
+    }
 }
 
 /// A whole population spec.
@@ -278,23 +294,16 @@ pub(crate) fn read_spec(
     };
     for (item, span) in table.tables("sources") {
         let reader = TableReader::new(cx, item, span, "a source");
-        let text = |key: &str| reader.string(key).map(|(s, _)| s).unwrap_or_default();
+        let id = reader.string("id").map(|(s, _)| s).unwrap_or_default();
+        let source = super::load::read_source(cx, &reader);
         spec.sources.push(SpecSource {
-            id: text("id"),
-            title: text("title"),
-            publisher: text("publisher"),
-            date: text("date"),
-            url: text("url"),
+            id,
+            title: source.title,
+            publisher: source.publisher,
+            date: source.date,
+            url: source.url,
+            basis: source.basis,
         });
-        reader.finish(&[
-            "id",
-            "title",
-            "publisher",
-            "date",
-            "url",
-            "license",
-            "used_for",
-        ]);
     }
     let mut ok = true;
     for (item, span) in table.tables("segments") {
@@ -780,6 +789,9 @@ pub fn to_toml(spec: &PopulationSpec) -> String {
             quote(&source.date),
             quote(&source.url)
         ));
+        if let Some(basis) = source.basis {
+            out.push_str(&format!("basis = {}\n", quote(basis.as_str())));
+        }
     }
     for segment in &spec.segments {
         out.push_str(&format!(

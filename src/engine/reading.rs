@@ -4,7 +4,9 @@
 //! person", the test of deemed exports. A foreign national living in the United States
 //! is both, and that is exactly where the two readings of a directive differ.
 
-use super::condition::{Cond, parse};
+use super::condition::{Cond, CondKind, parse};
+use super::population::{Population, Status};
+use super::reference::{CountryId, reference};
 
 /// Which definition of `us_person` a document was written under.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -61,6 +63,43 @@ pub fn definition(name: &str, reading: Reading) -> Option<Cond> {
         _ => return None,
     };
     parse(text).ok()
+}
+
+/// Whether a condition names the boolean attribute `name` anywhere.
+pub fn names(cond: &Cond, name: &str) -> bool {
+    match &cond.kind {
+        CondKind::Or(a, b) | CondKind::And(a, b) => names(a, name) || names(b, name),
+        CondKind::Not(a) => names(a, name),
+        CondKind::Attr(attr) => attr.name == name,
+        CondKind::Bool(_) | CondKind::Compare { .. } | CondKind::In { .. } => false,
+    }
+}
+
+/// Where the two readings part: the weight of records that are both a U.S. person and a
+/// foreign person — foreign nationals in the United States, and offices in the United
+/// States of organisations organised elsewhere. Contract 1's reading has no such records.
+pub fn both_readings_weight(population: &Population, reading: Reading) -> f64 {
+    if reading == Reading::Contract1 {
+        return 0.0;
+    }
+    let reference = reference();
+    let in_us = |id: CountryId| reference.in_united_states(reference.code(id));
+    population
+        .status
+        .iter()
+        .zip(&population.residence)
+        .zip(&population.nationality)
+        .zip(&population.weight)
+        .filter(|(((status, residence), nationality), _)| {
+            in_us(**residence)
+                && match status {
+                    Status::ForeignNational => true,
+                    Status::Entity => !in_us(**nationality),
+                    _ => false,
+                }
+        })
+        .map(|(_, weight)| weight)
+        .sum()
 }
 
 #[cfg(test)]

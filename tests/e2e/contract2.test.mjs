@@ -51,6 +51,10 @@ test('a scenario with both readings, organisations, territories and a baseline g
     '426 of the 960 people and organisations who had access lose access to Fable 5 or Mythos 5; 12 gain access; 34 never had access to what they use.',
   );
   assert.match(await page.textContent('[data-testid="before-note"]'), /Before the letter: sanctions only/);
+  // Where the readings part: the visa holders, the Mexican nationals in Puerto Rico and the
+  // German carmaker's U.S. office (80 + 40 + 6).
+  assert.equal(await value(page, 'reading-difference'), 126);
+  assert.match(await page.textContent('[data-testid="reading-difference"]'), /This scenario uses both readings/);
   assert.match(await page.textContent('.legend'), /Never had access/);
 
   // An organisation is named as one, in the explorer and in its "why" panel.
@@ -118,6 +122,32 @@ test('a link made under contract 1 opens with the numbers it had then, and says 
   // U.S. are U.S. persons there.
   assert.equal(shown.get('people-employee'), 598);
   assert.ok(expectedCells(cliTotalsForText('friday-letter/now.scenario.toml', text)).some(([c, w]) => c === 'people-employee' && w < 598));
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('every scenario, directive, population share and chart says what it rests on', async () => {
+  const { page, problems } = await app.open();
+  await choosePreset(page, 'friday-letter/offline-for-everyone.scenario.toml');
+  const bases = (testid) => page.$$eval(`[data-testid="${testid}"] [data-basis]`, (els) => els.map((e) => e.dataset.basis));
+  // The seed story is a news report read against the law; the population mixes data and
+  // illustration.
+  assert.deepEqual(await bases('basis-scenario'), ['law', 'reported', 'data', 'illustrative']);
+  for (const chart of ['basis-units', 'basis-matrix', 'basis-map', 'basis-totals']) {
+    assert.deepEqual(await bases(chart), ['law', 'reported', 'data', 'illustrative'], chart);
+  }
+  // The letter: reported, its date illustrative, its reading of "non-Americans" the law.
+  assert.deepEqual(await bases('basis-directive-commerce-2026-fable-mythos'), ['law', 'reported', 'illustrative']);
+  // Customers' countries come from GitHub's data; their number is illustrative.
+  assert.deepEqual(await bases('basis-size-customer'), ['illustrative']);
+  assert.deepEqual(await bases('basis-residence-customer'), ['data']);
+  assert.deepEqual(await bases('basis-status-researcher'), ['data']);
+  assert.match(await page.textContent('[data-testid="scenario-sources"]'), /News report.*one news account/s);
+
+  // A proposal that was never adopted says so.
+  await choosePreset(page, 'history/intrusion-software-2015.scenario.toml');
+  assert.ok((await bases('basis-scenario')).includes('proposed'));
+  assert.match(await page.textContent('[data-testid="basis-scenario"]'), /Proposed, never adopted/);
   assert.deepEqual(problems, []);
   await page.close();
 });

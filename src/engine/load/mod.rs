@@ -13,8 +13,8 @@ use super::condition::{self, Cond};
 use super::date::Date;
 use super::diagnostic::{Diagnostic, Problem, Severity, sort_diagnostics};
 use super::model::{
-    Baseline, CustomGroup, Directive, Effect, FileId, Loc, Product, ProductRef, ProductScope,
-    Response, Rule, Sources,
+    Baseline, Basis, CustomGroup, Directive, Effect, FileId, Loc, Product, ProductRef,
+    ProductScope, Response, Rule, Source, Sources,
 };
 use super::population::{Population, load_population};
 use super::reading::Reading;
@@ -23,6 +23,9 @@ use super::suggest::{nearest, one_of};
 use super::toml_text::TextMap;
 
 mod policy;
+mod sources;
+
+pub(crate) use sources::read_source;
 
 /// The largest file Cutoff reads: 512 MiB (a million-row population is about 60 MiB).
 pub const MAX_FILE_BYTES: usize = 512 * 1024 * 1024;
@@ -232,6 +235,9 @@ pub enum LoadError {
         /// Why.
         reason: String,
     },
+    /// A source's `basis` that is not one of the five.
+    #[error("unknown basis `{0}`")]
+    UnknownBasis(String),
     /// A `contract` other than 1 or 2.
     #[error("unknown contract `{0}`")]
     UnknownContract(String),
@@ -297,6 +303,10 @@ impl Problem for LoadError {
             LoadError::BaselineCycle(_) => {
                 "a baseline is the state before the scenario, and its own baseline is ignored; point `baseline` at another scenario, or write an inline `[baseline]`".into()
             }
+            LoadError::UnknownBasis(wrong) => match nearest(wrong, Basis::names()) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!("a basis is {}", one_of(&Basis::names())),
+            },
             LoadError::UnknownContract(_) => {
                 "leave `contract` out for 15 CFR 772.1; `contract = 1` reads `us_person` as contract 1 did (`not foreign_person`)".into()
             }
@@ -343,7 +353,7 @@ pub struct Scenario {
     /// The spec the population was expanded from, if it was given as one.
     pub population_spec: Option<super::population_spec::PopulationSpec>,
     /// Where the scenario's facts come from.
-    pub sources_cited: Vec<String>,
+    pub sources_cited: Vec<Source>,
     /// Problems found while loading.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -475,11 +485,7 @@ pub fn load_scenario_cached(
             },
         );
     }
-    scenario.sources_cited = table
-        .string_list("sources")
-        .into_iter()
-        .map(|(s, _)| s)
-        .collect();
+    scenario.sources_cited = sources::read_sources(&cx, &table);
 
     for (item, span) in table.tables("products") {
         let product = TableReader::new(&cx, item, span, "a product");
@@ -1002,6 +1008,21 @@ impl<'a, 'i> TableReader<'a, 'i> {
         }
     }
 
+    /// A date written as a TOML date or as a string ("2024-12", "2025"), as text.
+    fn date_text(&self, key: &str) -> String {
+        match self.get(key).map(|v| v.get_ref()) {
+            Some(DeValue::Datetime(dt)) => dt.to_string(),
+            Some(DeValue::String(s)) => s.to_string(),
+            Some(_) => {
+                if let Some(value) = self.get(key) {
+                    self.wrong_type(key, value, "a date or a string");
+                }
+                String::new()
+            }
+            None => String::new(),
+        }
+    }
+
     fn date(&self, key: &str) -> Option<(Date, Loc)> {
         let value = self.get(key)?;
         let date = match value.get_ref() {
@@ -1229,11 +1250,7 @@ fn read_directive(cx: &Cx<'_>, reader: TableReader<'_, '_>) -> Option<Directive>
         expires: expires_at.map(|(d, _)| d),
         products: products.clone().unwrap_or(ProductScope::All),
         default: default.unwrap_or(Effect::Allow),
-        sources: reader
-            .string_list("sources")
-            .into_iter()
-            .map(|(s, _)| s)
-            .collect(),
+        sources: sources::read_sources(cx, &reader),
         rules,
         loc: id.as_ref().map_or(reader.header(), |(_, loc)| *loc),
     };

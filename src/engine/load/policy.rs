@@ -286,7 +286,7 @@ pub(super) fn read_baseline_key(
                 policy: read_policy(cx, &reader, path, fs),
                 loc,
             };
-            reader.string_list("sources");
+            super::sources::read_sources(cx, &reader);
             reader.finish(&BASELINE_KEYS);
             Some(text)
         }
