@@ -46,6 +46,9 @@ EAR_NAMES = {
 # 15 CFR 772.1 "United States": the States and D.C. (US), Puerto Rico, Guam, the U.S. Virgin
 # Islands, the Northern Mariana Islands, American Samoa and the minor outlying islands.
 UNITED_STATES = "US PR GU VI MP AS UM".split()
+# Labels that would mislead as compiled: A:5 is the License Exception STA group, not the
+# AI Diffusion framework's Tier 1 (groups `tier1` to `tier3`).
+LABELS = {"A:5": "License Exception STA destinations (Country Group A:5; not the AI Diffusion Tier 1)"}
 EU = "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE".split()
 TIER1 = "US AU BE CA DK FI FR DE IE IT JP NL NZ NO KR ES SE TW GB".split()
 
@@ -96,7 +99,7 @@ def main() -> int:
         notes = []
         if gid in ("D:1", "D:3", "D:4", "D:5") and "CN" in members:
             members = sorted(set(members) | {"HK"})
-            notes.append("Hong Kong (HK) added: treated as China under the EAR since December 2020 (85 FR 83788).")
+            notes.append("Hong Kong (HK) added: treated as China under the EAR since 23 December 2020 (BIS final rule \"Removal of Hong Kong as a Separate Destination under the Export Administration Regulations\", FR Doc. 2020-28101).")
         if gid == "D:5":
             notes.append("Macau (MO) is not in D:5; the EAR writes \"Macau or D:5\". Cambodia removed 2026-02-03; Nicaragua added 2024-03-15.")
         if gid == "B" and "LI" not in members:
@@ -106,7 +109,7 @@ def main() -> int:
             notes.append("United Arab Emirates: STA only for approved entities (15 CFR 740.2(a)(26)).")
         groups.append({
             "id": gid,
-            "label": ear["labels"].get(gid, gid),
+            "label": LABELS.get(gid, ear["labels"].get(gid, gid)),
             "source": ear_source,
             "date": ear["ecfrIssueDate"],
             "members": members,

@@ -57,3 +57,64 @@ fn no_shipped_source_lacks_a_basis() {
         missing.join("\n")
     );
 }
+
+/// Every number of at least 100 in the shipped story's texts (years and section numbers
+/// aside) is one the engine computes for one of the story's steps: a segment's or
+/// product's pair weight, a segment's people, or a total over segments.
+#[test]
+fn every_number_in_the_story_comes_from_a_run() {
+    use cutoff::engine::load::load_scenario_file;
+    use cutoff::engine::prepare;
+    use cutoff::engine::simulate::simulate;
+    use cutoff::engine::story::parse_story;
+    let path = "policies/stories/friday-letter.story.toml";
+    let story = parse_story(&std::fs::read_to_string(path).expect("story")).expect("parses");
+    let mut known: Vec<f64> = Vec::new();
+    for step in &story.steps {
+        let file = format!("policies/stories/{}", step.scenario);
+        let prepared = prepare(load_scenario_file(&file, &NativeFileSystem));
+        let compiled = prepared.compiled.as_ref().expect("compiles");
+        let as_of = step.as_of.or(prepared.scenario.as_of).expect("a day");
+        let totals = simulate(&prepared.scenario, compiled, as_of, |_| {});
+        let everyone = totals.people_total();
+        known.extend([
+            everyone.total,
+            everyone.lose_any,
+            everyone.gain_any,
+            everyone.had_any(),
+        ]);
+        known.extend(
+            totals
+                .people
+                .iter()
+                .flat_map(|p| [p.total, p.lose_any, p.gain_any]),
+        );
+        known.extend(totals.people_by_outcome_total());
+        known.extend(totals.by_segment.iter().flatten());
+        known.extend(totals.by_product.iter().flatten());
+    }
+    let mut unknown = Vec::new();
+    for step in &story.steps {
+        for word in step
+            .text
+            .split(|c: char| !(c.is_ascii_digit() || c == ',' || c == '.'))
+        {
+            let word = word.trim_matches(|c| c == ',' || c == '.');
+            if word.is_empty() || word.contains('.') {
+                continue;
+            }
+            let Ok(number) = word.replace(',', "").parse::<f64>() else {
+                continue;
+            };
+            let year = !word.contains(',') && (1990.0..=2100.0).contains(&number);
+            if number >= 100.0 && !year && !known.contains(&number) {
+                unknown.push(format!("{}: {word}", step.title));
+            }
+        }
+    }
+    assert!(
+        unknown.is_empty(),
+        "numbers no step computes:\n{}",
+        unknown.join("\n")
+    );
+}

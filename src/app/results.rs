@@ -67,9 +67,11 @@ fn headline(results: &ResultsData) -> String {
         ));
     }
     if results.baseline.is_some() {
+        if everyone.gain_any > 0.0 {
+            headline.push_str(&format!("; {} gain access", people(everyone.gain_any)));
+        }
         headline.push_str(&format!(
-            "; {} gain access; {} never had access to what they use",
-            people(everyone.gain_any),
+            "; {} never had access to what they use",
             people(count(Outcome::Unavailable)),
         ));
     }

@@ -84,7 +84,7 @@ mod tests {
         let Ok(story) = story else {
             panic!("{story:?}")
         };
-        assert_eq!(story.steps.len(), 5);
+        assert_eq!(story.steps.len(), 6);
         assert_eq!(
             story.steps.first().and_then(|s| s.as_of),
             Date::new(2026, 11, 19)

@@ -15,16 +15,21 @@ test('the Friday letter story steps through its scenarios', async () => {
   const { page, problems, foreign } = await app.open();
   await page.click('[data-testid="story-link"]');
   await page.waitForSelector('[data-testid="story"]');
-  assert.equal(await page.textContent('[data-testid="story-step"]'), 'Step 1 of 5');
+  assert.equal(await page.textContent('[data-testid="story-step"]'), 'Step 1 of 6');
   const complies = 'policies/friday-letter/complies-exactly.scenario.toml';
-  assert.match(await page.textContent('[data-testid="headline"]'), new RegExp(`^${fmt(lose(cliTotals(complies, '2026-11-19')))} of 208,000`));
+  assert.match(await page.textContent('[data-testid="headline"]'), new RegExp(`^${fmt(lose(cliTotals(complies, '2026-11-19')))} of the 184,078 people who had access`));
   await page.click('[data-testid="story-next"]');
-  await page.waitForFunction(() => document.querySelector('[data-testid="story-step"]')?.textContent === 'Step 2 of 5');
-  assert.match(await page.textContent('[data-testid="headline"]'), new RegExp(`^${fmt(lose(cliTotals(complies)))} of 208,000`));
+  await page.waitForFunction(() => document.querySelector('[data-testid="story-step"]')?.textContent === 'Step 2 of 6');
+  assert.match(await page.textContent('[data-testid="headline"]'), new RegExp(`^${fmt(lose(cliTotals(complies)))} of the 184,078 people who had access`));
   assert.match(await page.evaluate(() => location.search), /story=friday-letter&step=2/);
   await page.click('[data-testid="story-next"]');
-  await page.waitForFunction(() => document.querySelector('[data-testid="story-step"]')?.textContent === 'Step 3 of 5');
-  assert.match(await page.textContent('[data-testid="headline"]'), /^208,000 of 208,000/);
+  await page.waitForFunction(() => document.querySelector('[data-testid="story-step"]')?.textContent === 'Step 3 of 6');
+  // The 772.1 reading: anyone in the United States is a U.S. person.
+  const reading = 'policies/friday-letter/reading-772.scenario.toml';
+  assert.match(await page.textContent('[data-testid="headline"]'), new RegExp(`^${fmt(lose(cliTotals(reading)))} of the 184,078`));
+  await page.click('[data-testid="story-next"]');
+  await page.waitForFunction(() => document.querySelector('[data-testid="story-step"]')?.textContent === 'Step 4 of 6');
+  assert.match(await page.textContent('[data-testid="headline"]'), /^184,078 of the 184,078 people who had access/);
   await page.screenshot({ path: `${ARTIFACTS}/story.png`, fullPage: true });
   assert.deepEqual(problems, []);
   assert.deepEqual(foreign, []);
@@ -32,13 +37,13 @@ test('the Friday letter story steps through its scenarios', async () => {
 });
 
 test('each step has its own link', async () => {
-  const { page, problems } = await app.open('?story=friday-letter&step=4');
+  const { page, problems } = await app.open('?story=friday-letter&step=5');
   await page.waitForSelector('[data-testid="story"]');
-  assert.equal(await page.textContent('[data-testid="story-step"]'), 'Step 4 of 5');
+  assert.equal(await page.textContent('[data-testid="story-step"]'), 'Step 5 of 6');
   assert.ok(Number(await page.getAttribute('[data-testid="matrix-allowed-blocked"]', 'data-value')) > 0);
   await page.click('[data-testid="story-prev"]');
-  await page.waitForFunction(() => document.querySelector('[data-testid="story-step"]')?.textContent === 'Step 3 of 5');
-  const last = await app.open('?story=friday-letter&step=5');
+  await page.waitForFunction(() => document.querySelector('[data-testid="story-step"]')?.textContent === 'Step 4 of 6');
+  const last = await app.open('?story=friday-letter&step=6');
   await last.page.waitForSelector('[data-testid="map"]');
   assert.equal(await last.page.isDisabled('[data-testid="story-next"]'), true);
   const missing = await app.open('?story=nope');
