@@ -43,7 +43,12 @@ tier() {
   if [ $code -ne 0 ]; then
     [ "$failed" -eq "$before_failed" ] && failed=$((failed + 1))
     failed_tiers+=("$name")
-    tail -n 60 "$log"
+    # For the end-to-end tier, each failing test with its error; for the others, the end.
+    if [ "$kind" = node ] && grep -q '^not ok' "$log"; then
+      grep -A 30 '^not ok' "$log" | head -n 200
+    else
+      tail -n 60 "$log"
+    fi
     printf '== %s FAILED (exit %s; full log: %s)\n' "$name" "$code" "$log"
   else
     printf '== %s ok\n' "$name"

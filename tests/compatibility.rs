@@ -1,24 +1,28 @@
 //! Documents made under contract 1 open with the numbers they had then: a version-1 link
 //! (no `contract` in it) of "the provider complies exactly", as the app of contract 1
-//! wrote it, gives exactly the totals contract 1's CLI gave for that scenario. The same
-//! text read under contract 2 gives different numbers, so the test would notice a link
-//! opened with the new reading.
+//! wrote it — the scenario, its letter and its population spec resolved into one text, from
+//! the files as they were then (`tests/fixtures/contract-1/`) — gives exactly the totals
+//! contract 1's CLI gave for that scenario. The same text read under contract 2 gives
+//! different numbers, so the test would notice a link opened with the new reading.
 #![cfg(not(target_arch = "wasm32"))]
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use cutoff::engine::load::{NativeFileSystem, load_scenario};
+use cutoff::engine::edit::self_contained;
+use cutoff::engine::load::{MemoryFileSystem, load_scenario};
+use cutoff::engine::population_spec::Adjustments;
 use cutoff::engine::prepare;
 use cutoff::engine::share;
 use cutoff::engine::simulate::{simulate, totals_json};
 
-const PATH: &str = "policies/friday-letter/complies-exactly.scenario.toml";
-const TEXT: &str = include_str!("fixtures/contract-1/complies-exactly.scenario.toml");
+const PATH: &str = "friday-letter/complies-exactly.scenario.toml";
+const FIXTURE: &str = "tests/fixtures/contract-1/complies-exactly.scenario.toml";
+const RESOLVED: &str = "tests/fixtures/contract-1/complies-exactly.resolved.toml";
 const OLD_TOTALS: &str = include_str!("fixtures/contract-1/complies-exactly.totals.json");
 
 /// The totals of a scenario text, with only the keys contract 1 wrote.
 fn totals(text: &str) -> serde_json::Value {
-    let prepared = prepare(load_scenario(PATH, text, &NativeFileSystem));
+    let prepared = prepare(load_scenario(PATH, text, &MemoryFileSystem::default()));
     assert!(!prepared.has_errors(), "{:?}", prepared.diagnostics);
     let compiled = prepared.compiled.as_ref().expect("compiled");
     let as_of = prepared.scenario.as_of.expect("as_of");
@@ -39,14 +43,31 @@ fn totals(text: &str) -> serde_json::Value {
     json
 }
 
+/// The scenario as contract 1's app put it in a link: resolved into one text. Kept as a
+/// file for the end-to-end test; `BLESS=1` rewrites it.
+fn resolved() -> String {
+    let text = std::fs::read_to_string(FIXTURE).expect("fixture");
+    let fs = cutoff::engine::load::NativeFileSystem;
+    let resolved = self_contained(FIXTURE, &text, &fs, &Adjustments::default()).expect("resolves");
+    if std::env::var_os("BLESS").is_some() {
+        std::fs::write(RESOLVED, &resolved).expect("written");
+    }
+    assert_eq!(
+        std::fs::read_to_string(RESOLVED).ok().as_deref(),
+        Some(resolved.as_str())
+    );
+    resolved
+}
+
 #[test]
 fn a_version_1_link_gives_the_numbers_it_gave_then() {
-    let json = serde_json::json!({ "path": PATH, "text": TEXT });
+    let resolved = resolved();
+    let json = serde_json::json!({ "path": PATH, "text": resolved });
     let packed = miniz_oxide::deflate::compress_to_vec(json.to_string().as_bytes(), 9);
     let link = format!("s=1.{}", URL_SAFE_NO_PAD.encode(packed));
     let opened = share::decode(&link).expect("a version-1 link opens");
     let old: serde_json::Value = serde_json::from_str(OLD_TOTALS).expect("JSON");
     assert_eq!(totals(&opened.text), old);
     // Read as 15 CFR 772.1, the foreign nationals living in the U.S. are U.S. persons.
-    assert_ne!(totals(TEXT), old);
+    assert_ne!(totals(&resolved), old);
 }

@@ -118,3 +118,48 @@ fn every_number_in_the_story_comes_from_a_run() {
         unknown.join("\n")
     );
 }
+
+/// The default population has what a realistic one needs: organisations (U.S.-organised
+/// offices abroad and foreign companies' U.S. offices), U.S. citizens abroad, foreign
+/// nationals among U.S.-resident customers and residents of the U.S. territories.
+#[test]
+fn the_default_population_has_organisations_citizens_abroad_and_territories() {
+    use cutoff::engine::population::Status;
+    use cutoff::engine::reference::reference;
+    let path = "policies/populations/frontier-provider.population.toml";
+    let text = std::fs::read_to_string(path).expect("spec");
+    let spec =
+        cutoff::engine::load::read_population_spec(path, &text, &NativeFileSystem).expect("reads");
+    let csv = cutoff::engine::population_spec::expand(&spec, Default::default());
+    let mut kinds = std::collections::BTreeMap::<&str, f64>::new();
+    for line in csv.lines().skip(1) {
+        let fields: Vec<&str> = line.split(',').collect();
+        let (segment, nationality, residence, status) =
+            (fields[1], fields[2], fields[3], fields[4]);
+        let weight: f64 = fields[7].parse().expect("weight");
+        let in_us = reference().in_united_states(residence);
+        let kind = match (Status::parse(status), nationality == "US", in_us) {
+            (Some(Status::Entity), true, false) => "U.S.-organised office abroad",
+            (Some(Status::Entity), false, true) => "foreign organisation's U.S. office",
+            (Some(Status::Citizen), true, false) => "U.S. citizen abroad",
+            (Some(Status::ForeignNational), _, true) if segment == "customer" => {
+                "foreign-national customer in the U.S."
+            }
+            _ if in_us && residence != "US" => "resident of a territory",
+            _ => continue,
+        };
+        *kinds.entry(kind).or_default() += weight;
+    }
+    for kind in [
+        "U.S.-organised office abroad",
+        "foreign organisation's U.S. office",
+        "U.S. citizen abroad",
+        "foreign-national customer in the U.S.",
+        "resident of a territory",
+    ] {
+        assert!(
+            kinds.get(kind).is_some_and(|w| *w > 0.0),
+            "no {kind}: {kinds:?}"
+        );
+    }
+}

@@ -83,7 +83,7 @@ async fn the_app_renders_its_hooks_and_results() {
     assert_eq!(
         headline.text_content().as_deref(),
         Some(
-            "184,078 of the 184,078 people who had access lose access to Fable 5 or Mythos 5; 37,916 of them were not barred by any directive; 23,922 never had access to what they use."
+            "184,076 of the 184,076 people and organisations who had access lose access to Fable 5 or Mythos 5; 40,345 of them were not barred by any directive; 23,924 never had access to what they use."
         )
     );
 }

@@ -85,7 +85,6 @@ pub fn Embed(props: &EmbedProps) -> Html {
     let Some(results) = &store.results else {
         return html! { <p class="empty">{ "This scenario has errors; open it in Cutoff to see them." }</p> };
     };
-    let everyone = results.totals.people_total();
     html! {
         <main class="embed" data-testid="embed">
             <h1 class="embed-title">{ &results.title }</h1>
@@ -100,7 +99,7 @@ pub fn Embed(props: &EmbedProps) -> Html {
             { for props.config.charts.iter().map(|chart| match chart.as_str() {
                 "headline" => html! {
                     <p class="headline" data-testid="headline">
-                        { format!("{} of {} people lose access to {}.", super::format::people(everyone.lose_any), super::format::people(everyone.total), results.products.join(" or ")) }
+                        { super::results::headline(results) }
                     </p>
                 },
                 "matrix" => html! { <LawMatrix results={results.clone()} /> },

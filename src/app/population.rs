@@ -69,7 +69,10 @@ pub fn PopulationControls() -> Html {
                             { "Size " }<Badges bases={spec.basis_of(&segment.people_source).into_iter().collect::<Vec<_>>()} place={format!("size-{name}")} />
                             { " · where they live " }<Badges bases={spec.basis_of(&segment.residence.source).into_iter().collect::<Vec<_>>()} place={format!("residence-{name}")} />
                             { " · status in the U.S. " }<Badges bases={spec.basis_of(&segment.status_in_us.source).into_iter().collect::<Vec<_>>()} place={format!("status-{name}")} />
-                            { format!(" ({} people)", people(size)) }
+                            { match segment.people_range {
+                                (Some(low), Some(high)) => format!(" ({} people; plausible from {} to {})", people(size), people(low), people(high)),
+                                _ => format!(" ({} people)", people(size)),
+                            } }
                         </p>
                     </fieldset>
                 }

@@ -41,7 +41,7 @@ fn reading_sentence(gap: &ReadingGap, who: &str) -> String {
 }
 
 /// The headline: who loses access, counted against who had it when there is a baseline.
-fn headline(results: &ResultsData) -> String {
+pub(crate) fn headline(results: &ResultsData) -> String {
     let everyone = results.totals.people_total();
     let by_worst = results.totals.people_by_outcome_total();
     let count = |outcome: Outcome| by_worst.get(outcome.index()).copied().unwrap_or(0.0);

@@ -5,7 +5,6 @@
 use yew::prelude::*;
 
 use super::charts::{LawMatrix, Timeline, UnitChart};
-use super::format::people;
 use super::map::WorldMap;
 use super::presets::{scenario_text, stories};
 use super::store::{Action, Snapshot, use_store};
@@ -114,15 +113,7 @@ pub fn StoryView(props: &StoryProps) -> Html {
         (Some(r), "timeline") => html! { <Timeline results={r.clone()} /> },
         (Some(_), _) => html! {},
     };
-    let headline = store.results.as_ref().map(|r| {
-        let everyone = r.totals.people_total();
-        format!(
-            "{} of {} people lose access to {}.",
-            people(everyone.lose_any),
-            people(everyone.total),
-            r.products.join(" or ")
-        )
-    });
+    let headline = store.results.as_ref().map(super::results::headline);
     html! {
         <main class="story" data-testid="story">
             <header>

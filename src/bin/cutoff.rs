@@ -16,6 +16,7 @@ usage:
   cutoff check FILE...
   cutoff simulate SCENARIO [--as-of DATE] [--decisions OUT.csv] [--totals OUT.json]
   cutoff generate --records N --seed S
+  cutoff population SPEC [--set PARAM=VALUE]...
   cutoff bench SCENARIO [--repeat K]";
 
 fn main() -> ExitCode {
@@ -24,6 +25,7 @@ fn main() -> ExitCode {
         Some("check") => check(args.get(1..).unwrap_or_default()),
         Some("simulate") => run_simulate(args.get(1..).unwrap_or_default()),
         Some("generate") => run_generate(args.get(1..).unwrap_or_default()),
+        Some("population") => run_population(args.get(1..).unwrap_or_default()),
         Some("bench") => bench(args.get(1..).unwrap_or_default()),
         Some("--help" | "-h" | "help") => {
             println!("{USAGE}");
@@ -322,6 +324,39 @@ fn summary(prepared: &Prepared, totals: &Totals, as_of: Date) -> String {
     }
     out.push_str("\n(outcomes are weights of person-product pairs; people and lose any count each person once)\n");
     out
+}
+
+/// `cutoff population SPEC [--set PARAM=VALUE]...`: the CSV a population spec expands to.
+fn run_population(args: &[String]) -> Result<(), String> {
+    let options = parse_options(args, &["set"])?;
+    let [path] = options.positional.as_slice() else {
+        return Err(format!("error: `population` needs one spec file\n{USAGE}"));
+    };
+    let text =
+        std::fs::read_to_string(path).map_err(|e| format!("error: cannot read `{path}`: {e}"))?;
+    let mut spec =
+        load::read_population_spec(path, &text, &NativeFileSystem).map_err(|diagnostics| {
+            print_diagnostics(&diagnostics);
+            String::new()
+        })?;
+    let mut adjustments = cutoff::engine::population_spec::Adjustments::default();
+    for (name, value) in &options.named {
+        if name == "set" {
+            adjustments.set(&spec, value).map_err(|e| {
+                let help = cutoff::engine::diagnostic::Problem::help(&e)
+                    .map(|h| format!("\n  = help: {h}"))
+                    .unwrap_or_default();
+                format!("error: {e}{help}")
+            })?;
+        }
+    }
+    spec.adjust(&adjustments);
+    let csv =
+        cutoff::engine::population_spec::expand(&spec, cutoff::engine::reading::Reading::default());
+    std::io::stdout()
+        .lock()
+        .write_all(csv.as_bytes())
+        .map_err(|e| e.to_string())
 }
 
 fn run_generate(args: &[String]) -> Result<(), String> {

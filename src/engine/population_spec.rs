@@ -63,6 +63,34 @@ pub struct SpecSource {
     pub basis: Option<crate::engine::model::Basis>,
 }
 
+/// One number of a spec with the bounds its sources give (or, where none does, the
+/// bounds an illustration assumes), and the source it comes from.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Param {
+    /// The value used.
+    pub value: f64,
+    /// The lowest plausible value, if given.
+    pub low: Option<f64>,
+    /// The highest plausible value, if given.
+    pub high: Option<f64>,
+    /// The id of its source, or `illustrative`.
+    pub source: String,
+}
+
+/// Accounts held by organisations rather than people (`status = "entity"`).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Organisations {
+    /// Share (0–1) of the segment's accounts held by organisations.
+    pub share: Param,
+    /// Share (0–1) of the organisations' accounts outside the United States that belong to
+    /// offices of U.S.-organised organisations (U.S. persons under 15 CFR 772.1).
+    pub us_organised_abroad: Param,
+    /// Share (0–1) of the organisations' accounts inside the United States that belong to
+    /// U.S. offices of organisations organised elsewhere (their nationality follows
+    /// `nationality_in_us`).
+    pub foreign_organised_in_us: Param,
+}
+
 /// One segment's parameters.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SegmentSpec {
@@ -72,6 +100,13 @@ pub struct SegmentSpec {
     pub people: f64,
     /// The source of `people`.
     pub people_source: String,
+    /// Bounds on `people`, where given.
+    pub people_range: (Option<f64>, Option<f64>),
+    /// Accounts held by organisations.
+    pub organisations: Organisations,
+    /// Share (0–1) of the individuals living outside the United States who are U.S.
+    /// citizens.
+    pub us_citizens_abroad: Param,
     /// Where they live.
     pub residence: Shares,
     /// Status of those who live in the United States.
@@ -133,7 +168,93 @@ pub struct SegmentAdjustment {
     pub foreign_share: Option<f64>,
 }
 
+/// What can be wrong with a `--set PARAM=VALUE`.
+#[derive(Clone, Debug, Error, PartialEq)]
+pub enum SetError {
+    /// Not `PARAM=VALUE`.
+    #[error("`{0}` is not `PARAM=VALUE`")]
+    NotAnAssignment(String),
+    /// A parameter the spec does not have.
+    #[error("unknown parameter `{name}`")]
+    UnknownParameter {
+        /// The parameter.
+        name: String,
+        /// Every parameter the spec has.
+        known: Vec<String>,
+    },
+    /// A value that is not a number in range.
+    #[error("`{name}` must be {expected}, not `{value}`")]
+    BadValue {
+        /// The parameter.
+        name: String,
+        /// What it must be.
+        expected: &'static str,
+        /// What was given.
+        value: String,
+    },
+}
+
+impl Problem for SetError {
+    fn help(&self) -> Option<String> {
+        match self {
+            SetError::UnknownParameter { name, known } => Some(
+                match super::suggest::nearest(name, known.iter().map(String::as_str)) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!("parameters are {}", known.join(", ")),
+                },
+            ),
+            SetError::NotAnAssignment(_) => {
+                Some("write it as `customer.size=50000` or `employee.foreign_share=0.2`".into())
+            }
+            SetError::BadValue { .. } => None,
+        }
+    }
+}
+
+/// The parameters `--set` can change in a spec: `SEGMENT.size`, `SEGMENT.us_share` and
+/// `SEGMENT.foreign_share` for each segment.
+pub fn parameters(spec: &PopulationSpec) -> Vec<String> {
+    spec.segments
+        .iter()
+        .flat_map(|s| ["size", "us_share", "foreign_share"].map(|p| format!("{}.{p}", s.segment)))
+        .collect()
+}
+
 impl Adjustments {
+    /// Applies `PARAM=VALUE` (DESIGN §5 `--set`) for `spec`.
+    pub fn set(&mut self, spec: &PopulationSpec, assignment: &str) -> Result<(), SetError> {
+        let (name, value) = assignment
+            .split_once('=')
+            .ok_or_else(|| SetError::NotAnAssignment(assignment.to_owned()))?;
+        let (name, value) = (name.trim(), value.trim());
+        let known = parameters(spec);
+        let unknown = || SetError::UnknownParameter {
+            name: name.to_owned(),
+            known: known.clone(),
+        };
+        let (segment, parameter) = name.rsplit_once('.').ok_or_else(unknown)?;
+        if !known.iter().any(|k| k == name) {
+            return Err(unknown());
+        }
+        let number = value
+            .parse::<f64>()
+            .ok()
+            .filter(|v| v.is_finite() && *v >= 0.0);
+        let share = number.filter(|v| *v <= 1.0);
+        let bad = |expected| SetError::BadValue {
+            name: name.to_owned(),
+            expected,
+            value: value.to_owned(),
+        };
+        let change = self.segment_mut(segment);
+        match parameter {
+            "size" => change.people = Some(number.ok_or_else(|| bad("a number of people"))?),
+            "us_share" => change.us_share = Some(share.ok_or_else(|| bad("a share from 0 to 1"))?),
+            _ => change.foreign_share = Some(share.ok_or_else(|| bad("a share from 0 to 1"))?),
+        }
+        Ok(())
+    }
+
     /// The adjustment for a segment, created if absent.
     pub fn segment_mut(&mut self, segment: &str) -> &mut SegmentAdjustment {
         let index = match self.segments.iter().position(|s| s.segment == segment) {
@@ -236,6 +357,19 @@ pub enum SpecError {
     /// `people` that is not positive.
     #[error("`people` must be a positive number")]
     BadPeople,
+    /// A share outside 0 to 1.
+    #[error("`{0}` must be a share from 0 to 1")]
+    NotAShare(String),
+    /// Bounds that do not hold the value.
+    #[error("bounds {low} to {high} do not hold the value {value}")]
+    BadBounds {
+        /// The low bound.
+        low: f64,
+        /// The value.
+        value: f64,
+        /// The high bound.
+        high: f64,
+    },
     /// A source id not listed under `[[sources]]`.
     #[error("unknown source `{0}`")]
     UnknownSource(String),
@@ -309,9 +443,10 @@ pub(crate) fn read_spec(
     for (item, span) in table.tables("segments") {
         let reader = TableReader::new(cx, item, span, "a segment");
         let segment = reader.string("segment").map(|(s, _)| s).unwrap_or_default();
+        let people_param = reader.get("people").and_then(|v| bounded(cx, v));
         let people = match reader
             .get("people")
-            .map(|v| (number(v.get_ref()), v.span()))
+            .map(|v| (people_param.as_ref().map(|p| p.0), v.span()))
         {
             Some((Some(p), _)) if p > 0.0 => p,
             Some((_, at)) => {
@@ -469,9 +604,46 @@ pub(crate) fn read_spec(
                 ok = false;
             }
         }
+        let share = |key: &str, value: Option<&toml::Spanned<DeValue<'_>>>| -> Param {
+            let Some(value) = value else {
+                return Param {
+                    source: source_of(key),
+                    ..Param::default()
+                };
+            };
+            let (v, low, high) = bounded(cx, value).unwrap_or_default();
+            if !(0.0..=1.0).contains(&v) {
+                cx.report(cx.loc(value.span()), SpecError::NotAShare(key.to_owned()));
+            }
+            Param {
+                value: v,
+                low,
+                high,
+                source: source_of(key),
+            }
+        };
+        let organisations = match reader.table("organisations") {
+            Some((table, span)) => {
+                let inner = TableReader::new(cx, table, span, "the organisations");
+                let organisations = Organisations {
+                    share: share("organisations", inner.get("share")),
+                    us_organised_abroad: share("organisations", inner.get("us_organised_abroad")),
+                    foreign_organised_in_us: share(
+                        "organisations",
+                        inner.get("foreign_organised_in_us"),
+                    ),
+                };
+                inner.finish(&["share", "us_organised_abroad", "foreign_organised_in_us"]);
+                organisations
+            }
+            None => Organisations::default(),
+        };
+        let us_citizens_abroad = share("us_citizens_abroad", reader.get("us_citizens_abroad"));
         reader.finish(&[
             "segment",
             "people",
+            "organisations",
+            "us_citizens_abroad",
             "residence",
             "status_in_us",
             "nationality_in_us",
@@ -484,6 +656,9 @@ pub(crate) fn read_spec(
             segment,
             people,
             people_source: source_of("people"),
+            people_range: people_param.map_or((None, None), |(_, low, high)| (low, high)),
+            organisations,
+            us_citizens_abroad,
             residence,
             status_in_us,
             nationality_in_us,
@@ -558,6 +733,55 @@ impl Check {
     }
 }
 
+/// A number as the spec writes it: plain, or `{ value, low, high }` with its bounds.
+fn bounded_toml(param: &Param) -> String {
+    match (param.low, param.high) {
+        (None, None) => format!("{:?}", param.value),
+        (low, high) => {
+            let mut parts = vec![format!("value = {:?}", param.value)];
+            parts.extend(low.map(|l| format!("low = {l:?}")));
+            parts.extend(high.map(|h| format!("high = {h:?}")));
+            format!("{{ {} }}", parts.join(", "))
+        }
+    }
+}
+
+/// A number, or a table `{ value, low, high }` with bounds: the value and the bounds given.
+fn bounded(
+    cx: &Cx<'_>,
+    value: &toml::Spanned<DeValue<'_>>,
+) -> Option<(f64, Option<f64>, Option<f64>)> {
+    let DeValue::Table(table) = value.get_ref() else {
+        return number(value.get_ref()).map(|v| (v, None, None));
+    };
+    let reader = TableReader::new(cx, table, value.span().into(), "a bounded number");
+    let get = |key: &str| reader.get(key).and_then(|v| number(v.get_ref()));
+    let found = get("value").map(|v| (v, get("low"), get("high")));
+    if found.is_none() {
+        cx.report(
+            reader.header(),
+            super::load::LoadError::MissingKey {
+                key: "value",
+                what: "a bounded number",
+            },
+        );
+    }
+    if let Some((v, Some(low), Some(high))) = found
+        && !(low <= v && v <= high)
+    {
+        cx.report(
+            reader.header(),
+            SpecError::BadBounds {
+                low,
+                value: v,
+                high,
+            },
+        );
+    }
+    reader.finish(&["value", "low", "high"]);
+    found
+}
+
 fn number(value: &DeValue<'_>) -> Option<f64> {
     match value {
         DeValue::Integer(i) => i.as_str().replace('_', "").parse::<f64>().ok(),
@@ -587,6 +811,88 @@ fn parse_counts(text: &str) -> Result<Vec<(String, f64)>, String> {
         return Err("no country rows".into());
     }
     Ok(out)
+}
+
+/// A residence, status and nationality combination of a segment, with its share.
+type Origin = (String, &'static str, String, f64);
+
+/// Every combination of nationality, status and residence in a segment with its share:
+/// organisations first, then individuals, in the United States (`in_united_states`) by
+/// `status_in_us` and abroad as foreign nationals or U.S. citizens.
+fn origins(segment: &SegmentSpec, in_united_states: &dyn Fn(&str) -> bool) -> Vec<Origin> {
+    let organisations = &segment.organisations;
+    let entity = organisations.share.value.clamp(0.0, 1.0);
+    let mut out: Vec<Origin> = Vec::new();
+    for (residence, r) in segment.residence.normalized() {
+        let place = residence.to_owned();
+        if in_united_states(residence) {
+            let foreign = organisations.foreign_organised_in_us.value.clamp(0.0, 1.0);
+            out.push((
+                "US".into(),
+                "entity",
+                place.clone(),
+                r * entity * (1.0 - foreign),
+            ));
+            for (nationality, n) in segment.nationality_in_us.normalized() {
+                out.push((
+                    nationality.to_owned(),
+                    "entity",
+                    place.clone(),
+                    r * entity * foreign * n,
+                ));
+            }
+            out.extend(people_in_us(segment, &place, r * (1.0 - entity)));
+        } else {
+            let us_organised = organisations.us_organised_abroad.value.clamp(0.0, 1.0);
+            let citizens = segment.us_citizens_abroad.value.clamp(0.0, 1.0);
+            let people = r * (1.0 - entity);
+            out.push((
+                "US".into(),
+                "entity",
+                place.clone(),
+                r * entity * us_organised,
+            ));
+            out.push((
+                place.clone(),
+                "entity",
+                place.clone(),
+                r * entity * (1.0 - us_organised),
+            ));
+            out.push(("US".into(), "citizen", place.clone(), people * citizens));
+            out.push((
+                place.clone(),
+                "foreign_national",
+                place,
+                people * (1.0 - citizens),
+            ));
+        }
+    }
+    out.retain(|(.., w)| *w > 0.0);
+    out
+}
+
+/// The individuals of a segment living at `place` in the United States, by status.
+fn people_in_us(segment: &SegmentSpec, place: &str, share: f64) -> Vec<Origin> {
+    let mut out = Vec::new();
+    for (status, s) in segment.status_in_us.normalized() {
+        if status == "citizen" {
+            out.push(("US".into(), "citizen", place.to_owned(), share * s));
+            continue;
+        }
+        let status = Status::parse(status).map_or("foreign_national", Status::as_str);
+        for (nationality, n) in segment.nationality_in_us.normalized() {
+            out.push((
+                nationality.to_owned(),
+                status,
+                place.to_owned(),
+                share * s * n,
+            ));
+        }
+    }
+    if segment.status_in_us.entries.is_empty() {
+        out.push(("US".into(), "citizen", place.to_owned(), share));
+    }
+    out
 }
 
 /// The population CSV a spec describes. Dimensions are independent within a segment:
@@ -619,38 +925,7 @@ pub fn expand(spec: &PopulationSpec, reading: Reading) -> String {
     for segment in &spec.segments {
         let mut row = 0usize;
         // Residence, status and nationality combinations with their shares.
-        let mut origins: Vec<(String, &str, String, f64)> = Vec::new();
-        for (residence, r) in segment.residence.normalized() {
-            if in_united_states(residence) {
-                let place = residence.to_owned();
-                for (status, s) in segment.status_in_us.normalized() {
-                    if status == "citizen" {
-                        origins.push(("US".into(), "citizen", place.clone(), r * s));
-                    } else {
-                        let status =
-                            Status::parse(status).map_or("foreign_national", Status::as_str);
-                        for (nationality, n) in segment.nationality_in_us.normalized() {
-                            origins.push((
-                                nationality.to_owned(),
-                                status,
-                                place.clone(),
-                                r * s * n,
-                            ));
-                        }
-                    }
-                }
-                if segment.status_in_us.entries.is_empty() {
-                    origins.push(("US".into(), "citizen", place, r));
-                }
-            } else {
-                origins.push((
-                    residence.to_owned(),
-                    "foreign_national",
-                    residence.to_owned(),
-                    r,
-                ));
-            }
-        }
+        let origins = origins(segment, &in_united_states);
         // Extra attributes: one value per combination, in the order the spec gives.
         let mut extras: Vec<(Vec<&str>, f64)> = vec![(Vec::new(), 1.0)];
         for name in &attribute_names {
@@ -794,12 +1069,41 @@ pub fn to_toml(spec: &PopulationSpec) -> String {
         }
     }
     for segment in &spec.segments {
+        let people = Param {
+            value: segment.people,
+            low: segment.people_range.0,
+            high: segment.people_range.1,
+            source: segment.people_source.clone(),
+        };
         out.push_str(&format!(
-            "\n[[segments]]\nsegment = {}\npeople = {:?}\n",
+            "\n[[segments]]\nsegment = {}\npeople = {}\n",
             quote(&segment.segment),
-            segment.people
+            bounded_toml(&people)
         ));
+        let organisations = &segment.organisations;
+        if organisations.share.value > 0.0 {
+            out.push_str(&format!(
+                "organisations = {{ share = {}, us_organised_abroad = {}, foreign_organised_in_us = {} }}\n",
+                bounded_toml(&organisations.share),
+                bounded_toml(&organisations.us_organised_abroad),
+                bounded_toml(&organisations.foreign_organised_in_us),
+            ));
+        }
+        if segment.us_citizens_abroad.value > 0.0 {
+            out.push_str(&format!(
+                "us_citizens_abroad = {}\n",
+                bounded_toml(&segment.us_citizens_abroad)
+            ));
+        }
         let mut sources = Vec::new();
+        for (name, param) in [
+            ("organisations", &organisations.share),
+            ("us_citizens_abroad", &segment.us_citizens_abroad),
+        ] {
+            if param.value > 0.0 && param.source != "illustrative" && !param.source.is_empty() {
+                sources.push(format!("{name} = {}", quote(&param.source)));
+            }
+        }
         for (name, shares) in [
             ("residence", &segment.residence),
             ("status_in_us", &segment.status_in_us),

@@ -68,9 +68,10 @@ test('the rule builder adds, edits, reorders and deletes rules in the text', asy
 
 test('custom provider rules from the builder block lawful users', async () => {
   const { page, problems } = await app.open();
-  const option = page.locator('[data-testid="preset"] option[data-path="friday-letter/complies-exactly.scenario.toml"]');
+  // A scenario with no response of its own: the builder writes a fresh `[response]`.
+  const option = page.locator('[data-testid="preset"] option[data-path="history/ai-diffusion-tiers.scenario.toml"]');
   await page.selectOption('[data-testid="preset"]', await option.getAttribute('value'));
-  await page.waitForFunction(() => document.querySelector('.results h2')?.textContent.includes('complies exactly'));
+  await page.waitForFunction(() => document.querySelector('.results h2')?.textContent.includes('AI Diffusion'));
   await page.click('[data-testid="builder"] summary');
   assert.equal(await page.getAttribute('[data-testid="total-customer-collateral"]', 'data-value'), '0');
   await page.click('[data-testid="add-rule-response"]');
@@ -80,7 +81,7 @@ test('custom provider rules from the builder block lawful users', async () => {
   await page.selectOption('[data-testid="effect-r-0"]', 'license');
   await page.waitForFunction(() => document.querySelector('[data-testid="editor"]').value.includes('[[response.rules]]\neffect = "license"'));
   text = await page.inputValue('[data-testid="editor"]');
-  assert.deepEqual(await appTotals(page), expectedCells(cliTotalsForText('friday-letter/custom.scenario.toml', text)));
+  assert.deepEqual(await appTotals(page), expectedCells(cliTotalsForText('history/custom.scenario.toml', text)));
   assert.match(await page.inputValue('[data-testid="response"]'), /custom/);
   assert.deepEqual(problems, []);
   await page.close();

@@ -107,7 +107,8 @@ test('the Before control counts the results against an earlier state and writes 
 });
 
 test('a link made under contract 1 opens with the numbers it had then, and says so', async () => {
-  const text = readFileSync('tests/fixtures/contract-1/complies-exactly.scenario.toml', 'utf8');
+  // The scenario as contract 1's app put it in a link: letter and population spec written in.
+  const text = readFileSync('tests/fixtures/contract-1/complies-exactly.resolved.toml', 'utf8');
   const old = JSON.parse(readFileSync('tests/fixtures/contract-1/complies-exactly.totals.json', 'utf8'));
   // Version 1 of the link format: no `contract` in the JSON.
   const json = JSON.stringify({ path: 'friday-letter/complies-exactly.scenario.toml', text });

@@ -34,7 +34,7 @@ test('the embed view shows the chosen charts and reader controls, and works from
   const p = embed.page;
   await p.waitForSelector('[data-testid="embed"]');
   assert.equal(await p.locator('[data-testid="editor"]').count(), 0, 'no editor in an embed');
-  assert.match(await p.textContent('[data-testid="headline"]'), /184,078 of the 184,078 people who had access lose access/);
+  assert.match(await p.textContent('[data-testid="headline"]'), /184,076 of the 184,076 people and organisations who had access lose access/);
   assert.ok(Number(await p.getAttribute('[data-testid="matrix-allowed-blocked"]', 'data-value')) > 0);
   assert.equal(await p.locator('.unit-chart').count(), 1);
   await p.selectOption('[data-testid="response"]', { label: 'Follows the law exactly' });

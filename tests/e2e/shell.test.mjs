@@ -16,7 +16,7 @@ test('the page renders with a title, header, picker and results, without errors'
   for (const hook of ['preset', 'editor', 'diagnostics', 'as-of']) {
     assert.equal(await page.locator(`[data-testid="${hook}"]`).count(), 1, `hook ${hook}`);
   }
-  assert.match(await page.textContent('[data-testid="headline"]'), /of (the )?[\d,]+ people (who had access )?lose access/);
+  assert.match(await page.textContent('[data-testid="headline"]'), /of (the )?[\d,]+ people (and organisations )?(who had access )?lose access/);
   const color = await page.$eval('.masthead', (e) => getComputedStyle(e).borderBottomStyle);
   assert.equal(color, 'solid', 'the stylesheet is applied');
   await page.screenshot({ path: `${ARTIFACTS}/shell.png`, fullPage: true });

@@ -807,6 +807,31 @@ pub fn load_directive(path: &str, text: &str) -> (Sources, Option<Directive>, Ve
     (sources, directive, diagnostics)
 }
 
+/// Reads a population spec file on its own, for `cutoff population`: the spec, or every
+/// problem found in it.
+pub fn read_population_spec(
+    path: &str,
+    text: &str,
+    fs: &dyn FileSystem,
+) -> Result<super::population_spec::PopulationSpec, Vec<Diagnostic>> {
+    let mut sources = Sources::default();
+    let file = sources.add(path, text);
+    let issues = RefCell::new(Vec::new());
+    let cx = Cx {
+        file,
+        text,
+        issues: &issues,
+    };
+    let read_counts = |relative: &str| read_text_beside(fs, path, relative);
+    let spec = parse_toml(&cx)
+        .and_then(|root| super::population_spec::read_spec(&cx, root.get_ref(), &read_counts));
+    let diagnostics = located(&sources, issues);
+    match spec {
+        Some(spec) if !diagnostics.iter().any(Diagnostic::is_error) => Ok(spec),
+        _ => Err(diagnostics),
+    }
+}
+
 /// Checks a population spec file on its own, for `cutoff check`.
 pub fn check_population_spec(path: &str, text: &str, fs: &dyn FileSystem) -> Vec<Diagnostic> {
     let mut sources = Sources::default();
