@@ -23,9 +23,33 @@ pub struct Shares {
     pub entries: Vec<(String, f64)>,
     /// The id of the source the numbers come from, or `illustrative`.
     pub source: String,
+    /// Entries written with bounds, `{ value, low, high }`: the entry's low and high
+    /// weights, on the same scale as its value.
+    pub bounds: Vec<(String, Option<f64>, Option<f64>)>,
 }
 
 impl Shares {
+    /// Adds an entry, keeping its bounds if it has any.
+    fn push_bounded(&mut self, key: &str, value: f64, low: Option<f64>, high: Option<f64>) {
+        self.entries.push((key.to_owned(), value));
+        if low.is_some() || high.is_some() {
+            self.bounds.push((key.to_owned(), low, high));
+        }
+    }
+
+    /// An entry's weight as the spec writes it: plain, or with its bounds.
+    fn entry_toml(&self, key: &str, value: f64) -> String {
+        match self.bounds.iter().find(|(k, ..)| k == key) {
+            Some((_, low, high)) => bounded_toml(&Param {
+                value,
+                low: *low,
+                high: *high,
+                source: String::new(),
+            }),
+            None => format!("{value:?}"),
+        }
+    }
+
     fn total(&self) -> f64 {
         self.entries.iter().map(|(_, w)| w).sum()
     }
@@ -278,6 +302,9 @@ impl Adjustments {
 impl Shares {
     /// Sets `key`'s share of the total to `share` (0–1), keeping the others' proportions.
     pub fn set_share(&mut self, key: &str, share: f64) {
+        // The reader's value replaces the spec's, and the table is now on another scale:
+        // its bounds no longer apply.
+        self.bounds.clear();
         let share = share.clamp(0.0, 1.0);
         let others: f64 = self
             .entries
@@ -386,6 +413,10 @@ pub enum SpecError {
 impl Problem for SpecError {
     fn help(&self) -> Option<String> {
         Some(match self {
+            SpecError::BadBounds { .. } => {
+                "write the bounds so that `low` ≤ `value` ≤ `high`".into()
+            }
+            SpecError::NotAShare(_) => "a share is a number from 0 to 1, such as `0.25`".into(),
             SpecError::BadShare(_) => "shares are relative weights such as `0.3` or `2500`".into(),
             SpecError::UnknownCountry(_) => {
                 "use ISO 3166-1 alpha-2 codes such as `US` or `IN`".into()
@@ -493,6 +524,7 @@ pub(crate) fn read_spec(
             let mut out = Shares {
                 entries: Vec::new(),
                 source: source_of(key),
+                bounds: Vec::new(),
             };
             match value.get_ref() {
                 DeValue::Table(entries) => {
@@ -531,9 +563,9 @@ pub(crate) fn read_spec(
                                 ok = false;
                                 continue;
                             }
-                            match number(weight.get_ref()) {
-                                Some(w) if w >= 0.0 && w.is_finite() => {
-                                    out.entries.push((name_text.to_owned(), w))
+                            match bounded(cx, weight) {
+                                Some((w, low, high)) if w >= 0.0 && w.is_finite() => {
+                                    out.push_bounded(name_text, w, low, high);
                                 }
                                 _ => {
                                     cx.report(
@@ -570,11 +602,12 @@ pub(crate) fn read_spec(
                     let mut out = Shares {
                         entries: Vec::new(),
                         source: source_of(name),
+                        bounds: Vec::new(),
                     };
                     for (k, w) in entries.iter() {
-                        match number(w.get_ref()) {
-                            Some(w) if w >= 0.0 && w.is_finite() => {
-                                out.entries.push((k.get_ref().to_string(), w))
+                        match bounded(cx, w) {
+                            Some((value, low, high)) if value >= 0.0 && value.is_finite() => {
+                                out.push_bounded(k.get_ref(), value, low, high);
                             }
                             _ => {
                                 cx.report(
@@ -686,6 +719,7 @@ mod tests {
     #[test]
     fn sets_one_share_and_keeps_the_others_proportions() {
         let mut shares = super::Shares {
+            bounds: Vec::new(),
             entries: vec![
                 ("US".into(), 60.0),
                 ("DE".into(), 30.0),
@@ -698,6 +732,7 @@ mod tests {
         assert!((shares.share("DE") - 0.6).abs() < 1e-12);
         assert!((shares.share("FR") - 0.2).abs() < 1e-12);
         let mut only = super::Shares {
+            bounds: Vec::new(),
             entries: vec![("citizen".into(), 1.0)],
             source: String::new(),
         };
@@ -1046,7 +1081,7 @@ pub fn to_toml(spec: &PopulationSpec) -> String {
         let entries: Vec<String> = shares
             .entries
             .iter()
-            .map(|(k, w)| format!("{} = {w:?}", key(k)))
+            .map(|(k, w)| format!("{} = {}", key(k), shares.entry_toml(k, *w)))
             .collect();
         format!("{{ {} }}", entries.join(", "))
     };
