@@ -30,17 +30,25 @@ fn totals(text: &str) -> serde_json::Value {
         &prepared.scenario,
         &simulate(&prepared.scenario, compiled, as_of, |_| {}),
     );
+    strip_contract_2_keys(&mut json);
+    json
+}
+
+/// Removes the keys contract 2 added to the totals JSON, all zero without a baseline.
+fn strip_contract_2_keys(json: &mut serde_json::Value) {
     for table in ["by_segment", "by_product"] {
         for row in json[table].as_object_mut().expect("table").values_mut() {
             let row = row.as_object_mut().expect("row");
-            row.remove("gains");
-            row.remove("unavailable");
+            assert_eq!(row.remove("gains"), Some(0.0.into()));
+            assert_eq!(row.remove("unavailable"), Some(0.0.into()));
         }
     }
     for row in json["people"].as_object_mut().expect("people").values_mut() {
-        row.as_object_mut().expect("row").remove("gain_any");
+        assert_eq!(
+            row.as_object_mut().expect("row").remove("gain_any"),
+            Some(0.0.into())
+        );
     }
-    json
 }
 
 /// The scenario as contract 1's app put it in a link: resolved into one text. Kept as a
@@ -70,4 +78,30 @@ fn a_version_1_link_gives_the_numbers_it_gave_then() {
     assert_eq!(totals(&opened.text), old);
     // Read as 15 CFR 772.1, the foreign nationals living in the U.S. are U.S. persons.
     assert_ne!(totals(&resolved), old);
+}
+
+/// An autosave from contract 1 holds the editor's text as written, naming the files the
+/// app shipped then (`letter.toml`, the population spec); it opens against those files,
+/// kept under `policies/contract-1/`, with the numbers it had.
+#[test]
+fn a_contract_1_autosave_naming_shipped_files_gives_its_old_numbers() {
+    let text = std::fs::read_to_string("tests/fixtures/contract-1/complies-exactly.autosaved.toml")
+        .expect("fixture");
+    // What contract 1 kept in `localStorage`: no `contract`.
+    let json = serde_json::json!({ "path": PATH, "text": text });
+    let saved: share::SharedScenario = serde_json::from_value(json).expect("an old autosave");
+    let opened = saved.upgraded();
+    assert_eq!(opened.path, format!("contract-1/{PATH}"));
+    let files = cutoff::app::presets::preset_files();
+    let prepared = prepare(load_scenario(&opened.path, &opened.text, &files));
+    assert!(!prepared.has_errors(), "{:?}", prepared.diagnostics);
+    let compiled = prepared.compiled.as_ref().expect("compiled");
+    let as_of = prepared.scenario.as_of.expect("as_of");
+    let mut json = totals_json(
+        &prepared.scenario,
+        &simulate(&prepared.scenario, compiled, as_of, |_| {}),
+    );
+    strip_contract_2_keys(&mut json);
+    let old: serde_json::Value = serde_json::from_str(OLD_TOTALS).expect("JSON");
+    assert_eq!(json, old);
 }

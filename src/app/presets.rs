@@ -43,13 +43,21 @@ const FILES: &[(&str, &str)] = &[
     policy!("campus/sanctions.toml"),
     policy!("campus/people.csv"),
     policy!("stories/friday-letter.story.toml"),
+    // The files contract 1 shipped, for documents made then (see `policies/contract-1/`).
+    policy!("contract-1/friday-letter/letter.toml"),
+    policy!("contract-1/friday-letter/letter-revoked.toml"),
+    policy!("contract-1/campus/export-rule.toml"),
+    policy!("contract-1/campus/sanctions.toml"),
+    policy!("contract-1/campus/people.csv"),
+    policy!("contract-1/populations/frontier-provider.population.toml"),
+    policy!("contract-1/populations/github-developers-2025Q3.csv"),
 ];
 
 /// The presets in the order the picker shows them.
 pub fn presets() -> Vec<Preset> {
     FILES
         .iter()
-        .filter(|(path, _)| path.ends_with(".scenario.toml"))
+        .filter(|(path, _)| path.ends_with(".scenario.toml") && !path.starts_with("contract-1/"))
         .map(|&(path, text)| Preset { path, text })
         .collect()
 }

@@ -759,6 +759,9 @@ pub fn inline_baseline(path: &str, text: &str, fs: &dyn super::load::FileSystem)
             (table, file)
         }
         Some(Item::Table(table)) => (table.clone(), path.to_owned()),
+        Some(Item::Value(toml_edit::Value::InlineTable(table))) => {
+            (table.clone().into_table(), path.to_owned())
+        }
         _ => return text.to_owned(),
     };
     inline_directive_files(&mut table, &base, fs);
@@ -958,5 +961,19 @@ mod baseline_tests {
             set_baseline(TEXT, &BaselineChoice::None)
         );
         assert!(!set_baseline(&earlier, &BaselineChoice::None).contains("baseline"));
+    }
+
+    #[test]
+    fn an_inline_baseline_in_one_line_is_written_in_too() {
+        let mut fs = crate::engine::load::MemoryFileSystem::default();
+        fs.insert("d.toml", "id = \"d\"\nproducts = [\"*\"]\n");
+        let text =
+            "as_of = 2026-11-21\nbaseline = { as_of = 2026-01-01, directives = [\"d.toml\"] }\n";
+        let written = inline_baseline("s.toml", text, &fs);
+        assert!(
+            written.contains("[[baseline.directive]]\nid = \"d\""),
+            "{written}"
+        );
+        assert!(!written.contains("d.toml"), "{written}");
     }
 }

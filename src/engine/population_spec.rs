@@ -300,6 +300,52 @@ impl Adjustments {
 }
 
 impl Shares {
+    /// Sets the share (0–1) of the entries in `group` together, keeping the proportions
+    /// within the group and among the others; the first of `group` stands for it when none
+    /// of its entries is present.
+    pub fn set_group_share(&mut self, group: &[&str], share: f64) {
+        let in_group = |key: &str| group.iter().any(|g| g.eq_ignore_ascii_case(key));
+        let inside: f64 = self
+            .entries
+            .iter()
+            .filter(|(k, _)| in_group(k))
+            .map(|(_, w)| w)
+            .sum();
+        match group.first() {
+            Some(first) if inside <= 0.0 => self.set_share(first, share),
+            _ => {
+                let total = self.total();
+                let share = share.clamp(0.0, 1.0);
+                let outside = total - inside;
+                self.bounds.clear();
+                for (key, w) in &mut self.entries {
+                    *w = if in_group(key) {
+                        *w / inside * share
+                    } else if outside > 0.0 {
+                        *w / outside * (1.0 - share)
+                    } else {
+                        *w
+                    };
+                }
+            }
+        }
+    }
+
+    /// The share (0–1) of the entries in `group` together.
+    pub fn group_share(&self, group: &[&str]) -> f64 {
+        let total = self.total();
+        if total <= 0.0 {
+            return 0.0;
+        }
+        let inside: f64 = self
+            .entries
+            .iter()
+            .filter(|(k, _)| group.iter().any(|g| g.eq_ignore_ascii_case(k)))
+            .map(|(_, w)| w)
+            .sum();
+        inside / total
+    }
+
     /// Sets `key`'s share of the total to `share` (0–1), keeping the others' proportions.
     pub fn set_share(&mut self, key: &str, share: f64) {
         // The reader's value replaces the spec's, and the table is now on another scale:
@@ -344,7 +390,7 @@ impl PopulationSpec {
                 segment.people = people;
             }
             if let Some(share) = change.us_share {
-                segment.residence.set_share("US", share);
+                segment.residence.set_group_share(&united_states(), share);
             }
             if let Some(share) = change.foreign_share {
                 segment.status_in_us.set_share("foreign_national", share);
@@ -360,10 +406,20 @@ impl PopulationSpec {
         let s = self.segments.iter().find(|s| s.segment == segment)?;
         Some((
             s.people,
-            s.residence.share("US"),
+            s.residence.group_share(&united_states()),
             s.status_in_us.share("foreign_national"),
         ))
     }
+}
+
+/// The country codes of the United States as 15 CFR 772.1 defines it (`US` first).
+fn united_states() -> Vec<&'static str> {
+    let mut codes: Vec<&'static str> = reference()
+        .group(super::reference::UNITED_STATES)
+        .map(|g| g.members.iter().map(String::as_str).collect())
+        .unwrap_or_default();
+    codes.sort_by_key(|c| *c != "US");
+    codes
 }
 
 /// What can be wrong with a population spec.
@@ -384,6 +440,9 @@ pub enum SpecError {
     /// `people` that is not positive.
     #[error("`people` must be a positive number")]
     BadPeople,
+    /// Non-citizens or foreign organisations in the U.S. with no `nationality_in_us`.
+    #[error("non-citizens in the United States need `nationality_in_us`")]
+    NoNationalities,
     /// A share outside 0 to 1.
     #[error("`{0}` must be a share from 0 to 1")]
     NotAShare(String),
@@ -413,6 +472,9 @@ pub enum SpecError {
 impl Problem for SpecError {
     fn help(&self) -> Option<String> {
         Some(match self {
+            SpecError::NoNationalities => {
+                "add their countries as relative weights, such as `nationality_in_us = { IN = 40, CN = 30 }`".into()
+            }
             SpecError::BadBounds { .. } => {
                 "write the bounds so that `low` ≤ `value` ≤ `high`".into()
             }
@@ -420,6 +482,9 @@ impl Problem for SpecError {
             SpecError::BadShare(_) => "shares are relative weights such as `0.3` or `2500`".into(),
             SpecError::UnknownCountry(_) => {
                 "use ISO 3166-1 alpha-2 codes such as `US` or `IN`".into()
+            }
+            SpecError::UnknownStatus(status) if status == "entity" => {
+                "organisations are written with `organisations = { share = 0.3 }`, not as a status of people".into()
             }
             SpecError::UnknownStatus(_) => {
                 "statuses are `citizen`, `permanent_resident`, `protected` and `foreign_national`"
@@ -672,6 +737,24 @@ pub(crate) fn read_spec(
             None => Organisations::default(),
         };
         let us_citizens_abroad = share("us_citizens_abroad", reader.get("us_citizens_abroad"));
+        // Non-citizens in the U.S. need countries: without them they would vanish.
+        if nationality_in_us.entries.is_empty() {
+            let non_citizens = status_in_us
+                .entries
+                .iter()
+                .any(|(status, w)| status != "citizen" && *w > 0.0);
+            let foreign_offices = organisations.share.value > 0.0
+                && organisations.foreign_organised_in_us.value > 0.0;
+            let at = match (non_citizens, foreign_offices) {
+                (true, _) => reader.get("status_in_us"),
+                (false, true) => reader.get("organisations"),
+                (false, false) => None,
+            };
+            if let Some(value) = at {
+                cx.report(cx.loc(value.span()), SpecError::NoNationalities);
+                ok = false;
+            }
+        }
         reader.finish(&[
             "segment",
             "people",
@@ -762,7 +845,8 @@ impl Check {
     fn accepts(self, value: &str) -> bool {
         match self {
             Check::Country => reference().country(value).is_some(),
-            Check::Status => Status::parse(value).is_some(),
+            // Organisations are written with `organisations`, not as a status of people.
+            Check::Status => Status::parse(value).is_some_and(|s| !s.is_entity()),
             Check::Any => true,
         }
     }

@@ -45,6 +45,9 @@ fn contract_1() -> u32 {
     1
 }
 
+/// Where the files shipped under contract 1 are kept, beside the current ones.
+pub const CONTRACT_1_FILES: &str = "contract-1/";
+
 /// The contract this version writes.
 pub const CONTRACT: u32 = 2;
 
@@ -55,6 +58,10 @@ impl SharedScenario {
     pub fn upgraded(mut self) -> SharedScenario {
         if self.contract < CONTRACT {
             self.text = super::edit::mark_contract_1(&self.text);
+            // Its relative paths name the files shipped then, kept under `contract-1/`.
+            if !self.path.starts_with('/') && !self.path.starts_with(CONTRACT_1_FILES) {
+                self.path = format!("{CONTRACT_1_FILES}{}", self.path);
+            }
             self.contract = CONTRACT;
         }
         self

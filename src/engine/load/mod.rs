@@ -224,7 +224,8 @@ pub enum LoadError {
     /// A file with nothing in it.
     #[error("the file holds no scenario and no directive")]
     EmptyFile,
-    /// A baseline that leads back to the scenario.
+    /// A baseline that leads back to the scenario: itself (an error), or through the
+    /// baseline file's own baseline (a warning: that one is ignored).
     #[error("baseline cycle: {}", .0.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(" → "))]
     BaselineCycle(Vec<String>),
     /// A baseline file that could not be read.
@@ -249,6 +250,7 @@ impl Problem for LoadError {
     fn severity(&self) -> Severity {
         match self {
             LoadError::ExpiresBeforeEffective { .. } => Severity::Warning,
+            LoadError::BaselineCycle(files) if files.len() > 2 => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -300,8 +302,17 @@ impl Problem for LoadError {
             LoadError::BaselineUnreadable { .. } => {
                 "a baseline is another scenario file, relative to this one; or write the earlier state inline as a `[baseline]` table".into()
             }
+            LoadError::BaselineCycle(files) if files.len() > 2 => format!(
+                "a baseline's own baseline is ignored, so this scenario is counted against `{}` as written; remove `baseline` from one of the two to say so plainly",
+                files.get(1).map_or("", String::as_str)
+            ),
             LoadError::BaselineCycle(_) => {
-                "a baseline is the state before the scenario, and its own baseline is ignored; point `baseline` at another scenario, or write an inline `[baseline]`".into()
+                "a scenario cannot be its own baseline; point `baseline` at a scenario of the earlier state, or write an inline `[baseline]`".into()
+            }
+            LoadError::UnknownKey { key, what: "the baseline", .. }
+                if DIRECTIVE_KEYS.contains(&key.as_str()) =>
+            {
+                "a baseline file is a scenario (with `as_of`, `directives`, `[response]`), not a directive; to count against a directive, write an inline `[baseline]` with `directives = [\"...\"]`".into()
             }
             LoadError::UnknownBasis(wrong) => match nearest(wrong, Basis::names()) {
                 Some(s) => format!("did you mean `{s}`?"),
@@ -317,6 +328,33 @@ impl Problem for LoadError {
 }
 
 const EFFECTS: [&str; 3] = ["deny", "license", "allow"];
+
+/// The keys a scenario file may have.
+pub(crate) const SCENARIO_KEYS: [&str; 12] = [
+    "title",
+    "description",
+    "as_of",
+    "sources",
+    "population",
+    "directives",
+    "directive",
+    "products",
+    "groups",
+    "response",
+    "baseline",
+    "contract",
+];
+
+/// The keys a directive file has and a scenario does not.
+const DIRECTIVE_KEYS: [&str; 7] = [
+    "id",
+    "rules",
+    "default",
+    "issued",
+    "effective",
+    "expires",
+    "authority",
+];
 
 /// A problem found while loading, located but not yet rendered.
 pub(crate) type Issue = (Loc, Box<dyn Problem>);
@@ -607,20 +645,7 @@ pub fn load_scenario_cached(
             ),
         },
     }
-    table.finish(&[
-        "title",
-        "description",
-        "as_of",
-        "sources",
-        "population",
-        "directives",
-        "directive",
-        "products",
-        "groups",
-        "response",
-        "baseline",
-        "contract",
-    ]);
+    table.finish(&SCENARIO_KEYS);
 
     // Directive files are read after the scenario, each reporting against its own text.
     let mut pending = issues.into_inner();

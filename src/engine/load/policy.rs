@@ -369,5 +369,7 @@ fn read_baseline_file(
     }
     let title = table.string("title").map(|(s, _)| s).unwrap_or_default();
     let as_of = table.date("as_of").map(|(d, _)| d);
-    (title, as_of, read_policy(cx, &table, path, fs))
+    let policy = read_policy(cx, &table, path, fs);
+    table.finish(&super::SCENARIO_KEYS);
+    (title, as_of, policy)
 }
