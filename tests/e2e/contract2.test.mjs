@@ -152,3 +152,19 @@ test('every scenario, directive, population share and chart says what it rests o
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('an autosave made under contract 1 opens against the files shipped then, with its old numbers', async () => {
+  // What contract 1 kept in localStorage: the editor's text as written (naming `letter.toml`
+  // and the population spec by relative paths), with no `contract`.
+  const text = readFileSync('tests/fixtures/contract-1/complies-exactly.autosaved.toml', 'utf8');
+  const old = JSON.parse(readFileSync('tests/fixtures/contract-1/complies-exactly.totals.json', 'utf8'));
+  const saved = JSON.stringify({ path: 'friday-letter/complies-exactly.scenario.toml', text });
+  const { page, problems } = await app.open('', { init: `localStorage.setItem('cutoff.autosave', ${JSON.stringify(saved)});` });
+  await page.waitForSelector('[data-testid="reading-note"]');
+  assert.match(await page.inputValue('[data-testid="editor"]'), /^contract = 1$/m);
+  assert.match(await page.inputValue('[data-testid="editor"]'), /^directives = \["letter.toml"\]$/m);
+  const shown = new Map(await appTotals(page));
+  for (const [cell, weight] of expectedCells(old)) assert.equal(shown.get(cell), weight, cell);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
