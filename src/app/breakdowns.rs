@@ -2,8 +2,10 @@
 
 use yew::prelude::*;
 
+use super::basis::Badges;
 use super::format::people;
 use super::store::Results;
+use crate::engine::model::Basis;
 use crate::engine::population::Status;
 use crate::engine::simulate::{Outcome, OutcomeWeights};
 
@@ -25,12 +27,13 @@ pub fn status_label(status: Status) -> String {
 fn outcome_table(
     caption: &str,
     testid: &str,
+    bases: &[Basis],
     outcomes: &[Outcome],
     rows: Vec<(String, OutcomeWeights)>,
 ) -> Html {
     html! {
         <div class="scroll"><table class="data breakdown" data-testid={testid.to_owned()}>
-            <caption>{ caption.to_owned() }</caption>
+            <caption>{ format!("{caption} ") }<Badges bases={bases.to_vec()} place={testid.to_owned()} /></caption>
             <thead><tr>
                 <th scope="col"></th>
                 <th scope="col">{ "Lose access" }</th>
@@ -68,10 +71,11 @@ pub fn Breakdowns(props: &BreakdownProps) -> Html {
         .zip(results.totals.by_status.iter().copied())
         .collect();
     let outcomes = super::charts::outcomes_of(results);
+    let bases = results.bases();
     html! {
         <div class="breakdowns">
-            { outcome_table("Person-product pairs by sector", "by-sector", &outcomes, sectors) }
-            { outcome_table("Person-product pairs by status (organisations are accounts, not people)", "by-status", &outcomes, statuses) }
+            { outcome_table("Person-product pairs by sector", "by-sector", &bases, &outcomes, sectors) }
+            { outcome_table("Person-product pairs by status (organisations are accounts, not people)", "by-status", &bases, &outcomes, statuses) }
         </div>
     }
 }
@@ -82,7 +86,7 @@ pub fn RuleImpact(props: &BreakdownProps) -> Html {
     let results = &props.results;
     html! {
         <div class="scroll"><table class="data rule-impact" data-testid="rule-impact">
-            <caption>{ "Which rule decided: person-product pairs per rule" }</caption>
+            <caption>{ "Which rule decided: person-product pairs per rule " }<Badges bases={results.bases()} place="rule-impact" /></caption>
             <thead><tr>
                 <th scope="col">{ "Directive" }</th>
                 <th scope="col">{ "Rule" }</th>

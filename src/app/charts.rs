@@ -294,7 +294,10 @@ pub fn Timeline(props: &TimelineProps) -> Html {
         |d: Option<Date>, none: &str| d.map_or_else(|| none.to_owned(), |d| d.to_string());
     html! {
         <figure class="timeline">
-            <figcaption>{ "When each directive is in force" }<ExportButtons target={svg_ref.clone()} name="timeline" /></figcaption>
+            <figcaption>
+                <Badges bases={results.bases()} place="timeline" />{ " When each directive is in force" }
+                <ExportButtons target={svg_ref.clone()} name="timeline" />
+            </figcaption>
             <svg ref={svg_ref} viewBox={format!("0 0 {width} {height}")} width="100%" role="img" aria-label="Timeline of directives; the list below has the dates">
                 { for results.directives.iter().enumerate().map(|(i, d)| {
                     let y = i as f64 * row + 4.0;

@@ -134,7 +134,7 @@ test('every scenario, directive, population share and chart says what it rests o
   // The seed story is a news report read against the law; the population mixes data and
   // illustration.
   assert.deepEqual(await bases('basis-scenario'), ['law', 'reported', 'data', 'illustrative']);
-  for (const chart of ['basis-units', 'basis-matrix', 'basis-map', 'basis-totals']) {
+  for (const chart of ['basis-units', 'basis-matrix', 'basis-map', 'basis-totals', 'basis-timeline', 'basis-by-sector', 'basis-by-status', 'basis-rule-impact']) {
     assert.deepEqual(await bases(chart), ['law', 'reported', 'data', 'illustrative'], chart);
   }
   // The letter: reported, its date illustrative, its reading of "non-Americans" the law.
