@@ -832,13 +832,16 @@ pub fn load_directive(path: &str, text: &str) -> (Sources, Option<Directive>, Ve
     (sources, directive, diagnostics)
 }
 
-/// Reads a population spec file on its own, for `cutoff population`: the spec, or every
+/// Reads a population spec file on its own: the spec, if it could be read, and every
 /// problem found in it.
-pub fn read_population_spec(
+fn read_spec_file(
     path: &str,
     text: &str,
     fs: &dyn FileSystem,
-) -> Result<super::population_spec::PopulationSpec, Vec<Diagnostic>> {
+) -> (
+    Option<super::population_spec::PopulationSpec>,
+    Vec<Diagnostic>,
+) {
     let mut sources = Sources::default();
     let file = sources.add(path, text);
     let issues = RefCell::new(Vec::new());
@@ -850,28 +853,25 @@ pub fn read_population_spec(
     let read_counts = |relative: &str| read_text_beside(fs, path, relative);
     let spec = parse_toml(&cx)
         .and_then(|root| super::population_spec::read_spec(&cx, root.get_ref(), &read_counts));
-    let diagnostics = located(&sources, issues);
-    match spec {
-        Some(spec) if !diagnostics.iter().any(Diagnostic::is_error) => Ok(spec),
-        _ => Err(diagnostics),
+    (spec, located(&sources, issues))
+}
+
+/// Reads a population spec file on its own, for `cutoff population`: the spec, or every
+/// problem found in it.
+pub fn read_population_spec(
+    path: &str,
+    text: &str,
+    fs: &dyn FileSystem,
+) -> Result<super::population_spec::PopulationSpec, Vec<Diagnostic>> {
+    match read_spec_file(path, text, fs) {
+        (Some(spec), diagnostics) if !diagnostics.iter().any(Diagnostic::is_error) => Ok(spec),
+        (_, diagnostics) => Err(diagnostics),
     }
 }
 
 /// Checks a population spec file on its own, for `cutoff check`.
 pub fn check_population_spec(path: &str, text: &str, fs: &dyn FileSystem) -> Vec<Diagnostic> {
-    let mut sources = Sources::default();
-    let file = sources.add(path, text);
-    let issues = RefCell::new(Vec::new());
-    let cx = Cx {
-        file,
-        text,
-        issues: &issues,
-    };
-    let read_counts = |relative: &str| read_text_beside(fs, path, relative);
-    if let Some(root) = parse_toml(&cx) {
-        let _ = super::population_spec::read_spec(&cx, root.get_ref(), &read_counts);
-    }
-    located(&sources, issues)
+    read_spec_file(path, text, fs).1
 }
 
 /// Whether TOML text looks like a scenario rather than a single directive.
