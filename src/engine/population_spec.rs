@@ -3,8 +3,6 @@
 //! attribute, each naming its source. The engine expands a spec deterministically into
 //! weighted records, assuming the dimensions independent within a segment.
 
-use std::fmt::Write;
-
 use thiserror::Error;
 use toml::de::{DeTable, DeValue};
 
@@ -1025,7 +1023,6 @@ pub fn expand(spec: &PopulationSpec, reading: Reading) -> String {
         Reading::Part772 => reference().in_united_states(code),
         Reading::Contract1 => code == "US",
     };
-    let mut out = String::from("id,segment,nationality,residence,status,sector,products,weight");
     let attribute_names: Vec<&str> = {
         let mut names: Vec<&str> = Vec::new();
         for segment in &spec.segments {
@@ -1037,10 +1034,22 @@ pub fn expand(spec: &PopulationSpec, reading: Reading) -> String {
         }
         names
     };
-    for name in &attribute_names {
-        let _ = write!(out, ",{name}");
-    }
-    out.push('\n');
+    // Every value goes through the CSV writer, so a value with a comma or a quote is
+    // quoted; writing to memory cannot fail.
+    let mut out = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
+    let header = [
+        "id",
+        "segment",
+        "nationality",
+        "residence",
+        "status",
+        "sector",
+        "products",
+        "weight",
+    ];
+    let _ = out.write_record(header.iter().chain(&attribute_names));
     for segment in &spec.segments {
         let mut row = 0usize;
         // Residence, status and nationality combinations with their shares.
@@ -1074,7 +1083,7 @@ pub fn expand(spec: &PopulationSpec, reading: Reading) -> String {
             };
         }
         // Every combination with its exact share of the segment.
-        let mut rows: Vec<(String, String, f64)> = Vec::new();
+        let mut rows: Vec<([&str; 6], Vec<&str>, f64)> = Vec::new();
         for (nationality, status, residence, o) in &origins {
             for (sector, s) in segment.sector.normalized() {
                 for (products, p) in segment.products.normalized() {
@@ -1083,31 +1092,38 @@ pub fn expand(spec: &PopulationSpec, reading: Reading) -> String {
                         if weight <= 0.0 || !weight.is_finite() {
                             continue;
                         }
-                        let base = format!(
-                            "{},{nationality},{residence},{status},{sector},{products}",
-                            segment.segment
-                        );
-                        let mut tail = String::new();
-                        for value in values {
-                            let _ = write!(tail, ",{value}");
-                        }
-                        rows.push((base, tail, weight));
+                        let fields = [
+                            segment.segment.as_str(),
+                            nationality,
+                            residence,
+                            status,
+                            sector,
+                            products,
+                        ];
+                        rows.push((fields, values.clone(), weight));
                     }
                 }
             }
         }
         // Whole people per row, summing exactly to the segment's size.
         let weights: Vec<f64> = rows.iter().map(|(_, _, w)| *w).collect();
-        for ((base, tail, _), people) in
+        for ((fields, values, _), people) in
             rows.iter().zip(apportion(&weights, segment.people.round()))
         {
             if people > 0 {
                 row += 1;
-                let _ = writeln!(out, "{}-{row},{base},{people}{tail}", segment.segment);
+                let id = format!("{}-{row}", segment.segment);
+                let people = people.to_string();
+                let record = std::iter::once(id.as_str())
+                    .chain(fields.iter().copied())
+                    .chain(std::iter::once(people.as_str()))
+                    .chain(values.iter().copied());
+                let _ = out.write_record(record);
             }
         }
     }
-    out
+    let bytes = out.into_inner().unwrap_or_default();
+    String::from_utf8(bytes).unwrap_or_default()
 }
 
 /// Splits `total` whole people over rows in proportion to `weights` by the largest
