@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 
 use super::condition::{CompareOp, Cond, CondKind, SetExpr};
 use super::model::Rule;
+use super::reading::{Reading, definition};
 
 /// Beyond this many combinations the check gives up.
 const MAX_COMBINATIONS: usize = 1 << 14;
@@ -21,11 +22,15 @@ enum Atom {
 }
 
 /// Pairs `(rule, earlier)` of 0-based indices where `earlier` matches everything `rule`
-/// matches.
-pub fn shadowed_rules(rules: &[Rule]) -> Vec<(usize, usize)> {
+/// matches, with `us_person` and `foreign_person` read as `reading` defines them.
+pub fn shadowed_rules(rules: &[Rule], reading: Reading) -> Vec<(usize, usize)> {
+    let conds: Vec<Option<Cond>> = rules
+        .iter()
+        .map(|r| r.when.as_ref().map(|c| expand_readings(c, reading)))
+        .collect();
     let mut out = Vec::new();
-    for (index, rule) in rules.iter().enumerate() {
-        let Some(cond) = &rule.when else { continue };
+    for (index, cond) in conds.iter().enumerate() {
+        let Some(cond) = cond else { continue };
         // A rule that can never hold is reported as matching no record, not as shadowed.
         let never = Cond {
             kind: CondKind::Bool(false),
@@ -34,8 +39,8 @@ pub fn shadowed_rules(rules: &[Rule]) -> Vec<(usize, usize)> {
         if implies(cond, &never) != Some(false) {
             continue;
         }
-        for (earlier_index, earlier) in rules.iter().enumerate().take(index) {
-            let Some(earlier_cond) = &earlier.when else {
+        for (earlier_index, earlier_cond) in conds.iter().enumerate().take(index) {
+            let Some(earlier_cond) = earlier_cond else {
                 continue;
             };
             if implies(cond, earlier_cond) == Some(true) {
@@ -45,6 +50,31 @@ pub fn shadowed_rules(rules: &[Rule]) -> Vec<(usize, usize)> {
         }
     }
     out
+}
+
+/// The condition with each boolean attribute replaced by the condition it stands for
+/// (DESIGN §3), so that the check sees the statuses, countries and groups they read.
+pub fn expand_readings(cond: &Cond, reading: Reading) -> Cond {
+    let kind = match &cond.kind {
+        CondKind::Or(a, b) => CondKind::Or(
+            Box::new(expand_readings(a, reading)),
+            Box::new(expand_readings(b, reading)),
+        ),
+        CondKind::And(a, b) => CondKind::And(
+            Box::new(expand_readings(a, reading)),
+            Box::new(expand_readings(b, reading)),
+        ),
+        CondKind::Not(a) => CondKind::Not(Box::new(expand_readings(a, reading))),
+        CondKind::Attr(name) => match definition(&name.name, reading) {
+            Some(definition) => return expand_readings(&definition, reading),
+            None => CondKind::Attr(name.clone()),
+        },
+        other => other.clone(),
+    };
+    Cond {
+        kind,
+        span: cond.span,
+    }
 }
 
 /// Whether `a` implies `b` for every record, or `None` if the check gave up.
@@ -118,21 +148,13 @@ fn collect(cond: &Cond, atoms: &mut BTreeMap<String, Vec<Atom>>) {
     }
 }
 
-/// `us_person` is a statement about `status`.
+/// Every attribute is its own; the boolean ones are expanded before the check.
 fn canonical(attr: &str) -> &str {
-    if attr == "us_person" { "status" } else { attr }
+    attr
 }
 
 fn atom_for_bare(name: &str) -> Atom {
-    if name == "us_person" {
-        Atom::Values(vec![
-            "citizen".into(),
-            "permanent_resident".into(),
-            "protected".into(),
-        ])
-    } else {
-        Atom::Values(vec![format!("\u{0}bare:{name}")])
-    }
+    Atom::Values(vec![format!("\u{0}bare:{name}")])
 }
 
 fn set_atom(set: &SetExpr) -> Atom {
@@ -228,7 +250,8 @@ mod tests {
         let (Ok(a), Ok(b)) = (parse(a), parse(b)) else {
             return None;
         };
-        implies(&a, &b)
+        let reading = Reading::Part772;
+        implies(&expand_readings(&a, reading), &expand_readings(&b, reading))
     }
 
     #[test]
@@ -247,6 +270,21 @@ mod tests {
             Some(false)
         );
         assert_eq!(implied(r#"status == "citizen""#, "us_person"), Some(true));
+        // Under 15 CFR 772.1 a foreign national in the United States is a U.S. person, so
+        // `not us_person` does not cover every foreign national; `foreign_person` does.
+        assert_eq!(
+            implied(r#"status == "foreign_national""#, "not us_person"),
+            Some(false)
+        );
+        assert_eq!(
+            implied(r#"status == "foreign_national""#, "foreign_person"),
+            Some(true)
+        );
+        assert_eq!(implied(r#"residence == "PR""#, "us_person"), Some(true));
+        assert_eq!(
+            implied(r#"status == "entity" and nationality == "US""#, "us_person"),
+            Some(true)
+        );
         assert_eq!(
             implied(r#"nationality in ["RU", "IR"]"#, r#"nationality != "FR""#),
             Some(true)

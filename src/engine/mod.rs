@@ -98,7 +98,7 @@ pub fn prepare(mut scenario: Scenario) -> Prepared {
         if !names_resolved {
             break;
         }
-        for (rule, earlier) in analysis::shadowed_rules(rules) {
+        for (rule, earlier) in analysis::shadowed_rules(rules, scenario.reading) {
             if let Some(r) = rules.get(rule) {
                 let issue = ResolveError::Shadowed {
                     directive: directive.clone(),
