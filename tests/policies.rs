@@ -5,23 +5,8 @@
 
 use cutoff::engine::load::{NativeFileSystem, load_scenario_file};
 
-fn shipped_scenarios() -> Vec<String> {
-    let mut paths = Vec::new();
-    for dir in std::fs::read_dir("policies").expect("policies/").flatten() {
-        for file in std::fs::read_dir(dir.path())
-            .into_iter()
-            .flatten()
-            .flatten()
-        {
-            let path = file.path().to_string_lossy().into_owned();
-            if path.ends_with(".scenario.toml") {
-                paths.push(path);
-            }
-        }
-    }
-    paths.sort();
-    paths
-}
+mod common;
+use common::shipped_scenarios;
 
 #[test]
 fn no_shipped_source_lacks_a_basis() {

@@ -8,6 +8,8 @@ use cutoff::engine::population_spec::{Adjustments, SegmentAdjustment};
 use cutoff::engine::prepare;
 use cutoff::engine::simulate::{simulate, totals_json};
 
+mod common;
+
 fn totals(
     path: &str,
     text: &str,
@@ -31,19 +33,7 @@ fn totals(
 
 #[test]
 fn every_shipped_scenario_resolves_to_the_same_totals() {
-    let mut paths: Vec<String> = Vec::new();
-    for dir in std::fs::read_dir("policies").expect("policies/").flatten() {
-        for file in std::fs::read_dir(dir.path())
-            .into_iter()
-            .flatten()
-            .flatten()
-        {
-            let path = file.path().to_string_lossy().into_owned();
-            if path.ends_with(".scenario.toml") {
-                paths.push(path);
-            }
-        }
-    }
+    let paths = common::shipped_scenarios();
     assert!(paths.len() >= 10, "{paths:?}");
     let none = Adjustments::default();
     for path in paths {

@@ -48,3 +48,11 @@ export async function start({ prefix = '/' } = {}) {
     },
   };
 }
+
+/** Opens the shipped scenario at `path` (under `policies/`) and waits for its results. */
+export async function choosePreset(page, path) {
+  const option = page.locator(`[data-testid="preset"] option[data-path="${path}"]`);
+  const title = await option.textContent();
+  await page.selectOption('[data-testid="preset"]', await option.getAttribute('value'));
+  await page.waitForFunction((t) => document.querySelector('.results h2')?.textContent === t, title);
+}

@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { deflateRawSync } from 'node:zlib';
-import { start, ARTIFACTS } from './browser.mjs';
+import { start, ARTIFACTS, choosePreset } from './browser.mjs';
 import { appTotals, expectedCells, cliTotals, cliTotalsForText } from './cli.mjs';
 
 let app;
@@ -14,13 +14,6 @@ after(async () => { await app?.close(); });
 
 const FIXTURE = 'tests/e2e/fixtures/two-readings.scenario.toml';
 const value = async (page, id) => Number(await page.getAttribute(`[data-testid="${id}"]`, 'data-value'));
-
-async function choosePreset(page, path) {
-  const option = await page.$eval(`[data-testid="preset"] option[data-path="${path}"]`, (o) => o.value);
-  const title = await page.$eval(`[data-testid="preset"] option[data-path="${path}"]`, (o) => o.textContent);
-  await page.selectOption('[data-testid="preset"]', option);
-  await page.waitForFunction((t) => document.querySelector('.results h2')?.textContent === t, title);
-}
 
 async function why(page, id) {
   await page.fill('[data-testid="explorer-search"]', id);

@@ -1,19 +1,12 @@
 // The people explorer's "why" panel and the A/B comparison.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, ARTIFACTS } from './browser.mjs';
+import { start, ARTIFACTS, choosePreset } from './browser.mjs';
 import { cliTotals } from './cli.mjs';
 
 let app;
 before(async () => { app = await start(); });
 after(async () => { await app?.close(); });
-
-async function choosePreset(page, path) {
-  const option = page.locator(`[data-testid="preset"] option[data-path="${path}"]`);
-  const title = await option.textContent();
-  await page.selectOption('[data-testid="preset"]', await option.getAttribute('value'));
-  await page.waitForFunction((t) => document.querySelector('.results h2')?.textContent === t, title);
-}
 
 test('a "why" panel explains a decision rule by rule, with the smallest change', async () => {
   const { page, problems } = await app.open();

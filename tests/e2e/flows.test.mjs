@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { start, ARTIFACTS } from './browser.mjs';
+import { start, ARTIFACTS, choosePreset } from './browser.mjs';
 import { appTotals, expectedCells, cliTotals, cliTotalsForText } from './cli.mjs';
 
 let app;
@@ -12,13 +12,6 @@ before(async () => { app = await start(); });
 after(async () => { await app?.close(); });
 
 const value = async (page, id) => Number(await page.getAttribute(`[data-testid="${id}"]`, 'data-value'));
-
-async function choosePreset(page, path) {
-  const option = await page.$eval(`[data-testid="preset"] option[data-path="${path}"]`, (o) => o.value);
-  const title = await page.$eval(`[data-testid="preset"] option[data-path="${path}"]`, (o) => o.textContent);
-  await page.selectOption('[data-testid="preset"]', option);
-  await page.waitForFunction((t) => document.querySelector('.results h2')?.textContent === t, title);
-}
 
 test('changing the response to offline-for-everyone makes collateral appear', async () => {
   const { page, problems, foreign } = await app.open();

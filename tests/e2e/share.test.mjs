@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { start } from './browser.mjs';
+import { start, choosePreset } from './browser.mjs';
 import { appTotals, expectedCells, cliTotals } from './cli.mjs';
 
 let app;
@@ -14,13 +14,6 @@ before(async () => { app = await start(); });
 after(async () => { await app?.close(); });
 
 const CLI = process.env.CUTOFF_BIN ?? 'target/debug/cutoff';
-
-async function choosePreset(page, path) {
-  const option = page.locator(`[data-testid="preset"] option[data-path="${path}"]`);
-  const title = await option.textContent();
-  await page.selectOption('[data-testid="preset"]', await option.getAttribute('value'));
-  await page.waitForFunction((t) => document.querySelector('.results h2')?.textContent === t, title);
-}
 
 test('a link reproduces the scenario and its numbers in a new page', async () => {
   const { page, problems } = await app.open();
