@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs every benchmark behind the README's Performance table and prints the figures:
 #  1. `cutoff bench` on the benchmark scenario with a generated million-record population;
-#  2. `cargo bench --bench cedar`: the same decisions by Cedar, compared, and the ratio;
-#  3. `cargo bench --bench simulate`: criterion at 10k, 100k and 1M records;
+#  2. `cargo bench -p cutoff-engine --bench cedar`: the same decisions by Cedar, compared, and the ratio;
+#  3. `cargo bench -p cutoff-engine --bench simulate`: criterion at 10k, 100k and 1M records;
 #  4. the in-browser benchmark (scripts/bench_browser.mjs) on a release build.
 # Results: target/bench/*.txt and *.json. Takes about ten minutes on two cores.
 set -euo pipefail
@@ -22,16 +22,16 @@ echo "== machine"
 } | tee "$out/machine.txt"
 
 echo "== cutoff bench (1,000,000 records)"
-cargo build --release --locked --bin cutoff
+cargo build --release --locked -p cutoff-cli
 target/release/cutoff generate --records 1000000 --seed 42 > "$out/people.csv"
-cp benches/scenario.toml "$out/scenario.toml"
+cp crates/engine/benches/scenario.toml "$out/scenario.toml"
 target/release/cutoff bench "$out/scenario.toml" --repeat 21 | tee "$out/cutoff-bench.txt"
 
 echo "== cedar (100,000 records)"
-cargo bench --locked --bench cedar | tee "$out/cedar.txt"
+cargo bench --locked -p cutoff-engine --bench cedar | tee "$out/cedar.txt"
 
 echo "== criterion"
-cargo bench --locked --bench simulate 2>&1 | grep -E "^simulate/|time:|thrpt:" | tee "$out/criterion.txt"
+cargo bench --locked -p cutoff-engine --bench simulate 2>&1 | grep -E "^simulate/|time:|thrpt:" | tee "$out/criterion.txt"
 
 echo "== browser"
 trunk build --release --dist target/bench-dist >/dev/null

@@ -10,7 +10,7 @@ import { geoEqualEarth, geoPath } from 'd3-geo';
 const topology = JSON.parse(readFileSync('node_modules/world-atlas/countries-110m.json', 'utf8'));
 const countries = feature(topology, topology.objects.countries);
 const numericToAlpha2 = new Map();
-for (const line of readFileSync('src/engine/reference/countries.csv', 'utf8').split('\n')) {
+for (const line of readFileSync('crates/engine/src/model/reference/countries.csv', 'utf8').split('\n')) {
   if (line.startsWith('#') || line.startsWith('alpha2') || !line) continue;
   const [alpha2, , numeric] = line.split(',');
   if (numeric) numericToAlpha2.set(numeric, alpha2);

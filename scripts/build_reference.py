@@ -3,7 +3,7 @@
 
 Reads Debian's iso-codes (ISO 3166-1) and the eCFR copy of the EAR Country Groups in
 ../shared/reference/, maps the EAR's country names to ISO alpha-2 codes, applies the
-documented caveats, and writes src/engine/reference/countries.csv and groups.json.
+documented caveats, and writes crates/engine/src/model/reference/countries.csv and groups.json.
 Run it by hand when a source changes; its output is committed.
 """
 import csv
@@ -13,7 +13,7 @@ import subprocess
 import sys
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-OUT = ROOT / "src" / "engine" / "reference"
+OUT = ROOT / "crates" / "engine" / "src" / "model" / "reference"
 ISO_JSON = pathlib.Path("/usr/share/iso-codes/json/iso_3166-1.json")
 EAR_JSON = ROOT.parent / "shared" / "reference" / "ear_country_groups_ecfr_2026-07-23.json"
 

@@ -55,12 +55,12 @@ tier() {
   fi
 }
 
-tier fmt check cargo fmt --check
-tier clippy-host check cargo clippy --all-targets --locked -- -D warnings
-tier clippy-wasm check cargo clippy --lib --bins --tests --locked --target wasm32-unknown-unknown -- -D warnings
-tier native cargo cargo test --locked --no-fail-fast
+tier fmt check cargo fmt --all --check
+tier clippy-host check cargo clippy --workspace --all-targets --locked -- -D warnings
+tier clippy-wasm check cargo clippy -p cutoff -p cutoff-engine --lib --bins --tests --locked --target wasm32-unknown-unknown -- -D warnings
+tier native cargo cargo test --workspace --locked --no-fail-fast
 # The Cedar comparison on 2,000 records: every decision must match Cedar's.
-tier cedar check cargo test --locked --bench cedar
+tier cedar check cargo test --locked -p cutoff-engine --bench cedar
 tier wasm cargo cargo test --locked --target wasm32-unknown-unknown --test web
 tier fuzz check scripts/fuzz.sh
 tier build check trunk build --release --dist target/e2e-dist

@@ -1,3 +1,6 @@
-//! Cutoff: see who loses access when an export-control directive takes effect.
+//! Cutoff in the browser: the Yew app, its simulation worker and its JavaScript API over
+//! the engine crate.
 pub mod app;
-pub mod engine;
+
+/// The engine, under the name the app has always used for it.
+pub use cutoff_engine as engine;

@@ -8,12 +8,13 @@
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use cutoff::engine::edit::self_contained;
-use cutoff::engine::load::{FileSystem, MemoryFileSystem, load_scenario};
-use cutoff::engine::population_spec::Adjustments;
-use cutoff::engine::prepare;
-use cutoff::engine::share;
-use cutoff::engine::simulate::{simulate, totals_json};
+use cutoff_engine::aggregate::simulate;
+use cutoff_engine::edit::self_contained;
+use cutoff_engine::edit::share;
+use cutoff_engine::load::spec::Adjustments;
+use cutoff_engine::load::{FileSystem, MemoryFileSystem, load_scenario};
+use cutoff_engine::prepare;
+use cutoff_engine::render::totals::totals_json;
 
 const PATH: &str = "friday-letter/complies-exactly.scenario.toml";
 const FIXTURE: &str = "tests/fixtures/contract-1/complies-exactly.scenario.toml";
@@ -61,7 +62,7 @@ fn strip_contract_2_keys(json: &mut serde_json::Value) {
 /// file for the end-to-end test; `BLESS=1` rewrites it.
 fn resolved() -> String {
     let text = std::fs::read_to_string(FIXTURE).expect("fixture");
-    let fs = cutoff::engine::load::NativeFileSystem;
+    let fs = cutoff_engine::load::NativeFileSystem;
     let resolved = self_contained(FIXTURE, &text, &fs, &Adjustments::default()).expect("resolves");
     if std::env::var_os("BLESS").is_some() {
         std::fs::write(RESOLVED, &resolved).expect("written");
@@ -98,7 +99,7 @@ fn a_contract_1_autosave_naming_shipped_files_gives_its_old_numbers() {
     let saved: share::SharedScenario = serde_json::from_value(json).expect("an old autosave");
     let opened = saved.upgraded();
     assert_eq!(opened.path, format!("contract-1/{PATH}"));
-    let files = cutoff::app::presets::preset_files();
+    let files = cutoff_engine::presets::preset_files();
     let old: serde_json::Value = serde_json::from_str(OLD_TOTALS).expect("JSON");
     assert_eq!(totals_with(&opened.path, &opened.text, &files), old);
 }

@@ -3,7 +3,7 @@
 //! `policies/` is a table with a `basis`.
 #![cfg(not(target_arch = "wasm32"))]
 
-use cutoff::engine::load::{NativeFileSystem, load_scenario_file};
+use cutoff_engine::load::{NativeFileSystem, load_scenario_file};
 
 mod common;
 use common::shipped_scenarios;
@@ -48,10 +48,10 @@ fn no_shipped_source_lacks_a_basis() {
 /// product's pair weight, a segment's people, or a total over segments.
 #[test]
 fn every_number_in_the_story_comes_from_a_run() {
-    use cutoff::engine::load::load_scenario_file;
-    use cutoff::engine::prepare;
-    use cutoff::engine::simulate::simulate;
-    use cutoff::engine::story::parse_story;
+    use cutoff_engine::aggregate::simulate;
+    use cutoff_engine::load::load_scenario_file;
+    use cutoff_engine::load::story::parse_story;
+    use cutoff_engine::prepare;
     let path = "policies/stories/friday-letter.story.toml";
     let story = parse_story(&std::fs::read_to_string(path).expect("story")).expect("parses");
     let mut known: Vec<f64> = Vec::new();
@@ -109,13 +109,13 @@ fn every_number_in_the_story_comes_from_a_run() {
 /// nationals among U.S.-resident customers and residents of the U.S. territories.
 #[test]
 fn the_default_population_has_organisations_citizens_abroad_and_territories() {
-    use cutoff::engine::population::Status;
-    use cutoff::engine::reference::reference;
+    use cutoff_engine::model::population::Status;
+    use cutoff_engine::model::reference::reference;
     let path = "policies/populations/frontier-provider.population.toml";
     let text = std::fs::read_to_string(path).expect("spec");
     let spec =
-        cutoff::engine::load::read_population_spec(path, &text, &NativeFileSystem).expect("reads");
-    let csv = cutoff::engine::population_spec::expand(&spec, Default::default());
+        cutoff_engine::load::read_population_spec(path, &text, &NativeFileSystem).expect("reads");
+    let csv = cutoff_engine::load::spec::expand(&spec, Default::default());
     let mut kinds = std::collections::BTreeMap::<&str, f64>::new();
     for line in csv.lines().skip(1) {
         let fields: Vec<&str> = line.split(',').collect();

@@ -2,12 +2,13 @@
 //! arbitrary input, and every pair's weight lands in exactly one outcome.
 #![cfg(not(target_arch = "wasm32"))]
 
-use cutoff::engine::condition::{self, CompareOp, Cond, CondKind, Name, SetExpr, Text};
-use cutoff::engine::decision_table::ClassMap;
-use cutoff::engine::load::{MemoryFileSystem, load_scenario};
-use cutoff::engine::simulate::{simulate, simulate_record_by_record};
-use cutoff::engine::source::Span;
-use cutoff::engine::{generate, prepare};
+use cutoff_engine::aggregate::{simulate, simulate_record_by_record};
+use cutoff_engine::analysis::generate;
+use cutoff_engine::compile::classes::ClassMap;
+use cutoff_engine::load::{MemoryFileSystem, load_scenario};
+use cutoff_engine::model::condition::{self, CompareOp, Cond, CondKind, Name, SetExpr, Text};
+use cutoff_engine::prepare;
+use cutoff_engine::source::Span;
 use proptest::prelude::*;
 
 fn name() -> impl Strategy<Value = Name> {
@@ -283,12 +284,12 @@ proptest! {
 #[test]
 fn rules_too_fine_for_a_table_are_simulated_record_by_record() {
     use std::fmt::Write;
-    let codes: Vec<&str> = cutoff::engine::reference::reference()
+    let codes: Vec<&str> = cutoff_engine::model::reference::reference()
         .countries
         .iter()
         .enumerate()
         .filter_map(|(i, _)| u16::try_from(i).ok())
-        .map(|id| cutoff::engine::reference::reference().code(id))
+        .map(|id| cutoff_engine::model::reference::reference().code(id))
         .take(200)
         .collect();
     let mut scenario = String::from(

@@ -2,21 +2,22 @@
 //! other file and gives exactly the same totals.
 #![cfg(not(target_arch = "wasm32"))]
 
-use cutoff::engine::edit::self_contained;
-use cutoff::engine::load::{MemoryFileSystem, NativeFileSystem, load_scenario};
-use cutoff::engine::population_spec::{Adjustments, SegmentAdjustment};
-use cutoff::engine::prepare;
-use cutoff::engine::simulate::{simulate, totals_json};
+use cutoff_engine::aggregate::simulate;
+use cutoff_engine::edit::self_contained;
+use cutoff_engine::load::spec::{Adjustments, SegmentAdjustment};
+use cutoff_engine::load::{MemoryFileSystem, NativeFileSystem, load_scenario};
+use cutoff_engine::prepare;
+use cutoff_engine::render::totals::totals_json;
 
 mod common;
 
 fn totals(
     path: &str,
     text: &str,
-    fs: &dyn cutoff::engine::load::FileSystem,
+    fs: &dyn cutoff_engine::load::FileSystem,
     adjustments: &Adjustments,
 ) -> serde_json::Value {
-    let prepared = prepare(cutoff::engine::load::load_scenario_adjusted(
+    let prepared = prepare(cutoff_engine::load::load_scenario_adjusted(
         path,
         text,
         fs,

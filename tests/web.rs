@@ -3,9 +3,10 @@
 #![cfg(target_arch = "wasm32")]
 
 use cutoff::app::App;
-use cutoff::engine::load::{MemoryFileSystem, load_scenario};
-use cutoff::engine::prepare;
-use cutoff::engine::simulate::{simulate, totals_json};
+use cutoff_engine::aggregate::simulate;
+use cutoff_engine::load::{MemoryFileSystem, load_scenario};
+use cutoff_engine::prepare;
+use cutoff_engine::render::totals::totals_json;
 use gloo::timers::future::TimeoutFuture;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 

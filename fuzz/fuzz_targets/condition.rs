@@ -1,7 +1,7 @@
 //! The condition parser never panics, and what it parses prints back to the same tree.
 #![no_main]
 
-use cutoff::engine::condition::{parse, print};
+use cutoff_engine::model::condition::{parse, print};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

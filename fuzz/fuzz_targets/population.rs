@@ -3,9 +3,9 @@
 //! person" — without panicking, with every pair counted once.
 #![no_main]
 
-use cutoff::engine::load::{MemoryFileSystem, load_scenario};
-use cutoff::engine::prepare;
-use cutoff::engine::simulate::simulate;
+use cutoff_engine::load::{MemoryFileSystem, load_scenario};
+use cutoff_engine::prepare;
+use cutoff_engine::aggregate::simulate;
 use libfuzzer_sys::fuzz_target;
 
 const SCENARIO: &str = "as_of = 2026-11-21\npopulation = \"people.csv\"\n\

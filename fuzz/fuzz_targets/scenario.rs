@@ -1,9 +1,9 @@
 //! Loading, checking and simulating any scenario text never panics.
 #![no_main]
 
-use cutoff::engine::load::{MemoryFileSystem, load_scenario};
-use cutoff::engine::prepare;
-use cutoff::engine::simulate::simulate;
+use cutoff_engine::load::{MemoryFileSystem, load_scenario};
+use cutoff_engine::prepare;
+use cutoff_engine::aggregate::simulate;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

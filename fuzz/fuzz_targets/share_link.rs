@@ -1,7 +1,7 @@
 //! Decoding any link fragment never panics and never unpacks past the limit.
 #![no_main]
 
-use cutoff::engine::share::{decode, encode};
+use cutoff_engine::edit::share::{decode, encode};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -10,11 +10,12 @@
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use super::presets::preset_files;
-use crate::engine::date::Date;
+use crate::engine::aggregate::simulate as run;
 use crate::engine::load::load_scenario;
+use crate::engine::model::date::Date;
 use crate::engine::prepare;
-use crate::engine::simulate::{simulate as run, totals_json};
+use crate::engine::presets::preset_files;
+use crate::engine::render::totals::totals_json;
 
 /// One diagnostic, for JavaScript.
 #[derive(Serialize)]
@@ -113,7 +114,7 @@ struct BenchResult {
 /// `repeats` times. Returns the timings and the totals, or a message if it could not run.
 #[wasm_bindgen(js_name = benchmark)]
 pub fn benchmark_js(records: usize, repeats: usize, seed: u64) -> Result<JsValue, JsValue> {
-    use crate::engine::generate::{BENCH_SCENARIO, generate_population};
+    use crate::engine::analysis::generate::{BENCH_SCENARIO, generate_population};
     use crate::engine::load::MemoryFileSystem;
     let started = super::now_ms();
     let mut fs = MemoryFileSystem::default();

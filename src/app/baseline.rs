@@ -6,9 +6,9 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::store::{Action, Results, use_store};
-use crate::engine::date::Date;
 use crate::engine::edit::BaselineChoice;
 use crate::engine::load::path_from;
+use crate::engine::model::date::Date;
 
 /// How the titles of baselines this control writes begin (see `edit::set_baseline`).
 const EARLIER_TITLE: &str = "This scenario on ";

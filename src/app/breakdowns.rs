@@ -5,9 +5,10 @@ use yew::prelude::*;
 use super::basis::Badges;
 use super::format::people;
 use super::store::Results;
+use crate::engine::aggregate::OutcomeWeights;
 use crate::engine::model::Basis;
-use crate::engine::population::Status;
-use crate::engine::simulate::{Outcome, OutcomeWeights};
+use crate::engine::model::outcome::Outcome;
+use crate::engine::model::population::Status;
 
 /// Properties of the breakdowns.
 #[derive(Properties, PartialEq)]

@@ -7,9 +7,9 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::store::{Action, Store, use_store};
-use crate::engine::condition::{self, CompareOp, Cond, CondKind, Name, SetExpr, Text};
 use crate::engine::edit::{self, RuleOwner};
-use crate::engine::reference::reference;
+use crate::engine::model::condition::{self, CompareOp, Cond, CondKind, Name, SetExpr, Text};
+use crate::engine::model::reference::reference;
 use crate::engine::source::Span;
 
 /// One clause of a condition in the form.
@@ -37,7 +37,7 @@ const ATTRIBUTES: [&str; 8] = [
 
 /// Whether an attribute is one of the two readings of "U.S. person" (a boolean).
 fn is_boolean(attribute: &str) -> bool {
-    crate::engine::reading::BOOLEAN_ATTRIBUTES.contains(&attribute)
+    crate::engine::model::reading::BOOLEAN_ATTRIBUTES.contains(&attribute)
 }
 
 /// The clauses of a condition that is a chain of `and`, or `None`.

@@ -8,8 +8,8 @@ use super::basis::Badges;
 use super::chart_export::ExportButtons;
 use super::format::{exact, people};
 use super::store::Results;
-use crate::engine::date::Date;
-use crate::engine::simulate::Outcome;
+use crate::engine::model::date::Date;
+use crate::engine::model::outcome::Outcome;
 
 /// A human name for an outcome.
 pub fn outcome_label(outcome: Outcome) -> &'static str {

@@ -6,8 +6,8 @@ use yew::prelude::*;
 use super::charts::outcome_label;
 use super::format::{exact, people};
 use super::store::{Action, use_store};
-use crate::engine::reference::reference;
-use crate::engine::simulate::Outcome;
+use crate::engine::model::outcome::Outcome;
+use crate::engine::model::reference::reference;
 
 fn signed(value: f64) -> String {
     if value > 0.0 {

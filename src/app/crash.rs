@@ -23,7 +23,9 @@ fn show_notice(message: &str) {
         .ok()
         .flatten()
         .and_then(|storage| storage.get_item(AUTOSAVE).ok().flatten())
-        .and_then(|json| serde_json::from_str::<crate::engine::share::SharedScenario>(&json).ok());
+        .and_then(|json| {
+            serde_json::from_str::<crate::engine::edit::share::SharedScenario>(&json).ok()
+        });
     let Ok(notice) = document.create_element("div") else {
         return;
     };

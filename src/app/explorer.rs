@@ -8,9 +8,9 @@ use yew::prelude::*;
 use super::charts::outcome_label;
 use super::format::people;
 use super::store::{Action, use_store};
-use crate::engine::explain::{Explanation, RuleTrace, explain};
-use crate::engine::reference::reference;
-use crate::engine::simulate::Outcome;
+use crate::engine::analysis::explain::{Explanation, RuleTrace, explain};
+use crate::engine::model::outcome::Outcome;
+use crate::engine::model::reference::reference;
 
 const PAGE: usize = 20;
 
@@ -182,7 +182,7 @@ fn rule_list(rules: &[RuleTrace], decided: Option<usize>) -> Html {
 }
 
 /// What the baseline said about the pair, in a sentence.
-fn before_sentence(before: &crate::engine::explain::Before) -> String {
+fn before_sentence(before: &crate::engine::analysis::explain::Before) -> String {
     let rule = match (&before.directive, before.response_rule) {
         (_, Some(rule)) => format!("the provider's rule {rule} then"),
         (Some((directive, rule)), None) if rule == "default" => format!("`{directive}` by default"),

@@ -1,6 +1,6 @@
 //! Number formatting for the app: display via the engine, exact values for test hooks.
 
-pub use crate::engine::format::people;
+pub use crate::engine::render::numbers::people;
 
 /// The exact value for a `data-value` attribute.
 pub fn exact(value: f64) -> String {

@@ -10,8 +10,8 @@ use super::basis::Badges;
 use super::chart_export::ExportButtons;
 use super::format::people;
 use super::store::Results;
-use crate::engine::reference::reference;
-use crate::engine::simulate::People;
+use crate::engine::aggregate::People;
+use crate::engine::model::reference::reference;
 
 /// One country's shape.
 struct Shape {

@@ -20,7 +20,6 @@ mod map;
 mod persist;
 mod picker;
 mod population;
-pub mod presets;
 mod response;
 mod results;
 mod share;
@@ -78,7 +77,9 @@ pub fn App() -> Html {
             // An embed may name a shipped scenario instead of carrying one.
             if document.is_none()
                 && let Some(path) = embed.and_then(|e| e.preset)
-                && let Some(preset) = presets::presets().into_iter().find(|p| p.path == path)
+                && let Some(preset) = crate::engine::presets::presets()
+                    .into_iter()
+                    .find(|p| p.path == path)
             {
                 document = Some(store::Snapshot {
                     path: path.clone(),

@@ -8,9 +8,9 @@ use gloo::storage::{LocalStorage, Storage};
 use wasm_bindgen::JsCast;
 
 use super::store::Snapshot;
-use crate::engine::date::Date;
-use crate::engine::diagnostic::Problem;
-use crate::engine::share::{self, SharedScenario};
+use crate::engine::edit::share::{self, SharedScenario};
+use crate::engine::model::date::Date;
+use crate::engine::source::diagnostic::Problem;
 
 const AUTOSAVE: &str = "cutoff.autosave";
 const SAVED: &str = "cutoff.saved";

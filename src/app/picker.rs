@@ -4,7 +4,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::store::{Action, use_store};
-use crate::engine::date::Date;
+use crate::engine::model::date::Date;
 
 /// The title line of a preset's text, or its path.
 pub(crate) fn title_of(path: &str, text: &str) -> String {

@@ -10,7 +10,7 @@ use super::format::{exact, people};
 use super::map::WorldMap;
 use super::simulation_worker::Stage;
 use super::store::{ReadingGap, Results as ResultsData, use_store};
-use crate::engine::simulate::Outcome;
+use crate::engine::model::outcome::Outcome;
 
 /// Who the numbers count: people, or people and organisations.
 pub fn who(results: &ResultsData) -> &'static str {

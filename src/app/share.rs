@@ -6,8 +6,10 @@ use yew::prelude::*;
 
 use super::persist;
 use super::store::{Action, use_store};
+use crate::engine::aggregate::simulate;
 use crate::engine::edit::self_contained;
-use crate::engine::simulate::{decisions_csv, simulate, totals_json_named};
+use crate::engine::render::decisions::decisions_csv;
+use crate::engine::render::totals::totals_json_named;
 
 /// The document as one self-contained scenario (directive files and the population
 /// written in), or the text as it is when it has errors.

@@ -9,12 +9,12 @@ use gloo::timers::callback::Timeout;
 use gloo::worker::{HandlerId, Worker, WorkerScope};
 use serde::{Deserialize, Serialize};
 
-use super::presets::preset_files;
-use crate::engine::date::Date;
-use crate::engine::diagnostic::Diagnostic;
+use crate::engine::aggregate::{Simulation, Totals, simulate};
+use crate::engine::load::spec::Adjustments;
 use crate::engine::load::{MemoryFileSystem, PopulationCache, load_scenario_cached};
-use crate::engine::population_spec::Adjustments;
-use crate::engine::simulate::{Simulation, Totals, simulate};
+use crate::engine::model::date::Date;
+use crate::engine::presets::preset_files;
+use crate::engine::source::diagnostic::Diagnostic;
 use crate::engine::{Prepared, prepare};
 
 /// Records decided between two looks at the event loop: a few milliseconds of work.

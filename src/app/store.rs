@@ -5,19 +5,20 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::presets::{Preset, preset_files, presets};
 use super::simulation_worker::{Job, Report, Stage};
+use crate::engine::aggregate::{Totals, simulate};
 use crate::engine::compile::CompiledScenario;
-use crate::engine::date::Date;
-use crate::engine::diagnostic::Diagnostic;
 use crate::engine::edit::{
     BaselineChoice, ResponsePreset, set_baseline, set_inline_population, set_population_path,
     set_response,
 };
+use crate::engine::load::spec::Adjustments;
 use crate::engine::load::{PopulationCache, load_scenario_cached, relative_to};
+use crate::engine::model::date::Date;
+use crate::engine::model::outcome::Outcome;
 use crate::engine::model::{Basis, Source};
-use crate::engine::population_spec::Adjustments;
-use crate::engine::simulate::{Outcome, Totals, simulate};
+use crate::engine::presets::{Preset, preset_files, presets};
+use crate::engine::source::diagnostic::Diagnostic;
 use crate::engine::{Prepared, prepare};
 
 thread_local! {
@@ -543,9 +544,9 @@ impl State {
 
 /// Where the two readings part, if the scenario's rules (or its baseline's) use either.
 fn reading_gap(scenario: &crate::engine::load::Scenario) -> Option<ReadingGap> {
-    use crate::engine::reading::{both_readings_weight, names};
+    use crate::engine::model::reading::{both_readings_weight, names};
     let baseline = scenario.baseline.iter().flat_map(|b| &b.directives);
-    let conditions: Vec<&crate::engine::condition::Cond> = scenario
+    let conditions: Vec<&crate::engine::model::condition::Cond> = scenario
         .directives
         .iter()
         .chain(baseline)
@@ -572,7 +573,7 @@ pub fn bases_of<'a>(sources: impl IntoIterator<Item = &'a Source>) -> Vec<Basis>
 }
 
 /// What a spec's sizes and shares rest on, each kind once.
-fn population_bases(spec: &crate::engine::population_spec::PopulationSpec) -> Vec<Basis> {
+fn population_bases(spec: &crate::engine::load::spec::PopulationSpec) -> Vec<Basis> {
     let mut bases: Vec<Basis> = spec
         .segments
         .iter()
@@ -680,12 +681,12 @@ fn results_of(prepared: &Prepared, compiled: &CompiledScenario, as_of: Date) -> 
                     .collect(),
             }
         }),
-        contract_1: scenario.reading == crate::engine::reading::Reading::Contract1,
+        contract_1: scenario.reading == crate::engine::model::reading::Reading::Contract1,
         readings: reading_gap(scenario),
         organisations: scenario
             .population
             .status
-            .contains(&crate::engine::population::Status::Entity),
+            .contains(&crate::engine::model::population::Status::Entity),
         population: scenario
             .population_spec
             .as_ref()

@@ -6,10 +6,10 @@ use yew::prelude::*;
 
 use super::charts::{LawMatrix, Timeline, UnitChart};
 use super::map::WorldMap;
-use super::presets::{scenario_text, stories};
 use super::store::{Action, Snapshot, use_store};
+use crate::engine::load::story::{Story, parse_story};
 use crate::engine::load::{normalize_path, relative_to};
-use crate::engine::story::{Story, parse_story};
+use crate::engine::presets::{scenario_text, stories};
 
 /// Which story and step the page asks for.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -24,7 +24,7 @@ test('the benchmark page times real simulations with the CLI numbers', async () 
   assert.ok(run.median_ms > 0 && run.decisions_per_second > 0);
 
   const dir = mkdtempSync(join(tmpdir(), 'cutoff-bench-'));
-  copyFileSync('benches/scenario.toml', join(dir, 'scenario.toml'));
+  copyFileSync('crates/engine/benches/scenario.toml', join(dir, 'scenario.toml'));
   execFileSync('sh', ['-c', `"${CLI}" generate --records 20000 --seed 42 > "${join(dir, 'people.csv')}"`]);
   assert.deepEqual(run.totals, cliTotals(join(dir, 'scenario.toml')));
 

@@ -1,0 +1,431 @@
+//! Why one person has the outcome they have for one product: every directive's rules with
+//! whether each part of each condition held, the response's rules, and the smallest change
+//! of one attribute that would change whether they lose access.
+
+use crate::compile::{CompiledRule, CompiledScenario, RecordRef, Vocabulary, compile_condition};
+use crate::load::Scenario;
+use crate::model::condition::{Cond, CondKind, print};
+use crate::model::date::Date;
+use crate::model::outcome::{Outcome, has_bit};
+use crate::model::population::{Population, Status, Sym};
+use crate::model::reference::{CountryId, reference};
+use crate::model::{Effect, Rule};
+use crate::simulate::{Decision, InForce, baseline_verdict, decide, in_force};
+
+/// One rule as it applied to the pair.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RuleTrace {
+    /// Its effect.
+    pub effect: Effect,
+    /// Its condition as written.
+    pub when: String,
+    /// Whether the condition held.
+    pub matched: bool,
+    /// Each comparison in the condition, printed, and whether it held.
+    pub parts: Vec<(String, bool)>,
+    /// Its note.
+    pub note: String,
+}
+
+/// One directive as it applied to the pair.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DirectiveTrace {
+    /// Its id.
+    pub id: String,
+    /// Whether it is in force on the day.
+    pub in_force: bool,
+    /// Whether it covers the product.
+    pub covers: bool,
+    /// Its rules in order.
+    pub rules: Vec<RuleTrace>,
+    /// The 0-based index of the rule that decided, or `None` for the default.
+    pub decided_by: Option<usize>,
+    /// What it said (after a held license), if it had an opinion.
+    pub effect: Option<Effect>,
+    /// Whether the person holds a license for it.
+    pub license_held: bool,
+}
+
+/// A single change that would flip whether the person loses access to the product.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Counterfactual {
+    /// The attribute changed.
+    pub attribute: &'static str,
+    /// Its new value.
+    pub value: String,
+    /// The outcome it would give.
+    pub outcome: Outcome,
+}
+
+/// The full explanation of one pair.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Explanation {
+    /// The decision.
+    pub decision: Decision,
+    /// Every directive, in scenario order.
+    pub directives: Vec<DirectiveTrace>,
+    /// The response's rules, if the response covers the product.
+    pub response: Vec<RuleTrace>,
+    /// The smallest change that would flip losing access, if one was found.
+    pub counterfactual: Option<Counterfactual>,
+    /// What the baseline decided, if the scenario has one.
+    pub before: Option<Before>,
+}
+
+/// The pair under the baseline: whether it had access before, and which rule said so.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Before {
+    /// The baseline's outcome.
+    pub outcome: Outcome,
+    /// The baseline directive and rule (1-based, or `default`) behind its legal effect.
+    pub directive: Option<(String, String)>,
+    /// The baseline response rule (1-based) that blocked, if one did.
+    pub response_rule: Option<usize>,
+}
+
+/// The comparisons of a condition, left to right.
+fn leaves(cond: &Cond, out: &mut Vec<Cond>) {
+    match &cond.kind {
+        CondKind::Or(a, b) | CondKind::And(a, b) => {
+            leaves(a, out);
+            leaves(b, out);
+        }
+        CondKind::Not(a) => leaves(a, out),
+        CondKind::Bool(_) => {}
+        _ => out.push(cond.clone()),
+    }
+}
+
+fn trace_rules(
+    rules: &[Rule],
+    compiled: &[CompiledRule],
+    vocabulary: &Vocabulary<'_>,
+    population: &Population,
+    record: usize,
+    product: usize,
+) -> Vec<RuleTrace> {
+    rules
+        .iter()
+        .zip(compiled)
+        .map(|(rule, compiled)| {
+            let mut parts = Vec::new();
+            if let Some(cond) = &rule.when {
+                let mut atoms = Vec::new();
+                leaves(cond, &mut atoms);
+                for atom in atoms {
+                    let mut issues = Vec::new();
+                    let holds = compile_condition(&atom, vocabulary, &mut issues)
+                        .is_some_and(|pred| pred.eval(population, record, product));
+                    parts.push((print(&atom), holds));
+                }
+            }
+            RuleTrace {
+                effect: rule.effect,
+                when: rule.when_text.clone(),
+                matched: compiled.pred.eval(population, record, product),
+                parts,
+                note: rule.note.clone().unwrap_or_default(),
+            }
+        })
+        .collect()
+}
+
+/// Explains the decision for `record` and scenario product `product` on `as_of`.
+pub fn explain(
+    scenario: &Scenario,
+    compiled: &CompiledScenario,
+    as_of: Date,
+    record: usize,
+    product: usize,
+) -> Explanation {
+    let population = &scenario.population;
+    let vocabulary = Vocabulary::of(scenario);
+    let forces = in_force(scenario, as_of);
+    let decision = decide(compiled, &forces, population, record, product);
+    let licenses = population.licenses.get(record).copied().unwrap_or(0);
+    let directives = scenario
+        .directives
+        .iter()
+        .zip(&compiled.policy.directives)
+        .map(|(directive, c)| {
+            let rules = trace_rules(
+                &directive.rules,
+                &c.rules,
+                &vocabulary,
+                population,
+                record,
+                product,
+            );
+            let decided_by = rules.iter().position(|r| r.matched);
+            let in_force = forces.now.get(c.index).copied().unwrap_or(false);
+            let covers = has_bit(c.covers, product);
+            let license_held = c
+                .license_bit
+                .is_some_and(|bit| has_bit(licenses, bit as usize));
+            let effect = (in_force && covers).then(|| {
+                let effect = decided_by
+                    .and_then(|i| rules.get(i))
+                    .map_or(directive.default, |r| r.effect);
+                if effect == Effect::License && license_held {
+                    Effect::Allow
+                } else {
+                    effect
+                }
+            });
+            DirectiveTrace {
+                id: directive.id.clone(),
+                in_force,
+                covers,
+                rules,
+                decided_by,
+                effect,
+                license_held,
+            }
+        })
+        .collect();
+    let response = if has_bit(compiled.policy.response_covers, product) {
+        trace_rules(
+            &scenario.response.rules,
+            &compiled.policy.response_rules,
+            &vocabulary,
+            population,
+            record,
+            product,
+        )
+    } else {
+        Vec::new()
+    };
+    let counterfactual = counterfactual(
+        scenario,
+        compiled,
+        &forces,
+        record,
+        product,
+        decision.outcome,
+    );
+    let subject = RecordRef { population, record };
+    let before = baseline_verdict(compiled, &forces, &subject, product).map(|v| Before {
+        outcome: v.outcome,
+        directive: v.trace.and_then(|(d, rule)| {
+            let baseline = scenario.baseline.as_ref()?;
+            let directive = baseline.directives.get(usize::from(d))?;
+            Some((directive.id.clone(), rule.label()))
+        }),
+        response_rule: v.response_rule.map(|r| usize::from(r) + 1),
+    });
+    Explanation {
+        decision,
+        directives,
+        response,
+        counterfactual,
+        before,
+    }
+}
+
+/// A one-record population holding a copy of `record`.
+fn single(population: &Population, record: usize) -> Option<Population> {
+    let pick = |index: usize| index..index + 1;
+    let range = pick(record);
+    Some(Population {
+        file: population.file,
+        ids: population.ids.get(range.clone())?.to_vec(),
+        labels: population.labels.get(range.clone())?.to_vec(),
+        lines: population.lines.get(range.clone())?.to_vec(),
+        segment: population.segment.get(range.clone())?.to_vec(),
+        segments: population.segments.clone(),
+        nationality: population.nationality.get(range.clone())?.to_vec(),
+        residence: population.residence.get(range.clone())?.to_vec(),
+        status: population.status.get(range.clone())?.to_vec(),
+        sector: population.sector.get(range.clone())?.to_vec(),
+        sectors: population.sectors.clone(),
+        products: population.products.get(range.clone())?.to_vec(),
+        product_ids: population.product_ids.clone(),
+        weight: population.weight.get(range.clone())?.to_vec(),
+        licenses: population.licenses.get(range.clone())?.to_vec(),
+        license_ids: population.license_ids.clone(),
+        extras: population
+            .extras
+            .iter()
+            .map(|c| {
+                let mut column = c.clone();
+                column.values = c
+                    .values
+                    .get(range.clone())
+                    .map(<[Sym]>::to_vec)
+                    .unwrap_or_default();
+                column
+            })
+            .collect(),
+        profiles: std::sync::OnceLock::new(),
+    })
+}
+
+fn counterfactual(
+    scenario: &Scenario,
+    compiled: &CompiledScenario,
+    forces: &InForce,
+    record: usize,
+    product: usize,
+    current: Outcome,
+) -> Option<Counterfactual> {
+    let base = single(&scenario.population, record)?;
+    let flips = |candidate: &Population| {
+        let outcome = decide(compiled, forces, candidate, 0, product).outcome;
+        (outcome.loses_access() != current.loses_access()).then_some(outcome)
+    };
+    // Status first: the smallest change in law is often a change of status. A person stays
+    // a person and an organisation an organisation.
+    let entity = base.status.first().is_some_and(|s| s.is_entity());
+    for status in Status::ALL.into_iter().filter(|s| s.is_entity() == entity) {
+        let mut candidate = base.clone();
+        candidate.status = vec![status];
+        if let Some(outcome) = flips(&candidate) {
+            return Some(Counterfactual {
+                attribute: "status",
+                value: status.as_str().to_owned(),
+                outcome,
+            });
+        }
+    }
+    // Countries: the United States first, then the person's other country, then every
+    // country the population has, in order of first appearance.
+    let mut countries: Vec<CountryId> = Vec::new();
+    let mut push = |c: CountryId| {
+        if !countries.contains(&c) {
+            countries.push(c);
+        }
+    };
+    if let Some(us) = reference().country("US") {
+        push(us);
+    }
+    for column in [
+        &base.nationality,
+        &base.residence,
+        &scenario.population.residence,
+        &scenario.population.nationality,
+    ] {
+        for &c in column.iter() {
+            push(c);
+        }
+    }
+    for (attribute, residence) in [("residence", true), ("nationality", false)] {
+        for &country in &countries {
+            let mut candidate = base.clone();
+            if residence {
+                candidate.residence = vec![country];
+            } else {
+                candidate.nationality = vec![country];
+            }
+            if let Some(outcome) = flips(&candidate) {
+                return Some(Counterfactual {
+                    attribute,
+                    value: reference().code(country).to_owned(),
+                    outcome,
+                });
+            }
+        }
+    }
+    for (attribute, symbols) in [
+        ("sector", base.sectors.values().len()),
+        ("segment", base.segments.values().len()),
+    ] {
+        for sym in 0..symbols {
+            let mut candidate = base.clone();
+            let sym = Sym::try_from(sym).unwrap_or(0);
+            if attribute == "sector" {
+                candidate.sector = vec![sym];
+            } else {
+                candidate.segment = vec![sym];
+            }
+            if let Some(outcome) = flips(&candidate) {
+                let interner = if attribute == "sector" {
+                    &base.sectors
+                } else {
+                    &base.segments
+                };
+                return Some(Counterfactual {
+                    attribute,
+                    value: interner.resolve(sym).to_owned(),
+                    outcome,
+                });
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{MemoryFileSystem, load_scenario};
+    use crate::prepare;
+
+    #[test]
+    fn explains_a_denial_part_by_part_with_a_counterfactual() {
+        let scenario = r#"
+as_of = 2026-11-21
+[[products]]
+id = "fable-5"
+[[directive]]
+id = "letter"
+products = ["*"]
+[[directive.rules]]
+effect = "allow"
+when = 'segment == "researcher" and residence in group("tier1")'
+[[directive.rules]]
+effect = "deny"
+when = "foreign_person"
+[population]
+csv = '''
+id,segment,nationality,residence,status,products
+h1b,employee,CN,US,foreign_national,fable-5
+'''
+"#;
+        let prepared = prepare(load_scenario(
+            "s.toml",
+            scenario,
+            &MemoryFileSystem::default(),
+        ));
+        let compiled = prepared.compiled.as_ref().expect("compiles");
+        let as_of = prepared.scenario.as_of.expect("date");
+        let why = explain(&prepared.scenario, compiled, as_of, 0, 0);
+        assert_eq!(why.decision.outcome, Outcome::Denied);
+        let letter = &why.directives[0];
+        assert_eq!(letter.decided_by, Some(1));
+        assert_eq!(
+            letter.rules[0].parts,
+            vec![
+                (r#"segment == "researcher""#.to_owned(), false),
+                (r#"residence in group("tier1")"#.to_owned(), true)
+            ]
+        );
+        assert_eq!(
+            letter.rules[1].parts,
+            vec![("foreign_person".to_owned(), true)]
+        );
+        assert_eq!(
+            why.counterfactual,
+            Some(Counterfactual {
+                attribute: "status",
+                value: "citizen".into(),
+                outcome: Outcome::Retains
+            })
+        );
+
+        // Under 15 CFR 772.1 the same person, living in the United States, is a U.S.
+        // person: `not us_person` does not bar them.
+        let under_772 = scenario.replace("when = \"foreign_person\"", "when = \"not us_person\"");
+        let prepared = prepare(load_scenario(
+            "s.toml",
+            &under_772,
+            &MemoryFileSystem::default(),
+        ));
+        let compiled = prepared.compiled.as_ref().expect("compiles");
+        let why = explain(&prepared.scenario, compiled, as_of, 0, 0);
+        assert_eq!(why.decision.outcome, Outcome::Retains);
+        assert_eq!(
+            why.directives[0].rules[1].parts,
+            vec![("us_person".to_owned(), true)]
+        );
+    }
+}

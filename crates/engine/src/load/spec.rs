@@ -1,0 +1,1272 @@
+//! Populations described by sourced parameters (`*.population.toml`): segment sizes and
+//! shares by residence, U.S.-person status, nationality, sector, products and any extra
+//! attribute, each naming its source. The engine expands a spec deterministically into
+//! weighted records, assuming the dimensions independent within a segment.
+
+use thiserror::Error;
+use toml::de::{DeTable, DeValue};
+
+use crate::load::{Cx, TableReader};
+use crate::model::population::Status;
+use crate::model::reading::Reading;
+use crate::model::reference::reference;
+use crate::source::Loc;
+use crate::source::Span;
+use crate::source::diagnostic::Problem;
+
+/// A named share table: value → relative weight (normalized on expansion).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Shares {
+    /// Values and their relative weights, in file order.
+    pub entries: Vec<(String, f64)>,
+    /// The id of the source the numbers come from, or `illustrative`.
+    pub source: String,
+    /// Entries written with bounds, `{ value, low, high }`: the entry's low and high
+    /// weights, on the same scale as its value.
+    pub bounds: Vec<(String, Option<f64>, Option<f64>)>,
+}
+
+impl Shares {
+    /// Adds an entry, keeping its bounds if it has any.
+    fn push_bounded(&mut self, key: &str, value: f64, low: Option<f64>, high: Option<f64>) {
+        self.entries.push((key.to_owned(), value));
+        if low.is_some() || high.is_some() {
+            self.bounds.push((key.to_owned(), low, high));
+        }
+    }
+
+    /// An entry's weight as the spec writes it: plain, or with its bounds.
+    fn entry_toml(&self, key: &str, value: f64) -> String {
+        match self.bounds.iter().find(|(k, ..)| k == key) {
+            Some((_, low, high)) => bounded_toml(&Param {
+                value,
+                low: *low,
+                high: *high,
+                source: String::new(),
+            }),
+            None => format!("{value:?}"),
+        }
+    }
+
+    fn total(&self) -> f64 {
+        self.entries.iter().map(|(_, w)| w).sum()
+    }
+
+    /// Each value with its share of the total (0 when the total is 0).
+    pub fn normalized(&self) -> impl Iterator<Item = (&str, f64)> {
+        let total = self.total();
+        self.entries
+            .iter()
+            .map(move |(v, w)| (v.as_str(), if total > 0.0 { w / total } else { 0.0 }))
+    }
+
+    /// The share of one value (0 if absent).
+    pub fn share(&self, value: &str) -> f64 {
+        self.normalized()
+            .find(|(v, _)| *v == value)
+            .map_or(0.0, |(_, s)| s)
+    }
+}
+
+/// Where the spec's numbers come from.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SpecSource {
+    /// Referenced from share tables.
+    pub id: String,
+    /// Title of the work.
+    pub title: String,
+    /// Who published it.
+    pub publisher: String,
+    /// When.
+    pub date: String,
+    /// Where to find it.
+    pub url: String,
+    /// What kind of fact it is.
+    pub basis: Option<crate::model::Basis>,
+}
+
+/// One number of a spec with the bounds its sources give (or, where none does, the
+/// bounds an illustration assumes), and the source it comes from.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Param {
+    /// The value used.
+    pub value: f64,
+    /// The lowest plausible value, if given.
+    pub low: Option<f64>,
+    /// The highest plausible value, if given.
+    pub high: Option<f64>,
+    /// The id of its source, or `illustrative`.
+    pub source: String,
+}
+
+/// Accounts held by organisations rather than people (`status = "entity"`).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Organisations {
+    /// Share (0–1) of the segment's accounts held by organisations.
+    pub share: Param,
+    /// Share (0–1) of the organisations' accounts outside the United States that belong to
+    /// offices of U.S.-organised organisations (U.S. persons under 15 CFR 772.1).
+    pub us_organised_abroad: Param,
+    /// Share (0–1) of the organisations' accounts inside the United States that belong to
+    /// U.S. offices of organisations organised elsewhere (their nationality follows
+    /// `nationality_in_us`).
+    pub foreign_organised_in_us: Param,
+}
+
+/// One segment's parameters.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SegmentSpec {
+    /// The segment name (`customer`, `employee`, `researcher`, …).
+    pub segment: String,
+    /// How many people.
+    pub people: f64,
+    /// The source of `people`.
+    pub people_source: String,
+    /// Bounds on `people`, where given.
+    pub people_range: (Option<f64>, Option<f64>),
+    /// Accounts held by organisations.
+    pub organisations: Organisations,
+    /// Share (0–1) of the individuals living outside the United States who are U.S.
+    /// citizens.
+    pub us_citizens_abroad: Param,
+    /// Where they live.
+    pub residence: Shares,
+    /// Status of those who live in the United States.
+    pub status_in_us: Shares,
+    /// Nationality of the non-citizens who live in the United States.
+    pub nationality_in_us: Shares,
+    /// Sector.
+    pub sector: Shares,
+    /// Product sets (`"fable-5;mythos-5"`).
+    pub products: Shares,
+    /// Extra attributes, each a share table.
+    pub attributes: Vec<(String, Shares)>,
+}
+
+impl PopulationSpec {
+    /// What a share or size rests on: its source's basis, or illustrative when no source
+    /// (or `illustrative`) is named.
+    pub fn basis_of(&self, source_id: &str) -> Option<crate::model::Basis> {
+        if source_id.is_empty() || source_id == "illustrative" {
+            return Some(crate::model::Basis::Illustrative);
+        }
+        self.sources
+            .iter()
+            .find(|s| s.id == source_id)
+            .and_then(|s| s.basis)
+    }
+}
+
+/// A whole population spec.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PopulationSpec {
+    /// Title.
+    pub title: String,
+    /// What it describes, and what is illustrative.
+    pub description: String,
+    /// Sources.
+    pub sources: Vec<SpecSource>,
+    /// Segments in file order.
+    pub segments: Vec<SegmentSpec>,
+}
+
+/// Changes a reader makes to a spec's key parameters, such as with the app's sliders.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Adjustments {
+    /// Per segment, by name.
+    pub segments: Vec<SegmentAdjustment>,
+}
+
+/// Changes to one segment; `None` keeps the spec's value.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SegmentAdjustment {
+    /// The segment's name.
+    pub segment: String,
+    /// How many people.
+    pub people: Option<f64>,
+    /// The share (0–1) who live in the United States.
+    pub us_share: Option<f64>,
+    /// The share (0–1) of U.S. residents who are foreign nationals.
+    pub foreign_share: Option<f64>,
+}
+
+/// What can be wrong with a `--set PARAM=VALUE`.
+#[derive(Clone, Debug, Error, PartialEq)]
+pub enum SetError {
+    /// Not `PARAM=VALUE`.
+    #[error("`{0}` is not `PARAM=VALUE`")]
+    NotAnAssignment(String),
+    /// A parameter the spec does not have.
+    #[error("unknown parameter `{name}`")]
+    UnknownParameter {
+        /// The parameter.
+        name: String,
+        /// Every parameter the spec has.
+        known: Vec<String>,
+    },
+    /// A value that is not a number in range.
+    #[error("`{name}` must be {expected}, not `{value}`")]
+    BadValue {
+        /// The parameter.
+        name: String,
+        /// What it must be.
+        expected: &'static str,
+        /// What was given.
+        value: String,
+    },
+}
+
+impl Problem for SetError {
+    fn help(&self) -> Option<String> {
+        match self {
+            SetError::UnknownParameter { name, known } => Some(
+                match crate::source::suggest::nearest(name, known.iter().map(String::as_str)) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!("parameters are {}", known.join(", ")),
+                },
+            ),
+            SetError::NotAnAssignment(_) => {
+                Some("write it as `customer.size=50000` or `employee.foreign_share=0.2`".into())
+            }
+            SetError::BadValue { .. } => None,
+        }
+    }
+}
+
+/// The parameters `--set` can change in a spec: `SEGMENT.size`, `SEGMENT.us_share` and
+/// `SEGMENT.foreign_share` for each segment.
+pub fn parameters(spec: &PopulationSpec) -> Vec<String> {
+    spec.segments
+        .iter()
+        .flat_map(|s| ["size", "us_share", "foreign_share"].map(|p| format!("{}.{p}", s.segment)))
+        .collect()
+}
+
+impl Adjustments {
+    /// Applies `PARAM=VALUE` (DESIGN §5 `--set`) for `spec`.
+    pub fn set(&mut self, spec: &PopulationSpec, assignment: &str) -> Result<(), SetError> {
+        let (name, value) = assignment
+            .split_once('=')
+            .ok_or_else(|| SetError::NotAnAssignment(assignment.to_owned()))?;
+        let (name, value) = (name.trim(), value.trim());
+        let known = parameters(spec);
+        let unknown = || SetError::UnknownParameter {
+            name: name.to_owned(),
+            known: known.clone(),
+        };
+        let (segment, parameter) = name.rsplit_once('.').ok_or_else(unknown)?;
+        if !known.iter().any(|k| k == name) {
+            return Err(unknown());
+        }
+        let number = value
+            .parse::<f64>()
+            .ok()
+            .filter(|v| v.is_finite() && *v >= 0.0);
+        let share = number.filter(|v| *v <= 1.0);
+        let bad = |expected| SetError::BadValue {
+            name: name.to_owned(),
+            expected,
+            value: value.to_owned(),
+        };
+        let change = self.segment_mut(segment);
+        match parameter {
+            "size" => change.people = Some(number.ok_or_else(|| bad("a number of people"))?),
+            "us_share" => change.us_share = Some(share.ok_or_else(|| bad("a share from 0 to 1"))?),
+            _ => change.foreign_share = Some(share.ok_or_else(|| bad("a share from 0 to 1"))?),
+        }
+        Ok(())
+    }
+
+    /// The adjustment for a segment, created if absent.
+    pub fn segment_mut(&mut self, segment: &str) -> &mut SegmentAdjustment {
+        let index = match self.segments.iter().position(|s| s.segment == segment) {
+            Some(index) => index,
+            None => {
+                self.segments.push(SegmentAdjustment {
+                    segment: segment.to_owned(),
+                    ..SegmentAdjustment::default()
+                });
+                self.segments.len() - 1
+            }
+        };
+        #[expect(
+            clippy::indexing_slicing,
+            reason = "the index was just found or pushed"
+        )]
+        &mut self.segments[index]
+    }
+}
+
+impl Shares {
+    /// Sets the share (0–1) of the entries in `group` together, keeping the proportions
+    /// within the group and among the others; the first of `group` stands for it when none
+    /// of its entries is present.
+    pub fn set_group_share(&mut self, group: &[&str], share: f64) {
+        let in_group = |key: &str| group.iter().any(|g| g.eq_ignore_ascii_case(key));
+        let inside: f64 = self
+            .entries
+            .iter()
+            .filter(|(k, _)| in_group(k))
+            .map(|(_, w)| w)
+            .sum();
+        match group.first() {
+            Some(first) if inside <= 0.0 => self.set_share(first, share),
+            _ => {
+                let total = self.total();
+                let share = share.clamp(0.0, 1.0);
+                let outside = total - inside;
+                self.bounds.clear();
+                for (key, w) in &mut self.entries {
+                    *w = if in_group(key) {
+                        *w / inside * share
+                    } else if outside > 0.0 {
+                        *w / outside * (1.0 - share)
+                    } else {
+                        *w
+                    };
+                }
+            }
+        }
+    }
+
+    /// The share (0–1) of the entries in `group` together.
+    pub fn group_share(&self, group: &[&str]) -> f64 {
+        let total = self.total();
+        if total <= 0.0 {
+            return 0.0;
+        }
+        let inside: f64 = self
+            .entries
+            .iter()
+            .filter(|(k, _)| group.iter().any(|g| g.eq_ignore_ascii_case(k)))
+            .map(|(_, w)| w)
+            .sum();
+        inside / total
+    }
+
+    /// Sets `key`'s share of the total to `share` (0–1), keeping the others' proportions.
+    pub fn set_share(&mut self, key: &str, share: f64) {
+        // The reader's value replaces the spec's, and the table is now on another scale:
+        // its bounds no longer apply.
+        self.bounds.clear();
+        let share = share.clamp(0.0, 1.0);
+        let others: f64 = self
+            .entries
+            .iter()
+            .filter(|(k, _)| k != key)
+            .map(|(_, w)| w)
+            .sum();
+        let total = if others > 0.0 {
+            1.0
+        } else {
+            share.max(f64::MIN_POSITIVE)
+        };
+        for (k, w) in &mut self.entries {
+            if k != key {
+                *w = *w / others.max(f64::MIN_POSITIVE) * (1.0 - share) * total;
+            }
+        }
+        match self.entries.iter_mut().find(|(k, _)| k == key) {
+            Some((_, w)) => *w = share,
+            None => self.entries.push((key.to_owned(), share)),
+        }
+    }
+}
+
+impl PopulationSpec {
+    /// Applies a reader's adjustments.
+    pub fn adjust(&mut self, adjustments: &Adjustments) {
+        for change in &adjustments.segments {
+            let Some(segment) = self
+                .segments
+                .iter_mut()
+                .find(|s| s.segment == change.segment)
+            else {
+                continue;
+            };
+            if let Some(people) = change.people.filter(|p| p.is_finite() && *p >= 0.0) {
+                segment.people = people;
+            }
+            if let Some(share) = change.us_share {
+                segment.residence.set_group_share(&united_states(), share);
+            }
+            if let Some(share) = change.foreign_share {
+                segment.status_in_us.set_share("foreign_national", share);
+                if segment.nationality_in_us.entries.is_empty() && share > 0.0 {
+                    segment.nationality_in_us.entries.push(("CN".into(), 1.0));
+                }
+            }
+        }
+    }
+
+    /// The share (0–1) of `segment` living in the U.S., and of those the foreign nationals.
+    pub fn key_shares(&self, segment: &str) -> Option<(f64, f64, f64)> {
+        let s = self.segments.iter().find(|s| s.segment == segment)?;
+        Some((
+            s.people,
+            s.residence.group_share(&united_states()),
+            s.status_in_us.share("foreign_national"),
+        ))
+    }
+}
+
+/// The country codes of the United States as 15 CFR 772.1 defines it (`US` first).
+fn united_states() -> Vec<&'static str> {
+    let mut codes: Vec<&'static str> = reference()
+        .group(crate::model::reference::UNITED_STATES)
+        .map(|g| g.members.iter().map(String::as_str).collect())
+        .unwrap_or_default();
+    codes.sort_by_key(|c| *c != "US");
+    codes
+}
+
+/// What can be wrong with a population spec.
+#[derive(Clone, Debug, Error, PartialEq)]
+pub enum SpecError {
+    /// A share that is not a non-negative number.
+    #[error("share `{0}` must be a number of zero or more")]
+    BadShare(String),
+    /// A country code that is not ISO 3166-1 alpha-2.
+    #[error("unknown country code `{0}`")]
+    UnknownCountry(String),
+    /// A status name that is not one of the four.
+    #[error("unknown status `{0}`")]
+    UnknownStatus(String),
+    /// A table whose shares add up to nothing.
+    #[error("the shares of `{0}` add up to zero")]
+    ZeroShares(String),
+    /// `people` that is not positive.
+    #[error("`people` must be a positive number")]
+    BadPeople,
+    /// Non-citizens or foreign organisations in the U.S. with no `nationality_in_us`.
+    #[error("non-citizens in the United States need `nationality_in_us`")]
+    NoNationalities,
+    /// A share outside 0 to 1.
+    #[error("`{0}` must be a share from 0 to 1")]
+    NotAShare(String),
+    /// Bounds that do not hold the value.
+    #[error("bounds {low} to {high} do not hold the value {value}")]
+    BadBounds {
+        /// The low bound.
+        low: f64,
+        /// The value.
+        value: f64,
+        /// The high bound.
+        high: f64,
+    },
+    /// A source id not listed under `[[sources]]`.
+    #[error("unknown source `{0}`")]
+    UnknownSource(String),
+    /// A counts file that could not be read or parsed.
+    #[error("cannot use `{path}`: {reason}")]
+    CountsFile {
+        /// The path.
+        path: String,
+        /// Why.
+        reason: String,
+    },
+}
+
+impl Problem for SpecError {
+    fn help(&self) -> Option<String> {
+        Some(match self {
+            SpecError::NoNationalities => {
+                "add their countries as relative weights, such as `nationality_in_us = { IN = 40, CN = 30 }`".into()
+            }
+            SpecError::BadBounds { .. } => {
+                "write the bounds so that `low` ≤ `value` ≤ `high`".into()
+            }
+            SpecError::NotAShare(_) => "a share is a number from 0 to 1, such as `0.25`".into(),
+            SpecError::BadShare(_) => "shares are relative weights such as `0.3` or `2500`".into(),
+            SpecError::UnknownCountry(_) => {
+                "use ISO 3166-1 alpha-2 codes such as `US` or `IN`".into()
+            }
+            SpecError::UnknownStatus(status) if status == "entity" => {
+                "organisations are written with `organisations = { share = 0.3 }`, not as a status of people".into()
+            }
+            SpecError::UnknownStatus(_) => {
+                "statuses are `citizen`, `permanent_resident`, `protected` and `foreign_national`"
+                    .into()
+            }
+            SpecError::UnknownSource(_) => {
+                "list it under `[[sources]]` with an `id`, or write `illustrative`".into()
+            }
+            _ => return None,
+        })
+    }
+}
+
+const DIMENSIONS: [&str; 5] = [
+    "residence",
+    "status_in_us",
+    "nationality_in_us",
+    "sector",
+    "products",
+];
+
+/// Reads a spec from a parsed TOML root. `read_counts` reads a counts CSV named by
+/// `residence = { counts = "file.csv" }`, relative to the spec.
+pub(crate) fn read_spec(
+    cx: &Cx<'_>,
+    root: &DeTable<'_>,
+    read_counts: &dyn Fn(&str) -> Result<String, String>,
+) -> Option<PopulationSpec> {
+    let table = TableReader::new(cx, root, Span::default(), "the population spec");
+    let mut spec = PopulationSpec {
+        title: table.string("title").map(|(s, _)| s).unwrap_or_default(),
+        description: table
+            .string("description")
+            .map(|(s, _)| s)
+            .unwrap_or_default(),
+        ..PopulationSpec::default()
+    };
+    for (item, span) in table.tables("sources") {
+        let reader = TableReader::new(cx, item, span, "a source");
+        let id = reader.string("id").map(|(s, _)| s).unwrap_or_default();
+        let source = crate::load::read_source(cx, &reader);
+        spec.sources.push(SpecSource {
+            id,
+            title: source.title,
+            publisher: source.publisher,
+            date: source.date,
+            url: source.url,
+            basis: source.basis,
+        });
+    }
+    let mut ok = true;
+    for (item, span) in table.tables("segments") {
+        let reader = TableReader::new(cx, item, span, "a segment");
+        let segment = reader.string("segment").map(|(s, _)| s).unwrap_or_default();
+        let people_param = reader.get("people").and_then(|v| bounded(cx, v));
+        let people = match reader
+            .get("people")
+            .map(|v| (people_param.as_ref().map(|p| p.0), v.span()))
+        {
+            Some((Some(p), _)) if p > 0.0 => p,
+            Some((_, at)) => {
+                cx.report(cx.loc(at), SpecError::BadPeople);
+                ok = false;
+                0.0
+            }
+            None => {
+                cx.report(
+                    reader.header(),
+                    crate::load::LoadError::MissingKey {
+                        key: "people",
+                        what: "a segment",
+                    },
+                );
+                ok = false;
+                0.0
+            }
+        };
+        let sources = reader.table("sources").map(|(t, _)| t);
+        let source_of = |dimension: &str| -> String {
+            let Some(sources) = sources else {
+                return "illustrative".into();
+            };
+            let Some((_, value)) = sources.iter().find(|(k, _)| k.get_ref() == dimension) else {
+                return "illustrative".into();
+            };
+            let DeValue::String(id) = value.get_ref() else {
+                return "illustrative".into();
+            };
+            if id != "illustrative" && !spec.sources.iter().any(|s| s.id == *id) {
+                cx.report(
+                    cx.loc(value.span()),
+                    SpecError::UnknownSource(id.to_string()),
+                );
+            }
+            id.to_string()
+        };
+        let mut shares = |key: &str, check: Check| -> Shares {
+            let Some(value) = reader.get(key) else {
+                return Shares::default();
+            };
+            let reported = cx.issues.borrow().len();
+            let mut out = Shares {
+                entries: Vec::new(),
+                source: source_of(key),
+                bounds: Vec::new(),
+            };
+            match value.get_ref() {
+                DeValue::Table(entries) => {
+                    if let Some((_, counts)) = entries.iter().find(|(k, _)| k.get_ref() == "counts")
+                    {
+                        match counts.get_ref() {
+                            DeValue::String(path) => {
+                                match read_counts(path).and_then(|text| parse_counts(&text)) {
+                                    Ok(entries) => out.entries = entries,
+                                    Err(reason) => {
+                                        cx.report(
+                                            cx.loc(counts.span()),
+                                            SpecError::CountsFile {
+                                                path: path.to_string(),
+                                                reason,
+                                            },
+                                        );
+                                        ok = false;
+                                    }
+                                }
+                            }
+                            _ => reader.wrong_type(key, counts, "a path"),
+                        }
+                    } else {
+                        for (name, weight) in entries.iter() {
+                            let name_text: &str = name.get_ref();
+                            let loc = cx.loc(name.span());
+                            if !check.accepts(name_text) {
+                                let error = match check {
+                                    Check::Country => {
+                                        SpecError::UnknownCountry(name_text.to_owned())
+                                    }
+                                    _ => SpecError::UnknownStatus(name_text.to_owned()),
+                                };
+                                cx.report(loc, error);
+                                ok = false;
+                                continue;
+                            }
+                            match bounded(cx, weight) {
+                                Some((w, low, high)) if w >= 0.0 && w.is_finite() => {
+                                    out.push_bounded(name_text, w, low, high);
+                                }
+                                _ => {
+                                    cx.report(
+                                        cx.loc(weight.span()),
+                                        SpecError::BadShare(name_text.to_owned()),
+                                    );
+                                    ok = false;
+                                }
+                            }
+                        }
+                    }
+                    // Say the total is zero only when nothing more precise was said.
+                    if out.total() <= 0.0 && cx.issues.borrow().len() == reported {
+                        cx.report(cx.loc(value.span()), SpecError::ZeroShares(key.to_owned()));
+                        ok = false;
+                    }
+                }
+                _ => reader.wrong_type(key, value, "a table of shares"),
+            }
+            out
+        };
+        let residence = shares("residence", Check::Country);
+        let status_in_us = shares("status_in_us", Check::Status);
+        let nationality_in_us = shares("nationality_in_us", Check::Country);
+        let sector = shares("sector", Check::Any);
+        let products = shares("products", Check::Any);
+        let mut attributes = Vec::new();
+        if let Some((extra, _)) = reader.table("attributes") {
+            for (name, _) in extra.iter() {
+                let name: &str = name.get_ref();
+                let attribute_reader = TableReader::new(cx, extra, Span::default(), "attributes");
+                let value = attribute_reader.get(name);
+                if let Some(DeValue::Table(entries)) = value.map(|v| v.get_ref()) {
+                    let mut out = Shares {
+                        entries: Vec::new(),
+                        source: source_of(name),
+                        bounds: Vec::new(),
+                    };
+                    for (k, w) in entries.iter() {
+                        match bounded(cx, w) {
+                            Some((value, low, high)) if value >= 0.0 && value.is_finite() => {
+                                out.push_bounded(k.get_ref(), value, low, high);
+                            }
+                            _ => {
+                                cx.report(
+                                    cx.loc(w.span()),
+                                    SpecError::BadShare(k.get_ref().to_string()),
+                                );
+                                ok = false;
+                            }
+                        }
+                    }
+                    attributes.push((name.to_owned(), out));
+                }
+            }
+        }
+        for dimension in DIMENSIONS {
+            if reader.get(dimension).is_none()
+                && dimension != "nationality_in_us"
+                && dimension != "status_in_us"
+            {
+                cx.report(
+                    reader.header(),
+                    crate::load::LoadError::MissingKey {
+                        key: dimension_key(dimension),
+                        what: "a segment",
+                    },
+                );
+                ok = false;
+            }
+        }
+        let share = |key: &str, value: Option<&toml::Spanned<DeValue<'_>>>| -> Param {
+            let Some(value) = value else {
+                return Param {
+                    source: source_of(key),
+                    ..Param::default()
+                };
+            };
+            let (v, low, high) = bounded(cx, value).unwrap_or_default();
+            if !(0.0..=1.0).contains(&v) {
+                cx.report(cx.loc(value.span()), SpecError::NotAShare(key.to_owned()));
+            }
+            Param {
+                value: v,
+                low,
+                high,
+                source: source_of(key),
+            }
+        };
+        let organisations = match reader.table("organisations") {
+            Some((table, span)) => {
+                let inner = TableReader::new(cx, table, span, "the organisations");
+                let organisations = Organisations {
+                    share: share("organisations", inner.get("share")),
+                    us_organised_abroad: share("organisations", inner.get("us_organised_abroad")),
+                    foreign_organised_in_us: share(
+                        "organisations",
+                        inner.get("foreign_organised_in_us"),
+                    ),
+                };
+                inner.finish(&["share", "us_organised_abroad", "foreign_organised_in_us"]);
+                organisations
+            }
+            None => Organisations::default(),
+        };
+        let us_citizens_abroad = share("us_citizens_abroad", reader.get("us_citizens_abroad"));
+        // Non-citizens in the U.S. need countries: without them they would vanish.
+        if nationality_in_us.entries.is_empty() {
+            let non_citizens = status_in_us
+                .entries
+                .iter()
+                .any(|(status, w)| status != "citizen" && *w > 0.0);
+            let foreign_offices = organisations.share.value > 0.0
+                && organisations.foreign_organised_in_us.value > 0.0;
+            let at = match (non_citizens, foreign_offices) {
+                (true, _) => reader.get("status_in_us"),
+                (false, true) => reader.get("organisations"),
+                (false, false) => None,
+            };
+            if let Some(value) = at {
+                cx.report(cx.loc(value.span()), SpecError::NoNationalities);
+                ok = false;
+            }
+        }
+        reader.finish(&[
+            "segment",
+            "people",
+            "organisations",
+            "us_citizens_abroad",
+            "residence",
+            "status_in_us",
+            "nationality_in_us",
+            "sector",
+            "products",
+            "attributes",
+            "sources",
+        ]);
+        spec.segments.push(SegmentSpec {
+            segment,
+            people,
+            people_source: source_of("people"),
+            people_range: people_param.map_or((None, None), |(_, low, high)| (low, high)),
+            organisations,
+            us_citizens_abroad,
+            residence,
+            status_in_us,
+            nationality_in_us,
+            sector,
+            products,
+            attributes,
+        });
+    }
+    table.finish(&["title", "description", "sources", "segments"]);
+    ok.then_some(spec)
+}
+
+fn dimension_key(dimension: &str) -> &'static str {
+    DIMENSIONS
+        .iter()
+        .find(|d| **d == dimension)
+        .copied()
+        .unwrap_or("residence")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::apportion;
+
+    #[test]
+    fn sets_one_share_and_keeps_the_others_proportions() {
+        let mut shares = super::Shares {
+            bounds: Vec::new(),
+            entries: vec![
+                ("US".into(), 60.0),
+                ("DE".into(), 30.0),
+                ("FR".into(), 10.0),
+            ],
+            source: String::new(),
+        };
+        shares.set_share("US", 0.2);
+        assert!((shares.share("US") - 0.2).abs() < 1e-12);
+        assert!((shares.share("DE") - 0.6).abs() < 1e-12);
+        assert!((shares.share("FR") - 0.2).abs() < 1e-12);
+        let mut only = super::Shares {
+            bounds: Vec::new(),
+            entries: vec![("citizen".into(), 1.0)],
+            source: String::new(),
+        };
+        only.set_share("foreign_national", 0.25);
+        assert!((only.share("foreign_national") - 0.25).abs() < 1e-12);
+    }
+
+    #[test]
+    fn apportions_whole_people_exactly() {
+        assert_eq!(apportion(&[1.0, 1.0, 1.0], 10.0), vec![4, 3, 3]);
+        assert_eq!(apportion(&[0.6, 0.4], 5.0), vec![3, 2]);
+        assert_eq!(apportion(&[0.0, 2.0], 7.0), vec![0, 7]);
+        assert_eq!(apportion(&[], 7.0), Vec::<u64>::new());
+        let many: Vec<f64> = (1..500).map(f64::from).collect();
+        assert_eq!(apportion(&many, 200_000.0).iter().sum::<u64>(), 200_000);
+    }
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Check {
+    Country,
+    Status,
+    Any,
+}
+
+impl Check {
+    fn accepts(self, value: &str) -> bool {
+        match self {
+            Check::Country => reference().country(value).is_some(),
+            // Organisations are written with `organisations`, not as a status of people.
+            Check::Status => Status::parse(value).is_some_and(|s| !s.is_entity()),
+            Check::Any => true,
+        }
+    }
+}
+
+/// A number as the spec writes it: plain, or `{ value, low, high }` with its bounds.
+fn bounded_toml(param: &Param) -> String {
+    match (param.low, param.high) {
+        (None, None) => format!("{:?}", param.value),
+        (low, high) => {
+            let mut parts = vec![format!("value = {:?}", param.value)];
+            parts.extend(low.map(|l| format!("low = {l:?}")));
+            parts.extend(high.map(|h| format!("high = {h:?}")));
+            format!("{{ {} }}", parts.join(", "))
+        }
+    }
+}
+
+/// A number, or a table `{ value, low, high }` with bounds: the value and the bounds given.
+fn bounded(
+    cx: &Cx<'_>,
+    value: &toml::Spanned<DeValue<'_>>,
+) -> Option<(f64, Option<f64>, Option<f64>)> {
+    let DeValue::Table(table) = value.get_ref() else {
+        return number(value.get_ref()).map(|v| (v, None, None));
+    };
+    let reader = TableReader::new(cx, table, value.span().into(), "a bounded number");
+    let get = |key: &str| reader.get(key).and_then(|v| number(v.get_ref()));
+    let found = get("value").map(|v| (v, get("low"), get("high")));
+    if found.is_none() {
+        cx.report(
+            reader.header(),
+            crate::load::LoadError::MissingKey {
+                key: "value",
+                what: "a bounded number",
+            },
+        );
+    }
+    if let Some((v, Some(low), Some(high))) = found
+        && !(low <= v && v <= high)
+    {
+        cx.report(
+            reader.header(),
+            SpecError::BadBounds {
+                low,
+                value: v,
+                high,
+            },
+        );
+    }
+    reader.finish(&["value", "low", "high"]);
+    found
+}
+
+fn number(value: &DeValue<'_>) -> Option<f64> {
+    match value {
+        DeValue::Integer(i) => i.as_str().replace('_', "").parse::<f64>().ok(),
+        DeValue::Float(f) => f.as_str().replace('_', "").parse::<f64>().ok(),
+        _ => None,
+    }
+}
+
+/// Reads `code,count` rows after a header; rows whose code is not a country (such as
+/// GitHub's `EU` aggregate) are left out.
+fn parse_counts(text: &str) -> Result<Vec<(String, f64)>, String> {
+    let mut out = Vec::new();
+    for (index, line) in text.lines().enumerate().skip(1) {
+        let mut fields = line.split(',');
+        let (Some(code), Some(count)) = (fields.next(), fields.next()) else {
+            continue;
+        };
+        let count: f64 = count
+            .trim()
+            .parse()
+            .map_err(|_| format!("line {}: `{count}` is not a number", index + 1))?;
+        if reference().country(code.trim()).is_some() && count > 0.0 {
+            out.push((code.trim().to_ascii_uppercase(), count));
+        }
+    }
+    if out.is_empty() {
+        return Err("no country rows".into());
+    }
+    Ok(out)
+}
+
+/// A residence, status and nationality combination of a segment, with its share.
+type Origin = (String, &'static str, String, f64);
+
+/// Every combination of nationality, status and residence in a segment with its share:
+/// organisations first, then individuals, in the United States (`in_united_states`) by
+/// `status_in_us` and abroad as foreign nationals or U.S. citizens.
+fn origins(segment: &SegmentSpec, in_united_states: &dyn Fn(&str) -> bool) -> Vec<Origin> {
+    let organisations = &segment.organisations;
+    let entity = organisations.share.value.clamp(0.0, 1.0);
+    let mut out: Vec<Origin> = Vec::new();
+    for (residence, r) in segment.residence.normalized() {
+        let place = residence.to_owned();
+        if in_united_states(residence) {
+            let foreign = organisations.foreign_organised_in_us.value.clamp(0.0, 1.0);
+            out.push((
+                "US".into(),
+                "entity",
+                place.clone(),
+                r * entity * (1.0 - foreign),
+            ));
+            for (nationality, n) in segment.nationality_in_us.normalized() {
+                out.push((
+                    nationality.to_owned(),
+                    "entity",
+                    place.clone(),
+                    r * entity * foreign * n,
+                ));
+            }
+            out.extend(people_in_us(segment, &place, r * (1.0 - entity)));
+        } else {
+            let us_organised = organisations.us_organised_abroad.value.clamp(0.0, 1.0);
+            let citizens = segment.us_citizens_abroad.value.clamp(0.0, 1.0);
+            let people = r * (1.0 - entity);
+            out.push((
+                "US".into(),
+                "entity",
+                place.clone(),
+                r * entity * us_organised,
+            ));
+            out.push((
+                place.clone(),
+                "entity",
+                place.clone(),
+                r * entity * (1.0 - us_organised),
+            ));
+            out.push(("US".into(), "citizen", place.clone(), people * citizens));
+            out.push((
+                place.clone(),
+                "foreign_national",
+                place,
+                people * (1.0 - citizens),
+            ));
+        }
+    }
+    out.retain(|(.., w)| *w > 0.0);
+    out
+}
+
+/// The individuals of a segment living at `place` in the United States, by status.
+fn people_in_us(segment: &SegmentSpec, place: &str, share: f64) -> Vec<Origin> {
+    let mut out = Vec::new();
+    for (status, s) in segment.status_in_us.normalized() {
+        if status == "citizen" {
+            out.push(("US".into(), "citizen", place.to_owned(), share * s));
+            continue;
+        }
+        let status = Status::parse(status).map_or("foreign_national", Status::as_str);
+        for (nationality, n) in segment.nationality_in_us.normalized() {
+            out.push((
+                nationality.to_owned(),
+                status,
+                place.to_owned(),
+                share * s * n,
+            ));
+        }
+    }
+    if segment.status_in_us.entries.is_empty() {
+        out.push(("US".into(), "citizen", place.to_owned(), share));
+    }
+    out
+}
+
+/// The population CSV a spec describes. Dimensions are independent within a segment:
+/// each row's weight is the segment's people times the product of its shares. People
+/// outside the United States are foreign nationals of their country of residence; those
+/// inside it (the States, Puerto Rico and the territories, as 15 CFR 772.1 defines it)
+/// take `status_in_us`, and the non-citizens among them `nationality_in_us`. Under
+/// contract 1 (`reading`), only `US` itself counted as the United States.
+pub fn expand(spec: &PopulationSpec, reading: Reading) -> String {
+    let in_united_states = |code: &str| match reading {
+        Reading::Part772 => reference().in_united_states(code),
+        Reading::Contract1 => code == "US",
+    };
+    let attribute_names: Vec<&str> = {
+        let mut names: Vec<&str> = Vec::new();
+        for segment in &spec.segments {
+            for (name, _) in &segment.attributes {
+                if !names.contains(&name.as_str()) {
+                    names.push(name);
+                }
+            }
+        }
+        names
+    };
+    // Every value goes through the CSV writer, so a value with a comma or a quote is
+    // quoted; writing to memory cannot fail.
+    let mut out = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
+    let header = [
+        "id",
+        "segment",
+        "nationality",
+        "residence",
+        "status",
+        "sector",
+        "products",
+        "weight",
+    ];
+    let _ = out.write_record(header.iter().chain(&attribute_names));
+    for segment in &spec.segments {
+        let mut row = 0usize;
+        // Residence, status and nationality combinations with their shares.
+        let origins = origins(segment, &in_united_states);
+        // Extra attributes: one value per combination, in the order the spec gives.
+        let mut extras: Vec<(Vec<&str>, f64)> = vec![(Vec::new(), 1.0)];
+        for name in &attribute_names {
+            let shares = segment
+                .attributes
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, s)| s);
+            extras = match shares {
+                Some(shares) => extras
+                    .iter()
+                    .flat_map(|(values, w)| {
+                        shares.normalized().map(move |(v, s)| {
+                            let mut values = values.clone();
+                            values.push(v);
+                            (values, w * s)
+                        })
+                    })
+                    .collect(),
+                None => extras
+                    .into_iter()
+                    .map(|(mut values, w)| {
+                        values.push("");
+                        (values, w)
+                    })
+                    .collect(),
+            };
+        }
+        // Every combination with its exact share of the segment.
+        let mut rows: Vec<([&str; 6], Vec<&str>, f64)> = Vec::new();
+        for (nationality, status, residence, o) in &origins {
+            for (sector, s) in segment.sector.normalized() {
+                for (products, p) in segment.products.normalized() {
+                    for (values, e) in &extras {
+                        let weight = segment.people * o * s * p * e;
+                        if weight <= 0.0 || !weight.is_finite() {
+                            continue;
+                        }
+                        let fields = [
+                            segment.segment.as_str(),
+                            nationality,
+                            residence,
+                            status,
+                            sector,
+                            products,
+                        ];
+                        rows.push((fields, values.clone(), weight));
+                    }
+                }
+            }
+        }
+        // Whole people per row, summing exactly to the segment's size.
+        let weights: Vec<f64> = rows.iter().map(|(_, _, w)| *w).collect();
+        for ((fields, values, _), people) in
+            rows.iter().zip(apportion(&weights, segment.people.round()))
+        {
+            if people > 0 {
+                row += 1;
+                let id = format!("{}-{row}", segment.segment);
+                let people = people.to_string();
+                let record = std::iter::once(id.as_str())
+                    .chain(fields.iter().copied())
+                    .chain(std::iter::once(people.as_str()))
+                    .chain(values.iter().copied());
+                let _ = out.write_record(record);
+            }
+        }
+    }
+    let bytes = out.into_inner().unwrap_or_default();
+    String::from_utf8(bytes).unwrap_or_default()
+}
+
+/// Splits `total` whole people over rows in proportion to `weights` by the largest
+/// remainder method: each row gets the floor of its share, and the people left over go
+/// to the rows with the largest remainders (earlier rows first on ties).
+pub fn apportion(weights: &[f64], total: f64) -> Vec<u64> {
+    let sum: f64 = weights.iter().sum();
+    if sum <= 0.0 || total <= 0.0 || !total.is_finite() {
+        return vec![0; weights.len()];
+    }
+    let exact: Vec<f64> = weights.iter().map(|w| w / sum * total).collect();
+    let mut people: Vec<u64> = exact.iter().map(|e| e.floor() as u64).collect();
+    let assigned: u64 = people.iter().sum();
+    let mut left = (total as u64).saturating_sub(assigned);
+    let mut order: Vec<usize> = (0..exact.len()).collect();
+    order.sort_by(|&a, &b| {
+        let remainder = |i: usize| exact.get(i).map_or(0.0, |e| e - e.floor());
+        remainder(b).total_cmp(&remainder(a)).then(a.cmp(&b))
+    });
+    for index in order {
+        if left == 0 {
+            break;
+        }
+        if let Some(slot) = people.get_mut(index) {
+            *slot += 1;
+            left -= 1;
+        }
+    }
+    people
+}
+
+/// Where a spec's diagnostics point when there is nothing more precise.
+pub fn spec_loc(file: usize) -> Loc {
+    Loc {
+        file,
+        span: Span::default(),
+    }
+}
+
+/// A spec as TOML that reads back to the same spec, with every share table written out
+/// (counts files included), for self-contained exports and links.
+pub fn to_toml(spec: &PopulationSpec) -> String {
+    let quote = |s: &str| crate::source::toml_text::toml_basic_string(s);
+    let key = |s: &str| {
+        if !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        {
+            s.to_owned()
+        } else {
+            quote(s)
+        }
+    };
+    let table = |shares: &Shares| {
+        let entries: Vec<String> = shares
+            .entries
+            .iter()
+            .map(|(k, w)| format!("{} = {}", key(k), shares.entry_toml(k, *w)))
+            .collect();
+        format!("{{ {} }}", entries.join(", "))
+    };
+    let mut out = format!(
+        "title = {}\ndescription = {}\n",
+        quote(&spec.title),
+        quote(&spec.description)
+    );
+    for source in &spec.sources {
+        out.push_str(&format!(
+            "\n[[sources]]\nid = {}\ntitle = {}\npublisher = {}\ndate = {}\nurl = {}\n",
+            quote(&source.id),
+            quote(&source.title),
+            quote(&source.publisher),
+            quote(&source.date),
+            quote(&source.url)
+        ));
+        if let Some(basis) = source.basis {
+            out.push_str(&format!("basis = {}\n", quote(basis.as_str())));
+        }
+    }
+    for segment in &spec.segments {
+        let people = Param {
+            value: segment.people,
+            low: segment.people_range.0,
+            high: segment.people_range.1,
+            source: segment.people_source.clone(),
+        };
+        out.push_str(&format!(
+            "\n[[segments]]\nsegment = {}\npeople = {}\n",
+            quote(&segment.segment),
+            bounded_toml(&people)
+        ));
+        let organisations = &segment.organisations;
+        if organisations.share.value > 0.0 {
+            out.push_str(&format!(
+                "organisations = {{ share = {}, us_organised_abroad = {}, foreign_organised_in_us = {} }}\n",
+                bounded_toml(&organisations.share),
+                bounded_toml(&organisations.us_organised_abroad),
+                bounded_toml(&organisations.foreign_organised_in_us),
+            ));
+        }
+        if segment.us_citizens_abroad.value > 0.0 {
+            out.push_str(&format!(
+                "us_citizens_abroad = {}\n",
+                bounded_toml(&segment.us_citizens_abroad)
+            ));
+        }
+        let mut sources = Vec::new();
+        for (name, param) in [
+            ("organisations", &organisations.share),
+            ("us_citizens_abroad", &segment.us_citizens_abroad),
+        ] {
+            if param.value > 0.0 && param.source != "illustrative" && !param.source.is_empty() {
+                sources.push(format!("{name} = {}", quote(&param.source)));
+            }
+        }
+        for (name, shares) in [
+            ("residence", &segment.residence),
+            ("status_in_us", &segment.status_in_us),
+            ("nationality_in_us", &segment.nationality_in_us),
+            ("sector", &segment.sector),
+            ("products", &segment.products),
+        ] {
+            if !shares.entries.is_empty() {
+                out.push_str(&format!("{name} = {}\n", table(shares)));
+                if shares.source != "illustrative" && !shares.source.is_empty() {
+                    sources.push(format!("{name} = {}", quote(&shares.source)));
+                }
+            }
+        }
+        if !segment.attributes.is_empty() {
+            let attributes: Vec<String> = segment
+                .attributes
+                .iter()
+                .map(|(name, shares)| format!("{} = {}", key(name), table(shares)))
+                .collect();
+            out.push_str(&format!("attributes = {{ {} }}\n", attributes.join(", ")));
+        }
+        if segment.people_source != "illustrative" && !segment.people_source.is_empty() {
+            sources.push(format!("people = {}", quote(&segment.people_source)));
+        }
+        if !sources.is_empty() {
+            out.push_str(&format!("sources = {{ {} }}\n", sources.join(", ")));
+        }
+    }
+    out
+}

@@ -1,0 +1,206 @@
+//! Maps positions inside a TOML string's value back to the file, so that an error in a
+//! condition points at the right line and column even through escapes and multi-line
+//! strings.
+
+/// Where each byte of a decoded TOML string stands in the file.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TextMap {
+    /// `offsets[i]` is the file offset of decoded byte `i`; one extra entry marks the end.
+    offsets: Vec<usize>,
+    /// Used when the map could not be built: everything maps to the literal's start.
+    fallback: usize,
+}
+
+impl TextMap {
+    /// Builds the map for the literal `raw` found at file offset `start`, whose decoded
+    /// value is `value`.
+    pub fn new(raw: &str, start: usize, value: &str) -> TextMap {
+        match decode(raw) {
+            Some((decoded, offsets)) if decoded == value => TextMap {
+                offsets: offsets.into_iter().map(|o| o + start).collect(),
+                fallback: start,
+            },
+            _ => TextMap {
+                offsets: Vec::new(),
+                fallback: start,
+            },
+        }
+    }
+
+    /// A map for text that is the file itself from `start` on, byte for byte.
+    pub fn identity(start: usize, len: usize) -> TextMap {
+        TextMap {
+            offsets: (start..=start + len).collect(),
+            fallback: start,
+        }
+    }
+
+    /// The file offset of decoded byte `offset`.
+    pub fn file_offset(&self, offset: usize) -> usize {
+        self.offsets
+            .get(offset)
+            .or(self.offsets.last())
+            .copied()
+            .unwrap_or(self.fallback)
+    }
+
+    /// A span in the decoded text as a span in the file.
+    pub fn file_span(&self, span: crate::source::Span) -> crate::source::Span {
+        let start = self.file_offset(span.start);
+        // Where the next decoded byte starts, so an escape is underlined whole.
+        let end = if span.end > span.start {
+            self.file_offset(span.end)
+        } else {
+            start
+        };
+        crate::source::Span::new(start, end.max(start))
+    }
+}
+
+/// Decodes a TOML string literal, returning the value and the raw offset of each byte.
+fn decode(raw: &str) -> Option<(String, Vec<usize>)> {
+    let (quote, basic) = if raw.starts_with("\"\"\"") {
+        (3, true)
+    } else if raw.starts_with("'''") {
+        (3, false)
+    } else if raw.starts_with('"') {
+        (1, true)
+    } else if raw.starts_with('\'') {
+        (1, false)
+    } else {
+        return None;
+    };
+    let body_end = raw.len().checked_sub(quote)?;
+    let mut start = quote;
+    if quote == 3 {
+        // A newline right after the opening delimiter is trimmed.
+        if raw.get(start..)?.starts_with("\r\n") {
+            start += 2;
+        } else if raw.get(start..)?.starts_with('\n') {
+            start += 1;
+        }
+    }
+    let body = raw.get(start..body_end)?;
+    let mut value = String::new();
+    let mut offsets = Vec::new();
+    let push = |value: &mut String, offsets: &mut Vec<usize>, c: char, at: usize| {
+        let mut buffer = [0; 4];
+        for _ in c.encode_utf8(&mut buffer).bytes() {
+            offsets.push(at);
+        }
+        value.push(c);
+    };
+    let mut chars = body.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let at = start + i;
+        if !basic || c != '\\' {
+            offsets.extend((0..c.len_utf8()).map(|k| at + k));
+            value.push(c);
+            continue;
+        }
+        let (_, e) = chars.next()?;
+        let simple = match e {
+            'b' => Some('\u{8}'),
+            't' => Some('\t'),
+            'n' => Some('\n'),
+            'f' => Some('\u{c}'),
+            'r' => Some('\r'),
+            'e' => Some('\u{1b}'),
+            '"' => Some('"'),
+            '\\' => Some('\\'),
+            _ => None,
+        };
+        if let Some(s) = simple {
+            push(&mut value, &mut offsets, s, at);
+            continue;
+        }
+        let digits = match e {
+            'x' => 2,
+            'u' => 4,
+            'U' => 8,
+            _ => 0,
+        };
+        if digits > 0 {
+            let mut hex = String::new();
+            for _ in 0..digits {
+                hex.push(chars.next()?.1);
+            }
+            let c = char::from_u32(u32::from_str_radix(&hex, 16).ok()?)?;
+            push(&mut value, &mut offsets, c, at);
+            continue;
+        }
+        if e.is_whitespace() && quote == 3 {
+            // A line-ending backslash trims all whitespace up to the next visible character.
+            while chars.peek().is_some_and(|&(_, w)| w.is_whitespace()) {
+                chars.next();
+            }
+            continue;
+        }
+        return None;
+    }
+    offsets.push(start + body.len());
+    Some((value, offsets))
+}
+
+/// Any text as a TOML basic string (double quotes, escapes).
+pub fn toml_basic_string(value: &str) -> String {
+    let mut out = String::from("\"");
+    for c in value.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A condition as a TOML string literal: single-quoted when it can be.
+pub fn toml_string(value: &str) -> String {
+    if !value.contains('\'') && !value.contains('\n') {
+        return format!("'{value}'");
+    }
+    let escaped: String = value
+        .chars()
+        .flat_map(|c| match c {
+            '"' => vec!['\\', '"'],
+            '\\' => vec!['\\', '\\'],
+            '\n' => vec!['\\', 'n'],
+            c => vec![c],
+        })
+        .collect();
+    format!("\"{escaped}\"")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::Span;
+
+    #[test]
+    fn maps_literal_and_basic_strings() {
+        let map = TextMap::new("'a == \"b\"'", 10, "a == \"b\"");
+        assert_eq!(map.file_offset(0), 11);
+        assert_eq!(map.file_offset(5), 16);
+        let map = TextMap::new(r#""a == \"b\"""#, 0, "a == \"b\"");
+        assert_eq!(map.file_offset(5), 6);
+        assert_eq!(map.file_span(Span::new(5, 8)), Span::new(6, 11));
+        let map = TextMap::new("'''\nx\ny'''", 0, "x\ny");
+        assert_eq!(map.file_offset(2), 6);
+        let map = TextMap::new("\"\"\"a \\\n   b\"\"\"", 0, "a b");
+        assert_eq!(map.file_offset(2), 10);
+        let map = TextMap::new("\"é\\u00e9\"", 0, "éé");
+        assert_eq!(map.file_offset(2), 3);
+    }
+
+    #[test]
+    fn falls_back_to_the_literal_start() {
+        let map = TextMap::new("nonsense", 7, "x");
+        assert_eq!(map.file_offset(3), 7);
+    }
+}
