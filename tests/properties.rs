@@ -152,8 +152,8 @@ proptest! {
         for (segment, row) in totals.by_segment.iter().enumerate() {
             let mut pair_weight = 0.0;
             for record in 0..population.len() {
-                if population.segment[record] as usize == segment {
-                    pair_weight += population.weight[record] * f64::from(population.products[record].count_ones());
+                if population.segment()[record] as usize == segment {
+                    pair_weight += population.weight()[record] * f64::from(population.products()[record].count_ones());
                 }
             }
             let sum: f64 = row.iter().sum();

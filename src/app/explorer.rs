@@ -39,7 +39,7 @@ pub fn Explorer() -> Html {
     let mut rows: Vec<usize> = (0..population.len())
         .filter(|&i| {
             let segment = population
-                .segment
+                .segment()
                 .get(i)
                 .map_or("", |s| population.segments.resolve(*s));
             let outcome = results.record_outcomes.get(i).map_or("", |o| o.as_str());
@@ -47,18 +47,18 @@ pub fn Explorer() -> Html {
                 && (view.outcome.is_empty() || view.outcome == outcome)
                 && (search.is_empty()
                     || population
-                        .ids
+                        .ids()
                         .get(i)
                         .is_some_and(|id| id.to_lowercase().contains(&search))
                     || population
-                        .labels
+                        .labels()
                         .get(i)
                         .is_some_and(|l| l.to_lowercase().contains(&search)))
         })
         .collect();
     if view.by_weight {
         rows.sort_by(|&a, &b| {
-            let w = |i: usize| population.weight.get(i).copied().unwrap_or(0.0);
+            let w = |i: usize| population.weight().get(i).copied().unwrap_or(0.0);
             w(b).total_cmp(&w(a))
         });
     }
@@ -135,16 +135,16 @@ pub fn Explorer() -> Html {
                         let outcome = results.record_outcomes.get(i).copied().unwrap_or(Outcome::Retains);
                         let store = store.clone();
                         let open = Callback::from(move |_| store.dispatch(Action::Explain(Some(i))));
-                        let label = population.labels.get(i).cloned().unwrap_or_default();
+                        let label = population.labels().get(i).cloned().unwrap_or_default();
                         html! {
-                            <tr data-record={population.ids.get(i).cloned().unwrap_or_default()}>
-                                <th scope="row" title={label}>{ population.ids.get(i).cloned().unwrap_or_default() }</th>
-                                <td>{ population.segment.get(i).map_or("", |s| population.segments.resolve(*s)) }</td>
-                                <td>{ country(population.nationality.get(i)) }</td>
-                                <td>{ country(population.residence.get(i)) }</td>
-                                <td>{ population.status.get(i).map_or_else(String::new, |&s| super::breakdowns::status_label(s)) }</td>
-                                <td>{ population.sector.get(i).map_or("", |s| population.sectors.resolve(*s)) }</td>
-                                <td>{ people(population.weight.get(i).copied().unwrap_or(0.0)) }</td>
+                            <tr data-record={population.ids().get(i).cloned().unwrap_or_default()}>
+                                <th scope="row" title={label}>{ population.ids().get(i).cloned().unwrap_or_default() }</th>
+                                <td>{ population.segment().get(i).map_or("", |s| population.segments.resolve(*s)) }</td>
+                                <td>{ country(population.nationality().get(i)) }</td>
+                                <td>{ country(population.residence().get(i)) }</td>
+                                <td>{ population.status().get(i).map_or_else(String::new, |&s| super::breakdowns::status_label(s)) }</td>
+                                <td>{ population.sector().get(i).map_or("", |s| population.sectors.resolve(*s)) }</td>
+                                <td>{ people(population.weight().get(i).copied().unwrap_or(0.0)) }</td>
                                 <td class={classes!("outcome-cell", outcome.as_str())}>{ outcome_label(outcome) }</td>
                                 <td><button type="button" class="why-button" onclick={open}>{ "Why?" }</button></td>
                             </tr>
@@ -218,7 +218,7 @@ fn Why() -> Html {
     };
     let scenario = &prepared.0.scenario;
     let population = &scenario.population;
-    let mask = population.products.get(record).copied().unwrap_or(0);
+    let mask = population.products().get(record).copied().unwrap_or(0);
     let products: Vec<usize> = (0..64)
         .filter(|bit| mask >> bit & 1 == 1)
         .filter_map(|bit| compiled.product_of_bit.get(bit).copied().flatten())
@@ -227,9 +227,12 @@ fn Why() -> Html {
         let store = store.clone();
         Callback::from(move |_| store.dispatch(Action::Explain(None)))
     };
-    let id = population.ids.get(record).cloned().unwrap_or_default();
-    let label = population.labels.get(record).cloned().unwrap_or_default();
-    let organisation = population.status.get(record).is_some_and(|s| s.is_entity());
+    let id = population.ids().get(record).cloned().unwrap_or_default();
+    let label = population.labels().get(record).cloned().unwrap_or_default();
+    let organisation = population
+        .status()
+        .get(record)
+        .is_some_and(|s| s.is_entity());
     html! {
         <aside class="why" data-testid="why" aria-label={format!("Why: {id}")}>
             <header>

@@ -93,7 +93,7 @@ pub fn App() -> Html {
                 state
                     .prepared
                     .as_ref()
-                    .and_then(|p| p.0.scenario.population.ids.iter().position(|r| *r == id))
+                    .and_then(|p| p.0.scenario.population.ids().iter().position(|r| *r == id))
             });
             State {
                 notice,

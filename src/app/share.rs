@@ -60,7 +60,7 @@ pub fn SharePanel() -> Html {
                 store
                     .prepared
                     .as_ref()
-                    .and_then(|p| p.0.scenario.population.ids.get(i).cloned())
+                    .and_then(|p| p.0.scenario.population.ids().get(i).cloned())
             });
             let url = persist::link_with_view(&resolved(&store), why);
             link.set(url.clone());

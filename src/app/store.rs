@@ -685,7 +685,7 @@ fn results_of(prepared: &Prepared, compiled: &CompiledScenario, as_of: Date) -> 
         readings: reading_gap(scenario),
         organisations: scenario
             .population
-            .status
+            .status()
             .contains(&crate::engine::model::population::Status::Entity),
         population: scenario
             .population_spec

@@ -163,24 +163,24 @@ fn main() {
                 RestrictedExpression::new_string(
                     population
                         .segments
-                        .resolve(population.segment[record])
+                        .resolve(population.segment()[record])
                         .to_owned(),
                 ),
             ),
             (
                 "status".to_owned(),
-                RestrictedExpression::new_string(population.status[record].as_str().to_owned()),
+                RestrictedExpression::new_string(population.status()[record].as_str().to_owned()),
             ),
             (
                 "nationality".to_owned(),
-                country(population.nationality[record]),
+                country(population.nationality()[record]),
             ),
             (
                 "residence".to_owned(),
-                country(population.residence[record]),
+                country(population.residence()[record]),
             ),
         ]);
-        let person = uid(&format!("Person::{:?}", population.ids[record]));
+        let person = uid(&format!("Person::{:?}", population.ids()[record]));
         entities.push(Entity::new(person, attrs, HashSet::new()).expect("person"));
     }
     let entities = Entities::from_entities(entities, None).expect("entities");
@@ -193,7 +193,10 @@ fn main() {
     let requests: Vec<Request> = ours
         .iter()
         .map(|d| {
-            let person = uid(&format!("Person::{:?}", population.ids[d.record as usize]));
+            let person = uid(&format!(
+                "Person::{:?}",
+                population.ids()[d.record as usize]
+            ));
             let product = uid(&format!(
                 "Product::{:?}",
                 scenario.products[usize::from(d.product)].id
@@ -228,9 +231,12 @@ fn main() {
             Outcome::Gains | Outcome::Unavailable => unreachable!("no baseline"),
         };
         assert_eq!(
-            theirs, expected,
+            theirs,
+            expected,
             "record `{}`, product {}: cedar {reasons:?}, cutoff {:?}",
-            population.ids[decision.record as usize], decision.product, decision.outcome
+            population.ids()[decision.record as usize],
+            decision.product,
+            decision.outcome
         );
     }
 

@@ -217,9 +217,9 @@ impl Simulation {
         let classes = compiled.classes.as_ref().filter(|c| c.fits(population))?;
         let profiles = population.profiles();
         let records = population
-            .products
+            .products()
             .len()
-            .min(population.weight.len())
+            .min(population.weight().len())
             .min(profiles.of_record.len());
         Some(Simulation {
             table: DecisionTable::new(classes, in_force(scenario, as_of)),
@@ -264,8 +264,8 @@ impl Simulation {
             classes.classes_of_records(population, first, classes_here);
             let columns = classes_here
                 .iter()
-                .zip(population.products.get(first..end).unwrap_or_default())
-                .zip(population.weight.get(first..end).unwrap_or_default())
+                .zip(population.products().get(first..end).unwrap_or_default())
+                .zip(population.weight().get(first..end).unwrap_or_default())
                 .zip(profiles.of_record.get(first..end).unwrap_or_default());
             for (offset, (((&class, &mask), &weight), &profile)) in columns.enumerate() {
                 let record = first + offset;
@@ -431,13 +431,13 @@ pub fn simulate_record_by_record(
             Some(&sector),
             Some(&status),
         ) = (
-            population.weight.get(record),
-            population.products.get(record),
-            population.segment.get(record),
-            population.residence.get(record),
-            population.nationality.get(record),
-            population.sector.get(record),
-            population.status.get(record),
+            population.weight().get(record),
+            population.products().get(record),
+            population.segment().get(record),
+            population.residence().get(record),
+            population.nationality().get(record),
+            population.sector().get(record),
+            population.status().get(record),
         )
         else {
             continue;

@@ -7,7 +7,7 @@ use crate::load::Scenario;
 use crate::model::condition::{Cond, CondKind, print};
 use crate::model::date::Date;
 use crate::model::outcome::{Outcome, has_bit};
-use crate::model::population::{Population, Status, Sym};
+use crate::model::population::{Change, Population, Status, Sym};
 use crate::model::reference::{CountryId, reference};
 use crate::model::{Effect, Rule};
 use crate::simulate::{Decision, InForce, baseline_verdict, decide, in_force};
@@ -142,7 +142,7 @@ pub fn explain(
     let vocabulary = Vocabulary::of(scenario);
     let forces = in_force(scenario, as_of);
     let decision = decide(compiled, &forces, population, record, product);
-    let licenses = population.licenses.get(record).copied().unwrap_or(0);
+    let licenses = population.licenses().get(record).copied().unwrap_or(0);
     let directives = scenario
         .directives
         .iter()
@@ -222,44 +222,6 @@ pub fn explain(
     }
 }
 
-/// A one-record population holding a copy of `record`.
-fn single(population: &Population, record: usize) -> Option<Population> {
-    let pick = |index: usize| index..index + 1;
-    let range = pick(record);
-    Some(Population {
-        file: population.file,
-        ids: population.ids.get(range.clone())?.to_vec(),
-        labels: population.labels.get(range.clone())?.to_vec(),
-        lines: population.lines.get(range.clone())?.to_vec(),
-        segment: population.segment.get(range.clone())?.to_vec(),
-        segments: population.segments.clone(),
-        nationality: population.nationality.get(range.clone())?.to_vec(),
-        residence: population.residence.get(range.clone())?.to_vec(),
-        status: population.status.get(range.clone())?.to_vec(),
-        sector: population.sector.get(range.clone())?.to_vec(),
-        sectors: population.sectors.clone(),
-        products: population.products.get(range.clone())?.to_vec(),
-        product_ids: population.product_ids.clone(),
-        weight: population.weight.get(range.clone())?.to_vec(),
-        licenses: population.licenses.get(range.clone())?.to_vec(),
-        license_ids: population.license_ids.clone(),
-        extras: population
-            .extras
-            .iter()
-            .map(|c| {
-                let mut column = c.clone();
-                column.values = c
-                    .values
-                    .get(range.clone())
-                    .map(<[Sym]>::to_vec)
-                    .unwrap_or_default();
-                column
-            })
-            .collect(),
-        profiles: std::sync::OnceLock::new(),
-    })
-}
-
 fn counterfactual(
     scenario: &Scenario,
     compiled: &CompiledScenario,
@@ -268,90 +230,65 @@ fn counterfactual(
     product: usize,
     current: Outcome,
 ) -> Option<Counterfactual> {
-    let base = single(&scenario.population, record)?;
-    let flips = |candidate: &Population| {
-        let outcome = decide(compiled, forces, candidate, 0, product).outcome;
-        (outcome.loses_access() != current.loses_access()).then_some(outcome)
-    };
-    // Status first: the smallest change in law is often a change of status. A person stays
-    // a person and an organisation an organisation.
-    let entity = base.status.first().is_some_and(|s| s.is_entity());
-    for status in Status::ALL.into_iter().filter(|s| s.is_entity() == entity) {
-        let mut candidate = base.clone();
-        candidate.status = vec![status];
-        if let Some(outcome) = flips(&candidate) {
-            return Some(Counterfactual {
-                attribute: "status",
-                value: status.as_str().to_owned(),
+    let base = scenario.population.only(record)?;
+    changes(&scenario.population, &base)
+        .into_iter()
+        .find_map(|(attribute, change, value)| {
+            let mut candidate = base.clone();
+            candidate.set(0, change);
+            let outcome = decide(compiled, forces, &candidate, 0, product).outcome;
+            (outcome.loses_access() != current.loses_access()).then_some(Counterfactual {
+                attribute,
+                value,
                 outcome,
-            });
-        }
-    }
-    // Countries: the United States first, then the person's other country, then every
-    // country the population has, in order of first appearance.
-    let mut countries: Vec<CountryId> = Vec::new();
-    let mut push = |c: CountryId| {
-        if !countries.contains(&c) {
-            countries.push(c);
-        }
-    };
-    if let Some(us) = reference().country("US") {
-        push(us);
-    }
+            })
+        })
+}
+
+/// The one-attribute changes to try, in order, each with its attribute and value as
+/// written. Status first: the smallest change in law is often a change of status (a person
+/// stays a person and an organisation an organisation). Then countries: the United States
+/// first, then the person's other country, then every country the population has, in order
+/// of first appearance. Then sectors and segments.
+fn changes(population: &Population, base: &Population) -> Vec<(&'static str, Change, String)> {
+    let entity = base.status().first().is_some_and(|s| s.is_entity());
+    let mut changes: Vec<(&'static str, Change, String)> = Status::ALL
+        .into_iter()
+        .filter(|s| s.is_entity() == entity)
+        .map(|s| ("status", Change::Status(s), s.as_str().to_owned()))
+        .collect();
+    let mut countries: Vec<CountryId> = reference().country("US").into_iter().collect();
     for column in [
-        &base.nationality,
-        &base.residence,
-        &scenario.population.residence,
-        &scenario.population.nationality,
+        base.nationality(),
+        base.residence(),
+        population.residence(),
+        population.nationality(),
     ] {
-        for &c in column.iter() {
-            push(c);
+        for &c in column {
+            if !countries.contains(&c) {
+                countries.push(c);
+            }
         }
     }
-    for (attribute, residence) in [("residence", true), ("nationality", false)] {
+    for (attribute, change) in [
+        ("residence", Change::Residence as fn(CountryId) -> Change),
+        ("nationality", Change::Nationality),
+    ] {
         for &country in &countries {
-            let mut candidate = base.clone();
-            if residence {
-                candidate.residence = vec![country];
-            } else {
-                candidate.nationality = vec![country];
-            }
-            if let Some(outcome) = flips(&candidate) {
-                return Some(Counterfactual {
-                    attribute,
-                    value: reference().code(country).to_owned(),
-                    outcome,
-                });
-            }
+            let code = reference().code(country).to_owned();
+            changes.push((attribute, change(country), code));
         }
     }
-    for (attribute, symbols) in [
-        ("sector", base.sectors.values().len()),
-        ("segment", base.segments.values().len()),
+    for (attribute, change, interner) in [
+        ("sector", Change::Sector as fn(Sym) -> Change, &base.sectors),
+        ("segment", Change::Segment, &base.segments),
     ] {
-        for sym in 0..symbols {
-            let mut candidate = base.clone();
-            let sym = Sym::try_from(sym).unwrap_or(0);
-            if attribute == "sector" {
-                candidate.sector = vec![sym];
-            } else {
-                candidate.segment = vec![sym];
-            }
-            if let Some(outcome) = flips(&candidate) {
-                let interner = if attribute == "sector" {
-                    &base.sectors
-                } else {
-                    &base.segments
-                };
-                return Some(Counterfactual {
-                    attribute,
-                    value: interner.resolve(sym).to_owned(),
-                    outcome,
-                });
-            }
+        for (index, value) in interner.values().iter().enumerate() {
+            let sym = Sym::try_from(index).unwrap_or(0);
+            changes.push((attribute, change(sym), value.clone()));
         }
     }
-    None
+    changes
 }
 
 #[cfg(test)]

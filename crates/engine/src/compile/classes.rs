@@ -63,7 +63,7 @@ fn column_domain(column: Column, population: &Population) -> usize {
         Column::Symbol(SymField::Segment) => population.segments.values().len(),
         Column::Symbol(SymField::Sector) => population.sectors.values().len(),
         Column::Symbol(SymField::Extra(index)) => population
-            .extras
+            .extras()
             .get(index)
             .map_or(0, |c| c.interner.values().len()),
     }
@@ -213,27 +213,27 @@ impl ClassMap {
         for column in &self.columns {
             let offsets = column.offset_of_value.as_slice();
             match column.column {
-                Column::Status => add(out, &population.status, first, offsets, |s| s as usize),
+                Column::Status => add(out, population.status(), first, offsets, |s| s as usize),
                 Column::Country(CountryField::Nationality) => {
-                    add(out, &population.nationality, first, offsets, usize::from);
+                    add(out, population.nationality(), first, offsets, usize::from);
                 }
                 Column::Country(CountryField::Residence) => {
-                    add(out, &population.residence, first, offsets, usize::from);
+                    add(out, population.residence(), first, offsets, usize::from);
                 }
                 Column::Symbol(SymField::Segment) => {
-                    add(out, &population.segment, first, offsets, |s| s as usize);
+                    add(out, population.segment(), first, offsets, |s| s as usize);
                 }
                 Column::Symbol(SymField::Sector) => {
-                    add(out, &population.sector, first, offsets, |s| s as usize);
+                    add(out, population.sector(), first, offsets, |s| s as usize);
                 }
                 Column::Symbol(SymField::Extra(index)) => {
-                    if let Some(extra) = population.extras.get(index) {
+                    if let Some(extra) = population.extras().get(index) {
                         add(out, &extra.values, first, offsets, |s| s as usize);
                     }
                 }
             }
         }
-        let licenses = population.licenses.get(first..).unwrap_or_default();
+        let licenses = population.licenses().get(first..).unwrap_or_default();
         for (position, &bit) in self.license_bits.iter().enumerate() {
             let weight = self.license_stride << position;
             for (class, &held) in out.iter_mut().zip(licenses) {
@@ -252,7 +252,7 @@ impl ClassMap {
         for (&combination, &products) in self
             .record_classes(population)
             .iter()
-            .zip(&population.products)
+            .zip(population.products())
         {
             if let Some(slot) = masks.get_mut(combination as usize) {
                 match slot {

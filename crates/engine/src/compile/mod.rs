@@ -98,14 +98,14 @@ pub struct RecordRef<'a> {
 impl Subject for RecordRef<'_> {
     #[inline]
     fn status(&self) -> Option<Status> {
-        self.population.status.get(self.record).copied()
+        self.population.status().get(self.record).copied()
     }
 
     #[inline]
     fn country(&self, field: CountryField) -> Option<CountryId> {
         let column = match field {
-            CountryField::Nationality => &self.population.nationality,
-            CountryField::Residence => &self.population.residence,
+            CountryField::Nationality => &self.population.nationality(),
+            CountryField::Residence => &self.population.residence(),
         };
         column.get(self.record).copied()
     }
@@ -113,9 +113,9 @@ impl Subject for RecordRef<'_> {
     #[inline]
     fn symbol(&self, field: SymField) -> Option<Sym> {
         let column = match field {
-            SymField::Segment => &self.population.segment,
-            SymField::Sector => &self.population.sector,
-            SymField::Extra(index) => &self.population.extras.get(index)?.values,
+            SymField::Segment => self.population.segment(),
+            SymField::Sector => self.population.sector(),
+            SymField::Extra(index) => self.population.extras().get(index)?.values.as_slice(),
         };
         column.get(self.record).copied()
     }
@@ -123,7 +123,7 @@ impl Subject for RecordRef<'_> {
     #[inline]
     fn licenses(&self) -> u64 {
         self.population
-            .licenses
+            .licenses()
             .get(self.record)
             .copied()
             .unwrap_or(0)
@@ -396,7 +396,7 @@ impl<'a> Vocabulary<'a> {
     fn attributes(&self) -> Vec<&str> {
         let mut names: Vec<&str> = BUILT_IN_ATTRIBUTES.to_vec();
         if let Some(population) = self.population {
-            names.extend(population.extras.iter().map(|c| c.name.as_str()));
+            names.extend(population.extras().iter().map(|c| c.name.as_str()));
         }
         names
     }
@@ -546,7 +546,7 @@ fn resolve_attribute(
         other => {
             let extra = vocabulary
                 .population
-                .and_then(|p| p.extras.iter().position(|c| c.name == other));
+                .and_then(|p| p.extras().iter().position(|c| c.name == other));
             match (extra, vocabulary.population) {
                 (Some(index), _) => Attribute::Sym(SymField::Extra(index)),
                 (None, population) => {
@@ -653,7 +653,7 @@ fn membership(
             let interner = match field {
                 SymField::Segment => &population.segments,
                 SymField::Sector => &population.sectors,
-                SymField::Extra(index) => &population.extras.get(index)?.interner,
+                SymField::Extra(index) => &population.extras().get(index)?.interner,
             };
             let mut syms = Vec::new();
             for value in values {

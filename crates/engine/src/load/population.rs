@@ -1,6 +1,7 @@
 //! Reads a population CSV into columns, with a located diagnostic for every bad field.
 
-use crate::model::population::{ExtraColumn, MAX_IDS, MAX_ROWS, Population, Status, UsedId};
+use crate::model::population::{MAX_IDS, MAX_ROWS, Population, Record, Status, UsedId};
+use crate::model::reference::CountryId;
 use std::collections::HashMap;
 
 use thiserror::Error;
@@ -214,350 +215,429 @@ pub fn load_population(
     full: &str,
     map: &TextMap,
 ) -> (Population, Vec<Diagnostic>) {
-    let mut diagnostics = Vec::new();
-    let mut population = Population {
-        file,
-        ..Population::default()
-    };
     let bom = if full.starts_with('\u{feff}') { 3 } else { 0 };
-    let text = full.get(bom..).unwrap_or_default();
-    let at = |start: usize, end: usize| Loc {
+    let mut reader = CsvReader {
+        sources,
         file,
-        span: map.file_span(Span::new(start + bom, end + bom)),
+        map,
+        bom,
+        text: full.get(bom..).unwrap_or_default(),
+        diagnostics: Vec::new(),
     };
-    let mut report = |loc: Loc, problem: PopulationError| {
-        diagnostics.push(sources.diagnostic(loc, &problem));
-    };
-    if text.trim().is_empty() {
-        report(at(0, 0), PopulationError::Empty);
-        return (population, diagnostics);
+    let population = reader.read().unwrap_or_else(|| Population::new(file, []));
+    (population, reader.diagnostics)
+}
+
+/// The reader of one population file: where its text is, and what it has reported.
+struct CsvReader<'a> {
+    sources: &'a Sources,
+    file: FileId,
+    map: &'a TextMap,
+    /// Bytes of byte-order mark before `text`.
+    bom: usize,
+    text: &'a str,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Where each column is, from the header row.
+struct Header {
+    id: usize,
+    segment: usize,
+    nationality: usize,
+    residence: usize,
+    status: usize,
+    products: usize,
+    sector: Option<usize>,
+    weight: Option<usize>,
+    licenses: Option<usize>,
+    label: Option<usize>,
+    /// The columns beyond the standard ones, with their names.
+    extras: Vec<(usize, String)>,
+    /// How many fields every row must have.
+    width: usize,
+    /// Where the header row ends.
+    end: usize,
+}
+
+/// What the rows read so far have used: ids with their lines, product and license bits.
+#[derive(Default)]
+struct Seen {
+    first_line: HashMap<String, u32>,
+    product_bits: HashMap<String, u32>,
+    license_bits: HashMap<String, u32>,
+}
+
+/// One row being read, with its fields' byte ranges.
+struct Row<'r> {
+    record: &'r csv::StringRecord,
+    ranges: Vec<(usize, usize)>,
+    start: usize,
+    line: u32,
+}
+
+impl Row<'_> {
+    fn field(&self, index: usize) -> &str {
+        self.record.get(index).unwrap_or_default().trim()
     }
 
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .has_headers(false)
-        .from_reader(text.as_bytes());
-    let mut records = reader.records();
-    let header = match records.next() {
-        Some(Ok(header)) => header,
-        Some(Err(error)) => {
-            report(at(0, 0), PopulationError::Malformed(error.to_string()));
-            return (population, diagnostics);
-        }
-        None => {
-            report(at(0, 0), PopulationError::Empty);
-            return (population, diagnostics);
-        }
-    };
-    let header_ranges = field_ranges(text, 0);
-    let header_end = header_ranges.last().map_or(0, |r| r.1);
-    let mut columns: HashMap<String, usize> = HashMap::new();
-    for (index, name) in header.iter().enumerate() {
-        let name = name.trim();
-        let (start, end) = header_ranges.get(index).copied().unwrap_or((0, 0));
-        if columns.insert(name.to_owned(), index).is_some() {
-            report(
-                at(start, end),
-                PopulationError::DuplicateColumn(name.to_owned()),
-            );
+    /// Where the row ends.
+    fn end(&self) -> usize {
+        self.ranges.last().map_or(self.start, |r| r.1)
+    }
+
+    /// The byte range of field `index`, or the row's end when it has no such field.
+    fn range(&self, index: usize) -> (usize, usize) {
+        self.ranges
+            .get(index)
+            .copied()
+            .unwrap_or((self.end(), self.end()))
+    }
+}
+
+impl CsvReader<'_> {
+    fn at(&self, (start, end): (usize, usize)) -> Loc {
+        Loc {
+            file: self.file,
+            span: self
+                .map
+                .file_span(Span::new(start + self.bom, end + self.bom)),
         }
     }
-    let mut missing = false;
-    for name in REQUIRED {
-        if !columns.contains_key(name) {
-            report(at(0, header_end), PopulationError::MissingColumn(name));
-            missing = true;
+
+    fn report(&mut self, range: (usize, usize), problem: PopulationError) {
+        let diagnostic = self.sources.diagnostic(self.at(range), &problem);
+        self.diagnostics.push(diagnostic);
+    }
+
+    /// Reads the whole file, or `None` when it has no usable header.
+    fn read(&mut self) -> Option<Population> {
+        if self.text.trim().is_empty() {
+            self.report((0, 0), PopulationError::Empty);
+            return None;
         }
+        let mut csv = csv::ReaderBuilder::new()
+            .flexible(true)
+            .has_headers(false)
+            .from_reader(self.text.as_bytes());
+        let mut records = csv.records();
+        let header = match records.next() {
+            Some(Ok(header)) => self.header(&header)?,
+            Some(Err(error)) => {
+                self.report((0, 0), PopulationError::Malformed(error.to_string()));
+                return None;
+            }
+            None => {
+                self.report((0, 0), PopulationError::Empty);
+                return None;
+            }
+        };
+        let names = header.extras.iter().map(|(_, name)| name.clone());
+        let mut population = Population::new(self.file, names.collect::<Vec<_>>());
+        let mut seen = Seen::default();
+        for result in records {
+            if !self.row(result, &header, &mut seen, &mut population) {
+                break;
+            }
+        }
+        if population.is_empty() && self.diagnostics.is_empty() {
+            self.report((0, header.end), PopulationError::NoRecords);
+        }
+        Some(population)
     }
-    if missing {
-        return (population, diagnostics);
-    }
-    let column = |name: &str| columns.get(name).copied();
-    let (id_col, seg_col, nat_col, res_col, status_col, products_col) = (
-        column("id").unwrap_or(0),
-        column("segment").unwrap_or(0),
-        column("nationality").unwrap_or(0),
-        column("residence").unwrap_or(0),
-        column("status").unwrap_or(0),
-        column("products").unwrap_or(0),
-    );
-    let (sector_col, weight_col, licenses_col, label_col) = (
-        column("sector"),
-        column("weight"),
-        column("licenses"),
-        column("label"),
-    );
-    let mut extra_cols: Vec<(usize, ExtraColumn)> = header
-        .iter()
-        .enumerate()
-        .filter(|(_, name)| {
+
+    /// Reads the header row: every column's place, duplicates and missing columns.
+    fn header(&mut self, header: &csv::StringRecord) -> Option<Header> {
+        let ranges = field_ranges(self.text, 0);
+        let end = ranges.last().map_or(0, |r| r.1);
+        let mut columns: HashMap<String, usize> = HashMap::new();
+        for (index, name) in header.iter().enumerate() {
             let name = name.trim();
-            !REQUIRED.contains(&name) && !OPTIONAL.contains(&name) && !name.is_empty()
+            if columns.insert(name.to_owned(), index).is_some() {
+                let range = ranges.get(index).copied().unwrap_or((0, 0));
+                self.report(range, PopulationError::DuplicateColumn(name.to_owned()));
+            }
+        }
+        let missing: Vec<&'static str> = REQUIRED
+            .into_iter()
+            .filter(|name| !columns.contains_key(*name))
+            .collect();
+        for name in &missing {
+            self.report((0, end), PopulationError::MissingColumn(name));
+        }
+        if !missing.is_empty() {
+            return None;
+        }
+        let column = |name: &str| columns.get(name).copied();
+        let extras = header
+            .iter()
+            .map(str::trim)
+            .enumerate()
+            .filter(|(_, name)| {
+                !REQUIRED.contains(name) && !OPTIONAL.contains(name) && !name.is_empty()
+            })
+            .map(|(index, name)| (index, name.to_owned()))
+            .collect();
+        Some(Header {
+            id: column("id").unwrap_or(0),
+            segment: column("segment").unwrap_or(0),
+            nationality: column("nationality").unwrap_or(0),
+            residence: column("residence").unwrap_or(0),
+            status: column("status").unwrap_or(0),
+            products: column("products").unwrap_or(0),
+            sector: column("sector"),
+            weight: column("weight"),
+            licenses: column("licenses"),
+            label: column("label"),
+            extras,
+            width: header.len(),
+            end,
         })
-        .map(|(index, name)| {
-            (
-                index,
-                ExtraColumn {
-                    name: name.trim().to_owned(),
-                    ..ExtraColumn::default()
-                },
-            )
-        })
-        .collect();
-    let mut first_line: HashMap<String, u32> = HashMap::new();
-    let mut product_bits: HashMap<String, u32> = HashMap::new();
-    let mut license_bits: HashMap<String, u32> = HashMap::new();
-    let reference = reference();
-    let width = header.len();
+    }
 
-    for result in records {
+    /// Reads one row into `population` if it has no error; `false` when reading must stop.
+    fn row(
+        &mut self,
+        result: csv::Result<csv::StringRecord>,
+        header: &Header,
+        seen: &mut Seen,
+        population: &mut Population,
+    ) -> bool {
         let record = match result {
             Ok(record) => record,
             Err(error) => {
                 let offset = error.position().map_or(0, |p| p.byte() as usize);
-                report(
-                    at(offset, offset),
-                    PopulationError::Malformed(error.to_string()),
-                );
-                continue;
+                let problem = PopulationError::Malformed(error.to_string());
+                self.report((offset, offset), problem);
+                return true;
             }
         };
         if record.len() == 1 && record.get(0).is_some_and(|f| f.trim().is_empty()) {
-            continue;
+            return true;
         }
         let position = record
             .position()
             .cloned()
             .unwrap_or_else(csv::Position::new);
-        let line = u32::try_from(position.line()).unwrap_or(u32::MAX);
         let start = position.byte() as usize;
-        let ranges = field_ranges(text, start);
-        let field_loc = |index: usize| {
-            let (s, e) = ranges.get(index).copied().unwrap_or_else(|| {
-                let end = ranges.last().map_or(start, |r| r.1);
-                (end, end)
-            });
-            at(s, e)
+        let row = Row {
+            record: &record,
+            ranges: field_ranges(self.text, start),
+            start,
+            line: u32::try_from(position.line()).unwrap_or(u32::MAX),
         };
-        if population.ids.len() >= MAX_ROWS {
-            report(field_loc(0), PopulationError::TooManyRows);
-            break;
+        if population.len() >= MAX_ROWS {
+            self.report(row.range(0), PopulationError::TooManyRows);
+            return false;
         }
-        if record.len() < width {
-            let end = ranges.last().map_or(start, |r| r.1);
-            report(
-                at(end, end),
+        if self.has_shape(&row, header.width) {
+            self.record(&row, header, seen, population);
+        }
+        true
+    }
+
+    /// Whether the row has one field per header column.
+    fn has_shape(&mut self, row: &Row, width: usize) -> bool {
+        let found = row.record.len();
+        if found < width {
+            let end = row.end();
+            self.report(
+                (end, end),
                 PopulationError::ShortRow {
-                    found: record.len(),
+                    found,
                     expected: width,
                 },
             );
-            continue;
-        }
-        if record.len() > width {
-            report(
-                field_loc(width),
-                PopulationError::LongRow {
-                    found: record.len(),
-                    expected: width,
-                },
-            );
-            continue;
-        }
-        let field = |index: usize| record.get(index).unwrap_or_default().trim();
-        let mut ok = true;
-        for (name, index) in [
-            ("id", id_col),
-            ("segment", seg_col),
-            ("nationality", nat_col),
-            ("residence", res_col),
-            ("status", status_col),
-            ("products", products_col),
-        ] {
-            if field(index).is_empty() {
-                report(field_loc(index), PopulationError::EmptyField(name));
-                ok = false;
-            }
-        }
-        let organisation = field(status_col) == Status::Entity.as_str();
-        let country =
-            |name: &'static str, index: usize, report: &mut dyn FnMut(Loc, PopulationError)| {
-                let code = field(index);
-                if code.is_empty() {
-                    return None;
-                }
-                let found = reference.country(code);
-                if found.is_none() {
-                    let suggestion = reference
-                        .suggest_country(code)
-                        .map(|c| (c.alpha2.clone(), c.name.clone()));
-                    report(
-                        field_loc(index),
-                        PopulationError::UnknownCountry {
-                            column: name,
-                            code: code.to_owned(),
-                            suggestion,
-                            organisation,
-                        },
-                    );
-                }
-                found
+        } else if found > width {
+            let problem = PopulationError::LongRow {
+                found,
+                expected: width,
             };
-        let nationality = country("nationality", nat_col, &mut report);
-        let residence = country("residence", res_col, &mut report);
-        let status_text = field(status_col);
-        let status = Status::parse(status_text);
-        if status.is_none() && !status_text.is_empty() {
-            report(
-                field_loc(status_col),
-                PopulationError::UnknownStatus(status_text.to_owned()),
-            );
+            self.report(row.range(width), problem);
         }
-        let weight = match weight_col.map(field).filter(|w| !w.is_empty()) {
-            None => Some(1.0),
-            Some(text) => match text.parse::<f64>() {
-                Ok(w) if w.is_finite() && w > 0.0 => Some(w),
-                Ok(_) => {
-                    report(
-                        field_loc(weight_col.unwrap_or(0)),
-                        PopulationError::NonPositiveWeight(text.to_owned()),
-                    );
-                    None
-                }
-                Err(_) => {
-                    report(
-                        field_loc(weight_col.unwrap_or(0)),
-                        PopulationError::BadWeight(text.to_owned()),
-                    );
-                    None
-                }
-            },
-        };
-        let id = field(id_col);
-        if !id.is_empty() {
-            if let Some(&first) = first_line.get(id) {
-                report(
-                    field_loc(id_col),
-                    PopulationError::DuplicateId {
-                        id: id.to_owned(),
-                        first_line: first,
-                    },
-                );
-                ok = false;
-            } else {
-                first_line.insert(id.to_owned(), line);
-            }
-        }
-        let bits = |list: &str,
-                    index: usize,
-                    name: &'static str,
-                    table: &mut HashMap<String, u32>,
-                    used: &mut Vec<UsedId>,
-                    report: &mut dyn FnMut(Loc, PopulationError)| {
-            let mut mask = 0u64;
-            for item in split_list(list) {
-                let bit = match table.get(item) {
-                    Some(&bit) => bit,
-                    None => {
-                        if used.len() >= MAX_IDS {
-                            report(field_loc(index), PopulationError::TooManyIds(name));
-                            return None;
-                        }
-                        let bit = u32::try_from(used.len()).unwrap_or(0);
-                        table.insert(item.to_owned(), bit);
-                        used.push(UsedId {
-                            id: item.to_owned(),
-                            loc: field_loc(index),
-                        });
-                        bit
-                    }
-                };
-                if has_bit(mask, bit as usize) {
-                    report(
-                        field_loc(index),
-                        PopulationError::ListedTwice {
-                            column: name,
-                            id: item.to_owned(),
-                        },
-                    );
-                }
-                mask |= 1u64 << bit;
-            }
-            Some(mask)
-        };
-        let products = bits(
-            field(products_col),
-            products_col,
-            "products",
-            &mut product_bits,
+        found == width
+    }
+
+    /// Checks every field of a well-shaped row and adds it when all are good.
+    fn record(&mut self, row: &Row, header: &Header, seen: &mut Seen, population: &mut Population) {
+        let mut ok = self.required_present(row, header);
+        let organisation = row.field(header.status) == Status::Entity.as_str();
+        let nationality = self.country(row, "nationality", header.nationality, organisation);
+        let residence = self.country(row, "residence", header.residence, organisation);
+        let status = self.status(row, header.status);
+        let weight = self.weight(row, header.weight);
+        ok &= self.id_is_new(row, header.id, seen);
+        let products_text = row.field(header.products);
+        let products = self.bits(
+            (row, header.products, "products"),
+            &mut seen.product_bits,
             &mut population.product_ids,
-            &mut report,
         );
-        let licenses = match licenses_col {
-            Some(index) => bits(
-                field(index),
-                index,
-                "licenses",
-                &mut license_bits,
+        let licenses = match header.licenses {
+            Some(index) => self.bits(
+                (row, index, "licenses"),
+                &mut seen.license_bits,
                 &mut population.license_ids,
-                &mut report,
             ),
             None => Some(0),
         };
-        if products == Some(0) && !field(products_col).is_empty() {
-            report(
-                field_loc(products_col),
-                PopulationError::EmptyField("products"),
-            );
-            continue;
+        if products == Some(0) && !products_text.is_empty() {
+            let range = row.range(header.products);
+            self.report(range, PopulationError::EmptyField("products"));
+            return;
         }
-        let (
-            Some(nationality),
-            Some(residence),
-            Some(status),
-            Some(weight),
-            Some(products),
-            Some(licenses),
-            true,
-        ) = (
+        let (Some(nationality), Some(residence), Some(status), Some(weight)) =
+            (nationality, residence, status, weight)
+        else {
+            return;
+        };
+        let (Some(products), Some(licenses), true) = (products, licenses, ok) else {
+            return;
+        };
+        let optional = |index: Option<usize>| index.map(|i| row.field(i)).unwrap_or_default();
+        population.push(Record {
+            id: row.field(header.id),
+            label: optional(header.label),
+            line: row.line,
+            segment: row.field(header.segment),
             nationality,
             residence,
             status,
-            weight,
+            sector: optional(header.sector),
             products,
+            weight,
             licenses,
-            ok,
-        )
-        else {
-            continue;
-        };
-        population.ids.push(id.to_owned());
-        population
-            .labels
-            .push(label_col.map(field).unwrap_or_default().to_owned());
-        population.lines.push(line);
-        population
-            .segment
-            .push(population.segments.intern(field(seg_col)));
-        population.nationality.push(nationality);
-        population.residence.push(residence);
-        population.status.push(status);
-        population.sector.push(
-            population
-                .sectors
-                .intern(sector_col.map(field).unwrap_or_default()),
-        );
-        population.products.push(products);
-        population.weight.push(weight);
-        population.licenses.push(licenses);
-        for (index, extra) in &mut extra_cols {
-            let value = extra.interner.intern(field(*index));
-            extra.values.push(value);
+            extras: header.extras.iter().map(|(i, _)| row.field(*i)).collect(),
+        });
+    }
+
+    /// Whether every required field has a value; reports each empty one.
+    fn required_present(&mut self, row: &Row, header: &Header) -> bool {
+        let mut ok = true;
+        for (name, index) in [
+            ("id", header.id),
+            ("segment", header.segment),
+            ("nationality", header.nationality),
+            ("residence", header.residence),
+            ("status", header.status),
+            ("products", header.products),
+        ] {
+            if row.field(index).is_empty() {
+                self.report(row.range(index), PopulationError::EmptyField(name));
+                ok = false;
+            }
         }
+        ok
     }
-    population.extras = extra_cols.into_iter().map(|(_, column)| column).collect();
-    if population.is_empty() && diagnostics.is_empty() {
-        diagnostics.push(sources.diagnostic(at(0, header_end), &PopulationError::NoRecords));
+
+    /// The country in field `index`, reporting an unknown code with a suggestion.
+    fn country(
+        &mut self,
+        row: &Row,
+        column: &'static str,
+        index: usize,
+        organisation: bool,
+    ) -> Option<CountryId> {
+        let code = row.field(index);
+        if code.is_empty() {
+            return None;
+        }
+        let reference = reference();
+        let found = reference.country(code);
+        if found.is_none() {
+            let suggestion = reference
+                .suggest_country(code)
+                .map(|c| (c.alpha2.clone(), c.name.clone()));
+            let problem = PopulationError::UnknownCountry {
+                column,
+                code: code.to_owned(),
+                suggestion,
+                organisation,
+            };
+            self.report(row.range(index), problem);
+        }
+        found
     }
-    (population, diagnostics)
+
+    fn status(&mut self, row: &Row, index: usize) -> Option<Status> {
+        let text = row.field(index);
+        let status = Status::parse(text);
+        if status.is_none() && !text.is_empty() {
+            self.report(
+                row.range(index),
+                PopulationError::UnknownStatus(text.to_owned()),
+            );
+        }
+        status
+    }
+
+    /// The row's weight: 1 without a `weight` column or value.
+    fn weight(&mut self, row: &Row, index: Option<usize>) -> Option<f64> {
+        let Some(index) = index.filter(|i| !row.field(*i).is_empty()) else {
+            return Some(1.0);
+        };
+        let text = row.field(index);
+        let problem = match text.parse::<f64>() {
+            Ok(w) if w.is_finite() && w > 0.0 => return Some(w),
+            Ok(_) => PopulationError::NonPositiveWeight(text.to_owned()),
+            Err(_) => PopulationError::BadWeight(text.to_owned()),
+        };
+        self.report(row.range(index), problem);
+        None
+    }
+
+    /// Whether the row's id is not used by an earlier row; remembers it.
+    fn id_is_new(&mut self, row: &Row, index: usize, seen: &mut Seen) -> bool {
+        let id = row.field(index);
+        if id.is_empty() {
+            return true;
+        }
+        if let Some(&first_line) = seen.first_line.get(id) {
+            let problem = PopulationError::DuplicateId {
+                id: id.to_owned(),
+                first_line,
+            };
+            self.report(row.range(index), problem);
+            return false;
+        }
+        seen.first_line.insert(id.to_owned(), row.line);
+        true
+    }
+
+    /// The ids listed in a `;`-separated field as bits, giving new ids the next bit.
+    fn bits(
+        &mut self,
+        (row, index, column): (&Row, usize, &'static str),
+        table: &mut HashMap<String, u32>,
+        used: &mut Vec<UsedId>,
+    ) -> Option<u64> {
+        let mut mask = 0u64;
+        for item in split_list(row.field(index)) {
+            let bit = match table.get(item) {
+                Some(&bit) => bit,
+                None if used.len() >= MAX_IDS => {
+                    self.report(row.range(index), PopulationError::TooManyIds(column));
+                    return None;
+                }
+                None => {
+                    let bit = u32::try_from(used.len()).unwrap_or(0);
+                    table.insert(item.to_owned(), bit);
+                    let loc = self.at(row.range(index));
+                    used.push(UsedId {
+                        id: item.to_owned(),
+                        loc,
+                    });
+                    bit
+                }
+            };
+            if has_bit(mask, bit as usize) {
+                let id = item.to_owned();
+                self.report(
+                    row.range(index),
+                    PopulationError::ListedTwice { column, id },
+                );
+            }
+            mask |= 1u64 << bit;
+        }
+        Some(mask)
+    }
 }

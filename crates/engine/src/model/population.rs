@@ -133,45 +133,46 @@ pub struct UsedId {
     pub loc: Loc,
 }
 
-/// The records, column by column.
+/// The records, column by column. The columns are private and grow only through
+/// [`Population::push`], so they always have the same length.
 #[derive(Clone, Debug, Default)]
 pub struct Population {
     /// The file it came from.
     pub file: FileId,
     /// Record ids.
-    pub ids: Vec<String>,
+    ids: Vec<String>,
     /// Human names of rows (may be empty).
-    pub labels: Vec<String>,
+    labels: Vec<String>,
     /// The 1-based line of each record.
-    pub lines: Vec<u32>,
+    lines: Vec<u32>,
     /// Segments.
-    pub segment: Vec<Sym>,
+    segment: Vec<Sym>,
     /// Distinct segments.
     pub segments: Interner,
     /// Nationalities.
-    pub nationality: Vec<CountryId>,
+    nationality: Vec<CountryId>,
     /// Countries of residence.
-    pub residence: Vec<CountryId>,
+    residence: Vec<CountryId>,
     /// Statuses.
-    pub status: Vec<Status>,
+    status: Vec<Status>,
     /// Sectors (the empty string when absent).
-    pub sector: Vec<Sym>,
+    sector: Vec<Sym>,
     /// Distinct sectors.
     pub sectors: Interner,
     /// Products each record uses, as bits over `product_ids`.
-    pub products: Vec<u64>,
+    products: Vec<u64>,
     /// The distinct product ids used.
     pub product_ids: Vec<UsedId>,
     /// Weights.
-    pub weight: Vec<f64>,
+    weight: Vec<f64>,
     /// Licenses each record holds, as bits over `license_ids`.
-    pub licenses: Vec<u64>,
+    licenses: Vec<u64>,
     /// The distinct directive ids licensed.
     pub license_ids: Vec<UsedId>,
     /// Other columns.
-    pub extras: Vec<ExtraColumn>,
+    extras: Vec<ExtraColumn>,
     /// The records' breakdown profiles, worked out on first use.
-    pub profiles: std::sync::OnceLock<Profiles>,
+    profiles: std::sync::OnceLock<Profiles>,
 }
 
 /// What every breakdown groups people by: segment, residence, nationality, sector and
@@ -205,12 +206,12 @@ impl Profiles {
         let mut index: HashMap<Profile, u32> = HashMap::new();
         let mut keys = Vec::new();
         let of_record = population
-            .segment
+            .segment()
             .iter()
-            .zip(&population.residence)
-            .zip(&population.nationality)
-            .zip(&population.sector)
-            .zip(&population.status)
+            .zip(population.residence())
+            .zip(population.nationality())
+            .zip(population.sector())
+            .zip(population.status())
             .map(
                 |((((&segment, &residence), &nationality), &sector), &status)| {
                     let profile = Profile {
@@ -231,7 +232,200 @@ impl Profiles {
     }
 }
 
+/// One attribute of one record, changed (the "why" panel's what-if).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Change {
+    /// A different status.
+    Status(Status),
+    /// A different country of residence.
+    Residence(CountryId),
+    /// A different nationality.
+    Nationality(CountryId),
+    /// A different sector, by symbol.
+    Sector(Sym),
+    /// A different segment, by symbol.
+    Segment(Sym),
+}
+
+/// One record's values, added to every column at once by [`Population::push`].
+#[derive(Clone, Debug)]
+pub struct Record<'a> {
+    /// The record's id.
+    pub id: &'a str,
+    /// Its human name (may be empty).
+    pub label: &'a str,
+    /// The 1-based line it was read from.
+    pub line: u32,
+    /// Its segment.
+    pub segment: &'a str,
+    /// Its nationality.
+    pub nationality: CountryId,
+    /// Its country of residence.
+    pub residence: CountryId,
+    /// Its status.
+    pub status: Status,
+    /// Its sector (empty when absent).
+    pub sector: &'a str,
+    /// The products it uses, as bits over `product_ids`.
+    pub products: u64,
+    /// How many people it stands for.
+    pub weight: f64,
+    /// The licenses it holds, as bits over `license_ids`.
+    pub licenses: u64,
+    /// Its values in the extra columns, in their order (missing ones are empty).
+    pub extras: Vec<&'a str>,
+}
+
 impl Population {
+    /// An empty population read from `file`, with these extra columns.
+    pub fn new(file: FileId, extra_columns: impl IntoIterator<Item = String>) -> Self {
+        Population {
+            file,
+            extras: extra_columns
+                .into_iter()
+                .map(|name| ExtraColumn {
+                    name,
+                    ..ExtraColumn::default()
+                })
+                .collect(),
+            ..Population::default()
+        }
+    }
+
+    /// Adds one record to every column.
+    pub fn push(&mut self, record: Record<'_>) {
+        self.ids.push(record.id.to_owned());
+        self.labels.push(record.label.to_owned());
+        self.lines.push(record.line);
+        self.segment.push(self.segments.intern(record.segment));
+        self.nationality.push(record.nationality);
+        self.residence.push(record.residence);
+        self.status.push(record.status);
+        self.sector.push(self.sectors.intern(record.sector));
+        self.products.push(record.products);
+        self.weight.push(record.weight);
+        self.licenses.push(record.licenses);
+        for (index, column) in self.extras.iter_mut().enumerate() {
+            let value = record.extras.get(index).copied().unwrap_or_default();
+            column.values.push(column.interner.intern(value));
+        }
+        self.profiles = std::sync::OnceLock::new();
+    }
+
+    /// A population of the one record at `index`, with the same symbols and id tables,
+    /// so that a scenario compiled for this population decides it the same way.
+    pub fn only(&self, index: usize) -> Option<Population> {
+        let one = index..index + 1;
+        let extras = self
+            .extras
+            .iter()
+            .map(|column| {
+                Some(ExtraColumn {
+                    name: column.name.clone(),
+                    values: column.values.get(one.clone())?.to_vec(),
+                    interner: column.interner.clone(),
+                })
+            })
+            .collect::<Option<Vec<_>>>()?;
+        Some(Population {
+            file: self.file,
+            ids: self.ids.get(one.clone())?.to_vec(),
+            labels: self.labels.get(one.clone())?.to_vec(),
+            lines: self.lines.get(one.clone())?.to_vec(),
+            segment: self.segment.get(one.clone())?.to_vec(),
+            segments: self.segments.clone(),
+            nationality: self.nationality.get(one.clone())?.to_vec(),
+            residence: self.residence.get(one.clone())?.to_vec(),
+            status: self.status.get(one.clone())?.to_vec(),
+            sector: self.sector.get(one.clone())?.to_vec(),
+            sectors: self.sectors.clone(),
+            products: self.products.get(one.clone())?.to_vec(),
+            product_ids: self.product_ids.clone(),
+            weight: self.weight.get(one.clone())?.to_vec(),
+            licenses: self.licenses.get(one)?.to_vec(),
+            license_ids: self.license_ids.clone(),
+            extras,
+            profiles: std::sync::OnceLock::new(),
+        })
+    }
+
+    /// Changes one attribute of the record at `index` (nothing when there is none).
+    pub fn set(&mut self, index: usize, change: Change) {
+        fn put<T>(column: &mut [T], index: usize, value: T) {
+            if let Some(slot) = column.get_mut(index) {
+                *slot = value;
+            }
+        }
+        match change {
+            Change::Status(status) => put(&mut self.status, index, status),
+            Change::Residence(country) => put(&mut self.residence, index, country),
+            Change::Nationality(country) => put(&mut self.nationality, index, country),
+            Change::Sector(sym) => put(&mut self.sector, index, sym),
+            Change::Segment(sym) => put(&mut self.segment, index, sym),
+        }
+        self.profiles = std::sync::OnceLock::new();
+    }
+
+    /// Record ids.
+    pub fn ids(&self) -> &[String] {
+        &self.ids
+    }
+
+    /// Human names of rows (may be empty).
+    pub fn labels(&self) -> &[String] {
+        &self.labels
+    }
+
+    /// The 1-based line of each record.
+    pub fn lines(&self) -> &[u32] {
+        &self.lines
+    }
+
+    /// Segments.
+    pub fn segment(&self) -> &[Sym] {
+        &self.segment
+    }
+
+    /// Nationalities.
+    pub fn nationality(&self) -> &[CountryId] {
+        &self.nationality
+    }
+
+    /// Countries of residence.
+    pub fn residence(&self) -> &[CountryId] {
+        &self.residence
+    }
+
+    /// Statuses.
+    pub fn status(&self) -> &[Status] {
+        &self.status
+    }
+
+    /// Sectors (the empty string's symbol when absent).
+    pub fn sector(&self) -> &[Sym] {
+        &self.sector
+    }
+
+    /// Products each record uses, as bits over `product_ids`.
+    pub fn products(&self) -> &[u64] {
+        &self.products
+    }
+
+    /// Weights.
+    pub fn weight(&self) -> &[f64] {
+        &self.weight
+    }
+
+    /// Licenses each record holds, as bits over `license_ids`.
+    pub fn licenses(&self) -> &[u64] {
+        &self.licenses
+    }
+
+    /// The extra columns.
+    pub fn extras(&self) -> &[ExtraColumn] {
+        &self.extras
+    }
+
     /// How many records.
     pub fn len(&self) -> usize {
         self.ids.len()

@@ -85,11 +85,11 @@ pub fn both_readings_weight(population: &Population, reading: Reading) -> f64 {
     let reference = reference();
     let in_us = |id: CountryId| reference.in_united_states(reference.code(id));
     population
-        .status
+        .status()
         .iter()
-        .zip(&population.residence)
-        .zip(&population.nationality)
-        .zip(&population.weight)
+        .zip(population.residence())
+        .zip(population.nationality())
+        .zip(population.weight())
         .filter(|(((status, residence), nationality), _)| {
             in_us(**residence)
                 && match status {

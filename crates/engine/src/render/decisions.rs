@@ -25,7 +25,7 @@ pub fn decisions_csv(scenario: &Scenario, decisions: &[Decision]) -> String {
     for decision in decisions {
         let id = scenario
             .population
-            .ids
+            .ids()
             .get(decision.record as usize)
             .map_or("", String::as_str);
         let product = scenario

@@ -305,7 +305,7 @@ pub fn rules_matching_something(
                         .any(|product| classes.holds(&rule.pred, combination, product))
                 }),
                 None => (0..population.len()).any(|record| {
-                    let mask = population.products.get(record).copied().unwrap_or(0);
+                    let mask = population.products().get(record).copied().unwrap_or(0);
                     products_of(mask, covers)
                         .any(|product| rule.pred.eval(population, record, product))
                 }),
