@@ -14,6 +14,7 @@ use toml::Spanned;
 use toml::de::{DeArray, DeTable, DeValue};
 
 use crate::load::population::load_population;
+use crate::load::spec::Adjustments;
 use crate::model::condition::{self, Cond};
 use crate::model::date::Date;
 use crate::model::population::Population;
@@ -478,7 +479,7 @@ pub fn load_scenario_adjusted(
     path: &str,
     text: &str,
     fs: &dyn FileSystem,
-    adjustments: &crate::load::spec::Adjustments,
+    adjustments: &Adjustments,
 ) -> Scenario {
     load_scenario_cached(path, text, fs, adjustments, &mut PopulationCache::default())
 }
@@ -489,7 +490,7 @@ pub fn load_scenario_cached(
     path: &str,
     text: &str,
     fs: &dyn FileSystem,
-    adjustments: &crate::load::spec::Adjustments,
+    adjustments: &Adjustments,
     cache: &mut PopulationCache,
 ) -> Scenario {
     let mut scenario = Scenario::default();
@@ -501,11 +502,53 @@ pub fn load_scenario_cached(
         text,
         issues: &issues,
     };
-    let root = match parse_toml(&cx) {
-        Some(root) => root,
-        None => return finish(scenario, issues),
+    let Some(root) = parse_toml(&cx) else {
+        return finish(scenario, issues);
     };
-    let table = TableReader::new(&cx, root.get_ref(), Span::default(), "the scenario");
+    let parts = read_scenario_table(&cx, root.get_ref(), path, fs, &mut scenario);
+    let mut pending = issues.into_inner();
+    read_policy_files(&mut scenario, &mut pending, parts.directive_files);
+    if let Some(baseline) = parts.baseline {
+        let sources = &mut scenario.sources;
+        scenario.baseline = policy::build_baseline(sources, &mut pending, baseline, fs, path);
+    }
+    let issues = RefCell::new(pending);
+    {
+        let cx = Cx {
+            file,
+            text,
+            issues: &issues,
+        };
+        policy::check_directive_ids(&cx, &scenario.sources, &scenario.directives);
+        if let Some(baseline) = &scenario.baseline {
+            policy::check_directive_ids(&cx, &scenario.sources, &baseline.directives);
+        }
+    }
+    let Some(population) = parts.population else {
+        return finish(scenario, issues);
+    };
+    let read = PopulationRead { fs, adjustments };
+    let issues = read.into_scenario(&mut scenario, issues, population, cache);
+    finish(scenario, issues)
+}
+
+/// What the scenario table names that is read after it: directive files, a baseline and
+/// the population.
+struct ScenarioParts {
+    directive_files: Vec<(String, String)>,
+    baseline: Option<policy::BaselineText>,
+    population: Option<PopulationText>,
+}
+
+/// Reads every key of the scenario's own table into `scenario`.
+fn read_scenario_table(
+    cx: &Cx<'_>,
+    root: &DeTable<'_>,
+    path: &str,
+    fs: &dyn FileSystem,
+    scenario: &mut Scenario,
+) -> ScenarioParts {
+    let table = TableReader::new(cx, root, Span::default(), "the scenario");
     scenario.title = table.string("title").map(|(s, _)| s).unwrap_or_default();
     scenario.description = table
         .string("description")
@@ -513,21 +556,39 @@ pub fn load_scenario_cached(
         .unwrap_or_default();
     scenario.as_of = table.date("as_of").map(|(d, _)| d);
     if table.get("as_of").is_none() {
-        cx.report(
-            Loc {
-                file,
-                span: Span::default(),
-            },
-            LoadError::MissingKey {
-                key: "as_of",
-                what: "the scenario",
-            },
-        );
+        report_missing(cx, "as_of");
     }
-    scenario.sources_cited = sources::read_sources(&cx, &table);
+    scenario.sources_cited = sources::read_sources(cx, &table);
+    scenario.products = read_products(cx, &table);
+    let policy = policy::read_policy(cx, &table, path, fs);
+    scenario.groups = policy.groups;
+    scenario.directives = policy.inline;
+    if let Some(response) = policy.response {
+        scenario.response = response;
+    }
+    scenario.reading = read_contract(cx, &table);
+    let baseline = policy::read_baseline_key(cx, &table, path, fs);
+    let population = read_population_key(cx, &table, path, fs);
+    table.finish(&SCENARIO_KEYS);
+    ScenarioParts {
+        directive_files: policy.directive_files,
+        baseline,
+        population,
+    }
+}
 
+/// Reports a key the scenario must have, at the top of its file.
+fn report_missing(cx: &Cx<'_>, key: &'static str) {
+    let loc = cx.loc(Span::default());
+    let what = "the scenario";
+    cx.report(loc, LoadError::MissingKey { key, what });
+}
+
+/// Reads `[[products]]`: at least one, unique ids, at most 64 (they are bits of a mask).
+fn read_products(cx: &Cx<'_>, table: &TableReader<'_, '_>) -> Vec<Product> {
+    let mut products = Vec::new();
     for (item, span) in table.tables("products") {
-        let product = TableReader::new(&cx, item, span, "a product");
+        let product = TableReader::new(cx, item, span, "a product");
         let Some((id, loc)) = product.required_id("id", "a product") else {
             continue;
         };
@@ -540,7 +601,7 @@ pub fn load_scenario_cached(
             .map(|(s, _)| s)
             .collect();
         product.finish(&["id", "name", "tags"]);
-        scenario.products.push(Product {
+        products.push(Product {
             id,
             name,
             tags,
@@ -548,193 +609,135 @@ pub fn load_scenario_cached(
         });
     }
     if table.get("products").is_none() {
-        cx.report(
-            Loc {
-                file,
-                span: Span::default(),
-            },
-            LoadError::MissingKey {
-                key: "products",
-                what: "the scenario",
-            },
-        );
+        report_missing(cx, "products");
     }
-    check_unique(
-        &cx,
-        "product",
-        scenario.products.iter().map(|p| (p.id.as_str(), p.loc)),
-        text,
-    );
-    // Products are bits of a 64-bit mask.
-    if let Some(extra) = scenario.products.get(64) {
+    let ids = products.iter().map(|p| (p.id.as_str(), p.loc));
+    check_unique(cx, "product", ids, cx.text);
+    if let Some(extra) = products.get(64) {
         cx.report(extra.loc, LoadError::TooManyProducts(64));
     }
+    products
+}
 
-    let policy = policy::read_policy(&cx, &table, path, fs);
-    scenario.groups = policy.groups;
-    scenario.directives = policy.inline;
-    if let Some(response) = policy.response {
-        scenario.response = response;
-    }
-    scenario.reading = read_contract(&cx, &table);
-    let baseline_text = policy::read_baseline_key(&cx, &table, path, fs);
-
-    // The population: a path, or an inline table holding the CSV text.
-    let mut population_text: Option<PopulationText> = None;
-    match table.get("population") {
-        None => cx.report(
-            Loc {
-                file,
-                span: Span::default(),
-            },
-            LoadError::NoPopulation,
-        ),
-        Some(value) => match value.get_ref() {
-            DeValue::String(relative) => {
-                let resolved = relative_to(path, relative);
-                match fs
-                    .read(&resolved)
-                    .map_err(|reason| LoadError::ReadFailed {
-                        path: relative.to_string(),
-                        reason,
-                    })
-                    .and_then(|b| decode_utf8(relative, b))
-                {
-                    Ok(text) if resolved.ends_with(".population.toml") => {
-                        population_text = Some(PopulationText::Spec {
-                            path: resolved,
-                            text,
-                        })
-                    }
-                    Ok(csv) => {
-                        population_text = Some(PopulationText::File {
-                            path: resolved,
-                            csv,
-                        })
-                    }
-                    Err(error) => cx.report(cx.loc(value.span()), error),
+/// Reads the `population` key: a path (CSV or spec), or an inline table with `csv` or
+/// `spec`. The text is read now and parsed once the scenario is.
+fn read_population_key(
+    cx: &Cx<'_>,
+    table: &TableReader<'_, '_>,
+    path: &str,
+    fs: &dyn FileSystem,
+) -> Option<PopulationText> {
+    let Some(value) = table.get("population") else {
+        cx.report(cx.loc(Span::default()), LoadError::NoPopulation);
+        return None;
+    };
+    match value.get_ref() {
+        DeValue::String(relative) => {
+            let resolved = relative_to(path, relative);
+            let read = fs
+                .read(&resolved)
+                .map_err(|reason| LoadError::ReadFailed {
+                    path: relative.to_string(),
+                    reason,
+                })
+                .and_then(|b| decode_utf8(relative, b));
+            match read {
+                Ok(text) if resolved.ends_with(".population.toml") => Some(PopulationText::Spec {
+                    path: resolved,
+                    text,
+                }),
+                Ok(csv) => Some(PopulationText::File {
+                    path: resolved,
+                    csv,
+                }),
+                Err(error) => {
+                    cx.report(cx.loc(value.span()), error);
+                    None
                 }
             }
-            DeValue::Table(inline) => {
-                let reader = TableReader::new(&cx, inline, value.span().into(), "the population");
-                if let Some((csv, _)) = reader.string("csv") {
-                    let map = reader.text_map("csv").unwrap_or_default();
-                    population_text = Some(PopulationText::Inline { csv, map });
-                } else if let Some((spec, _)) = reader.string("spec") {
-                    // An inline spec reports its problems against its own lines.
-                    population_text = Some(PopulationText::Spec {
-                        path: format!("{path} [population.spec]"),
-                        text: spec,
-                    });
-                } else if reader.get("csv").is_none() {
-                    cx.report(
-                        cx.loc(value.span()),
-                        LoadError::MissingKey {
-                            key: "csv",
-                            what: "the population",
-                        },
-                    );
-                }
-                reader.finish(&["csv", "spec"]);
-            }
-            _ => cx.report(
-                cx.loc(value.span()),
-                LoadError::WrongType {
-                    key: "population".into(),
-                    expected: "a path or a table with `csv`",
-                },
-            ),
-        },
+        }
+        DeValue::Table(inline) => {
+            let reader = TableReader::new(cx, inline, value.span().into(), "the population");
+            let text = read_inline_population(cx, &reader, path, value.span());
+            reader.finish(&["csv", "spec"]);
+            text
+        }
+        _ => {
+            let problem = LoadError::WrongType {
+                key: "population".into(),
+                expected: "a path or a table with `csv`",
+            };
+            cx.report(cx.loc(value.span()), problem);
+            None
+        }
     }
-    table.finish(&SCENARIO_KEYS);
+}
 
-    // Directive files are read after the scenario, each reporting against its own text.
-    let mut pending = issues.into_inner();
-    let (mut directives, file_issues) =
-        policy::read_directive_files(&mut scenario.sources, policy.directive_files);
+/// Reads an inline `[population]` table: `csv` text, or a `spec` that reports its
+/// problems against its own lines.
+fn read_inline_population(
+    cx: &Cx<'_>,
+    reader: &TableReader<'_, '_>,
+    path: &str,
+    span: std::ops::Range<usize>,
+) -> Option<PopulationText> {
+    if let Some((csv, _)) = reader.string("csv") {
+        let map = reader.text_map("csv").unwrap_or_default();
+        return Some(PopulationText::Inline { csv, map });
+    }
+    if let Some((spec, _)) = reader.string("spec") {
+        return Some(PopulationText::Spec {
+            path: format!("{path} [population.spec]"),
+            text: spec,
+        });
+    }
+    if reader.get("csv").is_none() {
+        let problem = LoadError::MissingKey {
+            key: "csv",
+            what: "the population",
+        };
+        cx.report(cx.loc(span), problem);
+    }
+    None
+}
+
+/// Reads the directive files the scenario names, each reporting against its own text;
+/// their directives come before the inline ones.
+fn read_policy_files(
+    scenario: &mut Scenario,
+    pending: &mut Vec<Issue>,
+    files: Vec<(String, String)>,
+) {
+    let (mut directives, file_issues) = policy::read_directive_files(&mut scenario.sources, files);
     pending.extend(file_issues);
     directives.append(&mut scenario.directives);
     scenario.directives = directives;
-    if let Some(text) = baseline_text {
-        scenario.baseline =
-            policy::build_baseline(&mut scenario.sources, &mut pending, text, fs, path);
-    }
-    let mut issues = RefCell::new(pending);
-    {
-        let cx = Cx {
-            file,
-            text,
-            issues: &issues,
-        };
-        policy::check_directive_ids(&cx, &scenario.sources, &scenario.directives);
-        if let Some(baseline) = &scenario.baseline {
-            policy::check_directive_ids(&cx, &scenario.sources, &baseline.directives);
-        }
-    }
+}
 
-    if let Some(text) = population_text {
-        // The same file or spec, with the same adjustments, as the last load: reuse it.
-        let key = match &text {
-            PopulationText::File { path, csv } => Some((path.as_str(), csv.as_str())),
-            PopulationText::Spec { path, text } => Some((path.as_str(), text.as_str())),
-            PopulationText::Inline { .. } => None,
-        };
-        if let Some((key_path, key_text)) = key
-            && let Some(hit) = cache.last.as_ref()
-            && hit.path == key_path
-            && hit.text == key_text
-            && hit.adjustments == *adjustments
-            && scenario.sources.len() + hit.files.len() == hit.population.file + 1
-        {
-            for shared in &hit.files {
-                scenario.sources.add_shared(shared.clone());
-            }
-            scenario.population = hit.population.clone();
-            scenario.population_spec = hit.spec.clone();
-            scenario.has_population = true;
-            return finish(scenario, issues);
+/// How a scenario's population is read: from which file system, with which adjustments.
+struct PopulationRead<'a> {
+    fs: &'a dyn FileSystem,
+    adjustments: &'a Adjustments,
+}
+
+impl PopulationRead<'_> {
+    /// Reads the population into `scenario`, from `cache` when it holds the same one, and
+    /// keeps it there when it reads without a problem.
+    fn into_scenario(
+        &self,
+        scenario: &mut Scenario,
+        issues: RefCell<Vec<Issue>>,
+        text: PopulationText,
+        cache: &mut PopulationCache,
+    ) -> RefCell<Vec<Issue>> {
+        let key = text.key().map(|(p, t)| (p.to_owned(), t.to_owned()));
+        if key.as_ref().is_some_and(|k| cache.restore(k, self.adjustments, scenario)) {
+            return issues;
         }
-        let key = key.map(|(p, t)| (p.to_owned(), t.to_owned()));
-        let issues_before = issues.borrow().len();
-        let (population_file, csv, map) = match text {
-            PopulationText::File { path, csv } => {
-                let map = TextMap::identity(0, csv.len());
-                (scenario.sources.add(path, csv.clone()), csv, map)
-            }
-            PopulationText::Inline { csv, map } => (file, csv, map),
-            PopulationText::Spec {
-                path: spec_path,
-                text: spec_text,
-            } => {
-                let spec_file = scenario.sources.add(spec_path.clone(), spec_text.clone());
-                let spec_issues = RefCell::new(Vec::new());
-                let scx = Cx {
-                    file: spec_file,
-                    text: &spec_text,
-                    issues: &spec_issues,
-                };
-                let read_counts = |relative: &str| read_text_beside(fs, &spec_path, relative);
-                let spec = parse_toml(&scx).and_then(|root| {
-                    crate::load::spec::read_spec(&scx, root.get_ref(), &read_counts)
-                });
-                let mut pending = issues.into_inner();
-                pending.extend(spec_issues.into_inner());
-                let Some(mut spec) = spec else {
-                    return finish(scenario, RefCell::new(pending));
-                };
-                spec.adjust(adjustments);
-                issues = RefCell::new(pending);
-                let csv = crate::load::spec::expand(&spec, scenario.reading);
-                scenario.population_spec = Some(spec);
-                let map = TextMap::identity(0, csv.len());
-                (
-                    scenario
-                        .sources
-                        .add(format!("{spec_path} (expanded)"), csv.clone()),
-                    csv,
-                    map,
-                )
-            }
+        let mut pending = issues.into_inner();
+        let issues_before = pending.len();
+        let Some((population_file, csv, map)) = self.csv(scenario, &mut pending, text) else {
+            return RefCell::new(pending);
         };
         let (population, diagnostics) =
             load_population(&scenario.sources, population_file, &csv, &map);
@@ -743,30 +746,103 @@ pub fn load_scenario_cached(
         // reproduced.
         if let Some((path, text)) = key
             && diagnostics.is_empty()
-            && issues.borrow().len() == issues_before
+            && pending.len() == issues_before
         {
-            let first_new = scenario.sources.len()
-                - if scenario.population_spec.is_some() {
-                    2
-                } else {
-                    1
-                };
-            cache.last = Some(CachedPopulation {
-                path,
-                text,
-                adjustments: adjustments.clone(),
-                files: (first_new..scenario.sources.len())
-                    .filter_map(|id| scenario.sources.shared(id))
-                    .collect(),
-                spec: scenario.population_spec.clone(),
-                population: population.clone(),
-            });
+            cache.keep(path, text, self.adjustments, scenario, &population);
         }
         scenario.population = population;
         scenario.has_population = true;
         scenario.diagnostics.extend(diagnostics);
+        RefCell::new(pending)
     }
-    finish(scenario, issues)
+
+    /// The population's CSV text, the file it reports against and where its bytes stand
+    /// there; a spec is read and expanded first (`None` when it cannot be read).
+    fn csv(
+        &self,
+        scenario: &mut Scenario,
+        pending: &mut Vec<Issue>,
+        text: PopulationText,
+    ) -> Option<(FileId, String, TextMap)> {
+        let (spec_path, spec_text) = match text {
+            PopulationText::File { path, csv } => {
+                let map = TextMap::identity(0, csv.len());
+                return Some((scenario.sources.add(path, csv.clone()), csv, map));
+            }
+            PopulationText::Inline { csv, map } => return Some((scenario.file, csv, map)),
+            PopulationText::Spec { path, text } => (path, text),
+        };
+        let spec_file = scenario.sources.add(spec_path.clone(), spec_text.clone());
+        let spec_issues = RefCell::new(Vec::new());
+        let scx = Cx {
+            file: spec_file,
+            text: &spec_text,
+            issues: &spec_issues,
+        };
+        let read_counts = |relative: &str| read_text_beside(self.fs, &spec_path, relative);
+        let spec = parse_toml(&scx)
+            .and_then(|root| crate::load::spec::read_spec(&scx, root.get_ref(), &read_counts));
+        pending.extend(spec_issues.into_inner());
+        let mut spec = spec?;
+        spec.adjust(self.adjustments);
+        let csv = crate::load::spec::expand(&spec, scenario.reading);
+        scenario.population_spec = Some(spec);
+        let map = TextMap::identity(0, csv.len());
+        let expanded = format!("{spec_path} (expanded)");
+        Some((scenario.sources.add(expanded, csv.clone()), csv, map))
+    }
+}
+
+impl PopulationCache {
+    /// Puts the cached population into `scenario` if it is the one `key` names, read with
+    /// the same adjustments, and its files would get the same ids.
+    fn restore(
+        &self,
+        (path, text): &(String, String),
+        adjustments: &Adjustments,
+        scenario: &mut Scenario,
+    ) -> bool {
+        let Some(hit) = self.last.as_ref() else {
+            return false;
+        };
+        if hit.path != *path
+            || hit.text != *text
+            || hit.adjustments != *adjustments
+            || scenario.sources.len() + hit.files.len() != hit.population.file + 1
+        {
+            return false;
+        }
+        for shared in &hit.files {
+            scenario.sources.add_shared(shared.clone());
+        }
+        scenario.population = hit.population.clone();
+        scenario.population_spec = hit.spec.clone();
+        scenario.has_population = true;
+        true
+    }
+
+    /// Keeps a population just read, with the files it added to `scenario`'s sources.
+    fn keep(
+        &mut self,
+        path: String,
+        text: String,
+        adjustments: &Adjustments,
+        scenario: &Scenario,
+        population: &Arc<Population>,
+    ) {
+        let added = if scenario.population_spec.is_some() { 2 } else { 1 };
+        let first_new = scenario.sources.len() - added;
+        self.last = Some(CachedPopulation {
+            path,
+            text,
+            adjustments: adjustments.clone(),
+            files: (first_new..scenario.sources.len())
+                .filter_map(|id| scenario.sources.shared(id))
+                .collect(),
+            spec: scenario.population_spec.clone(),
+            population: population.clone(),
+        });
+    }
 }
 
 /// The last population read without a problem, kept so that an edit that leaves the
@@ -798,6 +874,18 @@ enum PopulationText {
     Inline { csv: String, map: TextMap },
     /// A population spec to expand.
     Spec { path: String, text: String },
+}
+
+impl PopulationText {
+    /// The path and text that identify a population read from a file or a spec; an
+    /// inline CSV is not cached.
+    fn key(&self) -> Option<(&str, &str)> {
+        match self {
+            PopulationText::File { path, csv } => Some((path, csv)),
+            PopulationText::Spec { path, text } => Some((path, text)),
+            PopulationText::Inline { .. } => None,
+        }
+    }
 }
 
 /// Every issue located in `sources`, sorted.
