@@ -731,7 +731,10 @@ impl PopulationRead<'_> {
         cache: &mut PopulationCache,
     ) -> RefCell<Vec<Issue>> {
         let key = text.key().map(|(p, t)| (p.to_owned(), t.to_owned()));
-        if key.as_ref().is_some_and(|k| cache.restore(k, self.adjustments, scenario)) {
+        if key
+            .as_ref()
+            .is_some_and(|k| cache.restore(k, self.adjustments, scenario))
+        {
             return issues;
         }
         let mut pending = issues.into_inner();
@@ -830,7 +833,11 @@ impl PopulationCache {
         scenario: &Scenario,
         population: &Arc<Population>,
     ) {
-        let added = if scenario.population_spec.is_some() { 2 } else { 1 };
+        let added = if scenario.population_spec.is_some() {
+            2
+        } else {
+            1
+        };
         let first_new = scenario.sources.len() - added;
         self.last = Some(CachedPopulation {
             path,

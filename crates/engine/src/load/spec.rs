@@ -6,7 +6,9 @@
 use thiserror::Error;
 use toml::de::{DeTable, DeValue};
 
-use crate::load::{Cx, TableReader};
+use std::cell::Cell;
+
+use crate::load::{Cx, LoadError, TableReader};
 use crate::model::population::Status;
 use crate::model::reading::Reading;
 use crate::model::reference::reference;
@@ -518,240 +520,77 @@ pub(crate) fn read_spec(
             .string("description")
             .map(|(s, _)| s)
             .unwrap_or_default(),
+        sources: read_spec_sources(cx, &table),
         ..PopulationSpec::default()
     };
-    for (item, span) in table.tables("sources") {
-        let reader = TableReader::new(cx, item, span, "a source");
-        let id = reader.string("id").map(|(s, _)| s).unwrap_or_default();
-        let source = crate::load::read_source(cx, &reader);
-        spec.sources.push(SpecSource {
-            id,
-            title: source.title,
-            publisher: source.publisher,
-            date: source.date,
-            url: source.url,
-            basis: source.basis,
-        });
-    }
     let mut ok = true;
     for (item, span) in table.tables("segments") {
-        let reader = TableReader::new(cx, item, span, "a segment");
-        let segment = reader.string("segment").map(|(s, _)| s).unwrap_or_default();
-        let people_param = reader.get("people").and_then(|v| bounded(cx, v));
-        let people = match reader
-            .get("people")
-            .map(|v| (people_param.as_ref().map(|p| p.0), v.span()))
-        {
-            Some((Some(p), _)) if p > 0.0 => p,
-            Some((_, at)) => {
-                cx.report(cx.loc(at), SpecError::BadPeople);
-                ok = false;
-                0.0
-            }
-            None => {
-                cx.report(
-                    reader.header(),
-                    crate::load::LoadError::MissingKey {
-                        key: "people",
-                        what: "a segment",
-                    },
-                );
-                ok = false;
-                0.0
-            }
+        let segment = SegmentReader {
+            cx,
+            reader: TableReader::new(cx, item, span, "a segment"),
+            sources: &spec.sources,
+            read_counts,
+            ok: Cell::new(true),
         };
-        let sources = reader.table("sources").map(|(t, _)| t);
-        let source_of = |dimension: &str| -> String {
-            let Some(sources) = sources else {
-                return "illustrative".into();
-            };
-            let Some((_, value)) = sources.iter().find(|(k, _)| k.get_ref() == dimension) else {
-                return "illustrative".into();
-            };
-            let DeValue::String(id) = value.get_ref() else {
-                return "illustrative".into();
-            };
-            if id != "illustrative" && !spec.sources.iter().any(|s| s.id == *id) {
-                cx.report(
-                    cx.loc(value.span()),
-                    SpecError::UnknownSource(id.to_string()),
-                );
+        let read = segment.read();
+        ok &= segment.ok.get();
+        spec.segments.push(read);
+    }
+    table.finish(&["title", "description", "sources", "segments"]);
+    ok.then_some(spec)
+}
+
+/// Reads `[[sources]]`: each with an `id` the segments cite.
+fn read_spec_sources(cx: &Cx<'_>, table: &TableReader<'_, '_>) -> Vec<SpecSource> {
+    table
+        .tables("sources")
+        .into_iter()
+        .map(|(item, span)| {
+            let reader = TableReader::new(cx, item, span, "a source");
+            let id = reader.string("id").map(|(s, _)| s).unwrap_or_default();
+            let source = crate::load::read_source(cx, &reader);
+            SpecSource {
+                id,
+                title: source.title,
+                publisher: source.publisher,
+                date: source.date,
+                url: source.url,
+                basis: source.basis,
             }
-            id.to_string()
-        };
-        let mut shares = |key: &str, check: Check| -> Shares {
-            let Some(value) = reader.get(key) else {
-                return Shares::default();
-            };
-            let reported = cx.issues.borrow().len();
-            let mut out = Shares {
-                entries: Vec::new(),
-                source: source_of(key),
-                bounds: Vec::new(),
-            };
-            match value.get_ref() {
-                DeValue::Table(entries) => {
-                    if let Some((_, counts)) = entries.iter().find(|(k, _)| k.get_ref() == "counts")
-                    {
-                        match counts.get_ref() {
-                            DeValue::String(path) => {
-                                match read_counts(path).and_then(|text| parse_counts(&text)) {
-                                    Ok(entries) => out.entries = entries,
-                                    Err(reason) => {
-                                        cx.report(
-                                            cx.loc(counts.span()),
-                                            SpecError::CountsFile {
-                                                path: path.to_string(),
-                                                reason,
-                                            },
-                                        );
-                                        ok = false;
-                                    }
-                                }
-                            }
-                            _ => reader.wrong_type(key, counts, "a path"),
-                        }
-                    } else {
-                        for (name, weight) in entries.iter() {
-                            let name_text: &str = name.get_ref();
-                            let loc = cx.loc(name.span());
-                            if !check.accepts(name_text) {
-                                let error = match check {
-                                    Check::Country => {
-                                        SpecError::UnknownCountry(name_text.to_owned())
-                                    }
-                                    _ => SpecError::UnknownStatus(name_text.to_owned()),
-                                };
-                                cx.report(loc, error);
-                                ok = false;
-                                continue;
-                            }
-                            match bounded(cx, weight) {
-                                Some((w, low, high)) if w >= 0.0 && w.is_finite() => {
-                                    out.push_bounded(name_text, w, low, high);
-                                }
-                                _ => {
-                                    cx.report(
-                                        cx.loc(weight.span()),
-                                        SpecError::BadShare(name_text.to_owned()),
-                                    );
-                                    ok = false;
-                                }
-                            }
-                        }
-                    }
-                    // Say the total is zero only when nothing more precise was said.
-                    if out.total() <= 0.0 && cx.issues.borrow().len() == reported {
-                        cx.report(cx.loc(value.span()), SpecError::ZeroShares(key.to_owned()));
-                        ok = false;
-                    }
-                }
-                _ => reader.wrong_type(key, value, "a table of shares"),
-            }
-            out
-        };
-        let residence = shares("residence", Check::Country);
-        let status_in_us = shares("status_in_us", Check::Status);
-        let nationality_in_us = shares("nationality_in_us", Check::Country);
-        let sector = shares("sector", Check::Any);
-        let products = shares("products", Check::Any);
-        let mut attributes = Vec::new();
-        if let Some((extra, _)) = reader.table("attributes") {
-            for (name, _) in extra.iter() {
-                let name: &str = name.get_ref();
-                let attribute_reader = TableReader::new(cx, extra, Span::default(), "attributes");
-                let value = attribute_reader.get(name);
-                if let Some(DeValue::Table(entries)) = value.map(|v| v.get_ref()) {
-                    let mut out = Shares {
-                        entries: Vec::new(),
-                        source: source_of(name),
-                        bounds: Vec::new(),
-                    };
-                    for (k, w) in entries.iter() {
-                        match bounded(cx, w) {
-                            Some((value, low, high)) if value >= 0.0 && value.is_finite() => {
-                                out.push_bounded(k.get_ref(), value, low, high);
-                            }
-                            _ => {
-                                cx.report(
-                                    cx.loc(w.span()),
-                                    SpecError::BadShare(k.get_ref().to_string()),
-                                );
-                                ok = false;
-                            }
-                        }
-                    }
-                    attributes.push((name.to_owned(), out));
-                }
-            }
-        }
-        for dimension in DIMENSIONS {
-            if reader.get(dimension).is_none()
-                && dimension != "nationality_in_us"
-                && dimension != "status_in_us"
-            {
-                cx.report(
-                    reader.header(),
-                    crate::load::LoadError::MissingKey {
-                        key: dimension_key(dimension),
-                        what: "a segment",
-                    },
-                );
-                ok = false;
-            }
-        }
-        let share = |key: &str, value: Option<&toml::Spanned<DeValue<'_>>>| -> Param {
-            let Some(value) = value else {
-                return Param {
-                    source: source_of(key),
-                    ..Param::default()
-                };
-            };
-            let (v, low, high) = bounded(cx, value).unwrap_or_default();
-            if !(0.0..=1.0).contains(&v) {
-                cx.report(cx.loc(value.span()), SpecError::NotAShare(key.to_owned()));
-            }
-            Param {
-                value: v,
-                low,
-                high,
-                source: source_of(key),
-            }
-        };
-        let organisations = match reader.table("organisations") {
-            Some((table, span)) => {
-                let inner = TableReader::new(cx, table, span, "the organisations");
-                let organisations = Organisations {
-                    share: share("organisations", inner.get("share")),
-                    us_organised_abroad: share("organisations", inner.get("us_organised_abroad")),
-                    foreign_organised_in_us: share(
-                        "organisations",
-                        inner.get("foreign_organised_in_us"),
-                    ),
-                };
-                inner.finish(&["share", "us_organised_abroad", "foreign_organised_in_us"]);
-                organisations
-            }
-            None => Organisations::default(),
-        };
-        let us_citizens_abroad = share("us_citizens_abroad", reader.get("us_citizens_abroad"));
-        // Non-citizens in the U.S. need countries: without them they would vanish.
+        })
+        .collect()
+}
+
+/// The reader of one `[[segments]]` table; `ok` turns false on any error.
+struct SegmentReader<'a, 'c, 't> {
+    cx: &'a Cx<'c>,
+    reader: TableReader<'a, 't>,
+    sources: &'a [SpecSource],
+    read_counts: &'a dyn Fn(&str) -> Result<String, String>,
+    ok: Cell<bool>,
+}
+
+impl SegmentReader<'_, '_, '_> {
+    fn fail(&self, loc: Loc, problem: impl Problem + 'static) {
+        self.cx.report(loc, problem);
+        self.ok.set(false);
+    }
+
+    /// Reads the whole segment.
+    fn read(&self) -> SegmentSpec {
+        let reader = &self.reader;
+        let (people, people_range) = self.people();
+        let residence = self.shares("residence", Check::Country);
+        let status_in_us = self.shares("status_in_us", Check::Status);
+        let nationality_in_us = self.shares("nationality_in_us", Check::Country);
+        let sector = self.shares("sector", Check::Any);
+        let products = self.shares("products", Check::Any);
+        let attributes = self.attributes();
+        self.check_dimensions();
+        let organisations = self.organisations();
+        let us_citizens_abroad = self.share("us_citizens_abroad", reader.get("us_citizens_abroad"));
         if nationality_in_us.entries.is_empty() {
-            let non_citizens = status_in_us
-                .entries
-                .iter()
-                .any(|(status, w)| status != "citizen" && *w > 0.0);
-            let foreign_offices = organisations.share.value > 0.0
-                && organisations.foreign_organised_in_us.value > 0.0;
-            let at = match (non_citizens, foreign_offices) {
-                (true, _) => reader.get("status_in_us"),
-                (false, true) => reader.get("organisations"),
-                (false, false) => None,
-            };
-            if let Some(value) = at {
-                cx.report(cx.loc(value.span()), SpecError::NoNationalities);
-                ok = false;
-            }
+            self.check_nationalities_needed(&status_in_us, &organisations);
         }
         reader.finish(&[
             "segment",
@@ -766,11 +605,11 @@ pub(crate) fn read_spec(
             "attributes",
             "sources",
         ]);
-        spec.segments.push(SegmentSpec {
-            segment,
+        SegmentSpec {
+            segment: reader.string("segment").map(|(s, _)| s).unwrap_or_default(),
             people,
-            people_source: source_of("people"),
-            people_range: people_param.map_or((None, None), |(_, low, high)| (low, high)),
+            people_source: self.source_of("people"),
+            people_range,
             organisations,
             us_citizens_abroad,
             residence,
@@ -779,10 +618,214 @@ pub(crate) fn read_spec(
             sector,
             products,
             attributes,
-        });
+        }
     }
-    table.finish(&["title", "description", "sources", "segments"]);
-    ok.then_some(spec)
+
+    /// `people`: a positive number, with its bounds.
+    fn people(&self) -> (f64, (Option<f64>, Option<f64>)) {
+        let Some(value) = self.reader.get("people") else {
+            let key = "people";
+            let what = "a segment";
+            self.fail(self.reader.header(), LoadError::MissingKey { key, what });
+            return (0.0, (None, None));
+        };
+        match bounded(self.cx, value) {
+            Some((people, low, high)) if people > 0.0 => (people, (low, high)),
+            param => {
+                self.fail(self.cx.loc(value.span()), SpecError::BadPeople);
+                (
+                    0.0,
+                    param.map_or((None, None), |(_, low, high)| (low, high)),
+                )
+            }
+        }
+    }
+
+    /// The source a dimension cites in the segment's `[sources]`, or `illustrative`.
+    fn source_of(&self, dimension: &str) -> String {
+        let Some((sources, _)) = self.reader.table("sources") else {
+            return "illustrative".into();
+        };
+        let Some((_, value)) = sources.iter().find(|(k, _)| k.get_ref() == dimension) else {
+            return "illustrative".into();
+        };
+        let DeValue::String(id) = value.get_ref() else {
+            return "illustrative".into();
+        };
+        if id != "illustrative" && !self.sources.iter().any(|s| s.id == *id) {
+            let problem = SpecError::UnknownSource(id.to_string());
+            self.cx.report(self.cx.loc(value.span()), problem);
+        }
+        id.to_string()
+    }
+
+    /// A table of shares, or `{ counts = "file.csv" }`.
+    fn shares(&self, key: &str, check: Check) -> Shares {
+        let Some(value) = self.reader.get(key) else {
+            return Shares::default();
+        };
+        let reported = self.cx.issues.borrow().len();
+        let mut out = Shares {
+            entries: Vec::new(),
+            source: self.source_of(key),
+            bounds: Vec::new(),
+        };
+        let DeValue::Table(entries) = value.get_ref() else {
+            self.reader.wrong_type(key, value, "a table of shares");
+            return out;
+        };
+        match entries.iter().find(|(k, _)| k.get_ref() == "counts") {
+            Some((_, counts)) => self.counts_file(key, counts, &mut out),
+            None => self.listed_shares(entries, check, &mut out),
+        }
+        // Say the total is zero only when nothing more precise was said.
+        if out.total() <= 0.0 && self.cx.issues.borrow().len() == reported {
+            let problem = SpecError::ZeroShares(key.to_owned());
+            self.fail(self.cx.loc(value.span()), problem);
+        }
+        out
+    }
+
+    /// Shares read from a counts CSV beside the spec.
+    fn counts_file(&self, key: &str, counts: &toml::Spanned<DeValue<'_>>, out: &mut Shares) {
+        let DeValue::String(path) = counts.get_ref() else {
+            self.reader.wrong_type(key, counts, "a path");
+            return;
+        };
+        match (self.read_counts)(path).and_then(|text| parse_counts(&text)) {
+            Ok(entries) => out.entries = entries,
+            Err(reason) => {
+                let path = path.to_string();
+                self.fail(
+                    self.cx.loc(counts.span()),
+                    SpecError::CountsFile { path, reason },
+                );
+            }
+        }
+    }
+
+    /// Shares written out as `name = share`, each name checked.
+    fn listed_shares(&self, entries: &DeTable<'_>, check: Check, out: &mut Shares) {
+        for (name, weight) in entries.iter() {
+            let name_text: &str = name.get_ref();
+            if !check.accepts(name_text) {
+                let problem = match check {
+                    Check::Country => SpecError::UnknownCountry(name_text.to_owned()),
+                    _ => SpecError::UnknownStatus(name_text.to_owned()),
+                };
+                self.fail(self.cx.loc(name.span()), problem);
+                continue;
+            }
+            self.push_share(out, name_text, weight);
+        }
+    }
+
+    /// Adds one non-negative share with its bounds, or reports it.
+    fn push_share(&self, out: &mut Shares, name: &str, weight: &toml::Spanned<DeValue<'_>>) {
+        match bounded(self.cx, weight) {
+            Some((w, low, high)) if w >= 0.0 && w.is_finite() => {
+                out.push_bounded(name, w, low, high);
+            }
+            _ => {
+                let problem = SpecError::BadShare(name.to_owned());
+                self.fail(self.cx.loc(weight.span()), problem);
+            }
+        }
+    }
+
+    /// `[segments.attributes]`: extra columns, each a table of shares.
+    fn attributes(&self) -> Vec<(String, Shares)> {
+        let Some((extra, _)) = self.reader.table("attributes") else {
+            return Vec::new();
+        };
+        let mut attributes = Vec::new();
+        for (name, value) in extra.iter() {
+            let name: &str = name.get_ref();
+            let DeValue::Table(entries) = value.get_ref() else {
+                continue;
+            };
+            let mut out = Shares {
+                entries: Vec::new(),
+                source: self.source_of(name),
+                bounds: Vec::new(),
+            };
+            for (key, weight) in entries.iter() {
+                self.push_share(&mut out, key.get_ref(), weight);
+            }
+            attributes.push((name.to_owned(), out));
+        }
+        attributes
+    }
+
+    /// Every dimension a segment must have (all but the two in-U.S. ones).
+    fn check_dimensions(&self) {
+        for dimension in DIMENSIONS {
+            if self.reader.get(dimension).is_none()
+                && dimension != "nationality_in_us"
+                && dimension != "status_in_us"
+            {
+                let key = dimension_key(dimension);
+                let what = "a segment";
+                self.fail(self.reader.header(), LoadError::MissingKey { key, what });
+            }
+        }
+    }
+
+    /// One share between 0 and 1, with its bounds and source.
+    fn share(&self, key: &str, value: Option<&toml::Spanned<DeValue<'_>>>) -> Param {
+        let Some(value) = value else {
+            return Param {
+                source: self.source_of(key),
+                ..Param::default()
+            };
+        };
+        let (v, low, high) = bounded(self.cx, value).unwrap_or_default();
+        if !(0.0..=1.0).contains(&v) {
+            let problem = SpecError::NotAShare(key.to_owned());
+            self.cx.report(self.cx.loc(value.span()), problem);
+        }
+        Param {
+            value: v,
+            low,
+            high,
+            source: self.source_of(key),
+        }
+    }
+
+    /// `[segments.organisations]`: the share of records that are organisations, and where
+    /// they are organised.
+    fn organisations(&self) -> Organisations {
+        let Some((table, span)) = self.reader.table("organisations") else {
+            return Organisations::default();
+        };
+        let inner = TableReader::new(self.cx, table, span, "the organisations");
+        let param = |key: &str| self.share("organisations", inner.get(key));
+        let organisations = Organisations {
+            share: param("share"),
+            us_organised_abroad: param("us_organised_abroad"),
+            foreign_organised_in_us: param("foreign_organised_in_us"),
+        };
+        inner.finish(&["share", "us_organised_abroad", "foreign_organised_in_us"]);
+        organisations
+    }
+
+    /// Non-citizens in the U.S. need countries: without them they would vanish.
+    fn check_nationalities_needed(&self, status_in_us: &Shares, organisations: &Organisations) {
+        let non_citizens = status_in_us
+            .entries
+            .iter()
+            .any(|(status, w)| status != "citizen" && *w > 0.0);
+        let foreign_offices =
+            organisations.share.value > 0.0 && organisations.foreign_organised_in_us.value > 0.0;
+        let at = match (non_citizens, foreign_offices) {
+            (true, _) => self.reader.get("status_in_us"),
+            (false, true) => self.reader.get("organisations"),
+            (false, false) => None,
+        };
+        if let Some(value) = at {
+            self.fail(self.cx.loc(value.span()), SpecError::NoNationalities);
+        }
+    }
 }
 
 fn dimension_key(dimension: &str) -> &'static str {
