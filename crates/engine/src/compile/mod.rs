@@ -473,38 +473,7 @@ pub fn compile_condition(
                     membership(attr, attribute, items, vocabulary, issues)?
                 }
                 SetExpr::Group { name, .. } => {
-                    let field = match attribute {
-                        Attribute::Country(field) => field,
-                        Attribute::Boolean => {
-                            issues.push((
-                                attr.span,
-                                ResolveError::BooleanCompared(attr.name.clone()),
-                            ));
-                            return None;
-                        }
-                        _ => {
-                            issues.push((
-                                attr.span,
-                                ResolveError::GroupNotCountry(attr.name.clone()),
-                            ));
-                            return None;
-                        }
-                    };
-                    match vocabulary.group(&name.value) {
-                        Some(set) => Pred::Country(field, set),
-                        None => {
-                            let names = vocabulary.group_names();
-                            let suggestion = nearest(&name.value, names).map(str::to_owned);
-                            issues.push((
-                                name.span,
-                                ResolveError::UnknownGroup {
-                                    name: name.value.clone(),
-                                    suggestion,
-                                },
-                            ));
-                            return None;
-                        }
-                    }
+                    group_membership(attr, attribute, name, vocabulary, issues)?
                 }
             };
             if *negated {
@@ -515,6 +484,39 @@ pub fn compile_condition(
         }
     };
     Some(pred)
+}
+
+/// `attr in group("name")`: only country attributes can be in a group.
+fn group_membership(
+    attr: &Name,
+    attribute: Attribute,
+    name: &Text,
+    vocabulary: &Vocabulary<'_>,
+    issues: &mut Vec<CondIssue>,
+) -> Option<Pred> {
+    let field = match attribute {
+        Attribute::Country(field) => field,
+        Attribute::Boolean => {
+            let problem = ResolveError::BooleanCompared(attr.name.clone());
+            issues.push((attr.span, problem));
+            return None;
+        }
+        _ => {
+            let problem = ResolveError::GroupNotCountry(attr.name.clone());
+            issues.push((attr.span, problem));
+            return None;
+        }
+    };
+    if let Some(set) = vocabulary.group(&name.value) {
+        return Some(Pred::Country(field, set));
+    }
+    let suggestion = nearest(&name.value, vocabulary.group_names()).map(str::to_owned);
+    let problem = ResolveError::UnknownGroup {
+        name: name.value.clone(),
+        suggestion,
+    };
+    issues.push((name.span, problem));
+    None
 }
 
 /// What an attribute name refers to.
@@ -588,61 +590,9 @@ fn membership(
             return None;
         }
         Attribute::Unchecked => Pred::Const(false),
-        Attribute::Country(field) => {
-            let mut set = CountrySet::default();
-            for value in values {
-                match reference().country(&value.value) {
-                    Some(id) => set.insert(id),
-                    None => {
-                        let suggestion = reference()
-                            .suggest_country(&value.value)
-                            .map(|c| (c.alpha2.clone(), c.name.clone()));
-                        issues.push((
-                            value.span,
-                            ResolveError::UnknownCountry {
-                                code: value.value.clone(),
-                                suggestion,
-                            },
-                        ));
-                    }
-                }
-            }
-            Pred::Country(field, set)
-        }
-        Attribute::Status => {
-            let mut mask = 0u8;
-            for value in values {
-                match Status::parse(&value.value) {
-                    Some(status) => mask |= 1 << (status as u8),
-                    None => {
-                        issues.push((value.span, ResolveError::UnknownStatus(value.value.clone())))
-                    }
-                }
-            }
-            Pred::Status(mask)
-        }
-        Attribute::Product => {
-            let mut mask = 0u64;
-            for value in values {
-                match vocabulary.products.iter().position(|p| *p == value.value) {
-                    Some(index) if index < 64 => mask |= 1 << index,
-                    Some(_) => {}
-                    None => {
-                        let suggestion =
-                            nearest(&value.value, vocabulary.products.iter().map(String::as_str))
-                                .map(str::to_owned);
-                        issues.push((
-                            value.span,
-                            ResolveError::UnknownProduct {
-                                value: value.value.clone(),
-                                suggestion,
-                            },
-                        ));
-                    }
-                }
-            }
-            Pred::Product(mask)
-        }
+        Attribute::Country(field) => Pred::Country(field, country_set(values, issues)),
+        Attribute::Status => Pred::Status(status_mask(values, issues)),
+        Attribute::Product => Pred::Product(product_mask(values, vocabulary, issues)),
         Attribute::Sym(field) => {
             let Some(population) = vocabulary.population else {
                 if field == SymField::Segment {
@@ -650,48 +600,7 @@ fn membership(
                 }
                 return (issues.len() == before).then_some(Pred::Const(false));
             };
-            let interner = match field {
-                SymField::Segment => &population.segments,
-                SymField::Sector => &population.sectors,
-                SymField::Extra(index) => &population.extras().get(index)?.interner,
-            };
-            let mut syms = Vec::new();
-            for value in values {
-                match interner.get(&value.value) {
-                    Some(sym) => syms.push(sym),
-                    None if field == SymField::Segment
-                        && !STANDARD_SEGMENTS.contains(&value.value.as_str()) =>
-                    {
-                        let known = STANDARD_SEGMENTS
-                            .iter()
-                            .copied()
-                            .chain(interner.values().iter().map(String::as_str));
-                        let suggestion = nearest(&value.value, known).map(str::to_owned);
-                        issues.push((
-                            value.span,
-                            ResolveError::UnknownSegment {
-                                value: value.value.clone(),
-                                suggestion,
-                            },
-                        ));
-                    }
-                    None if field == SymField::Segment => {}
-                    None => {
-                        let suggestion =
-                            nearest(&value.value, interner.values().iter().map(String::as_str))
-                                .map(str::to_owned);
-                        issues.push((
-                            value.span,
-                            ResolveError::ValueNotInPopulation {
-                                attr: attr.name.clone(),
-                                value: value.value.clone(),
-                                suggestion,
-                            },
-                        ));
-                    }
-                }
-            }
-            Pred::Sym(field, syms)
+            Pred::Sym(field, symbols(attr, field, values, population, issues)?)
         }
     };
     let errors = issues
@@ -699,6 +608,103 @@ fn membership(
         .skip(before)
         .any(|(_, e)| e.severity() == Severity::Error);
     (!errors).then_some(pred)
+}
+
+fn country_set(values: &[Text], issues: &mut Vec<CondIssue>) -> CountrySet {
+    let mut set = CountrySet::default();
+    for value in values {
+        match reference().country(&value.value) {
+            Some(id) => set.insert(id),
+            None => {
+                let suggestion = reference()
+                    .suggest_country(&value.value)
+                    .map(|c| (c.alpha2.clone(), c.name.clone()));
+                let code = value.value.clone();
+                issues.push((value.span, ResolveError::UnknownCountry { code, suggestion }));
+            }
+        }
+    }
+    set
+}
+
+fn status_mask(values: &[Text], issues: &mut Vec<CondIssue>) -> u8 {
+    let mut mask = 0u8;
+    for value in values {
+        match Status::parse(&value.value) {
+            Some(status) => mask |= 1 << (status as u8),
+            None => issues.push((value.span, ResolveError::UnknownStatus(value.value.clone()))),
+        }
+    }
+    mask
+}
+
+fn product_mask(values: &[Text], vocabulary: &Vocabulary<'_>, issues: &mut Vec<CondIssue>) -> u64 {
+    let mut mask = 0u64;
+    for value in values {
+        match vocabulary.products.iter().position(|p| *p == value.value) {
+            Some(index) if index < 64 => mask |= 1 << index,
+            Some(_) => {}
+            None => {
+                let known = vocabulary.products.iter().map(String::as_str);
+                let suggestion = nearest(&value.value, known).map(str::to_owned);
+                let value_text = value.value.clone();
+                let problem = ResolveError::UnknownProduct {
+                    value: value_text,
+                    suggestion,
+                };
+                issues.push((value.span, problem));
+            }
+        }
+    }
+    mask
+}
+
+/// The population's symbols for `values` of a string column. A segment outside the
+/// standard three that no record has is an error; another column's value that no
+/// record has is a warning.
+fn symbols(
+    attr: &Name,
+    field: SymField,
+    values: &[Text],
+    population: &Population,
+    issues: &mut Vec<CondIssue>,
+) -> Option<Vec<Sym>> {
+    let interner = match field {
+        SymField::Segment => &population.segments,
+        SymField::Sector => &population.sectors,
+        SymField::Extra(index) => &population.extras().get(index)?.interner,
+    };
+    let mut syms = Vec::new();
+    for value in values {
+        if let Some(sym) = interner.get(&value.value) {
+            syms.push(sym);
+            continue;
+        }
+        let standard = STANDARD_SEGMENTS.contains(&value.value.as_str());
+        let problem = match field {
+            SymField::Segment if standard => continue,
+            SymField::Segment => {
+                let known = STANDARD_SEGMENTS
+                    .iter()
+                    .copied()
+                    .chain(interner.values().iter().map(String::as_str));
+                let suggestion = nearest(&value.value, known).map(str::to_owned);
+                let value = value.value.clone();
+                ResolveError::UnknownSegment { value, suggestion }
+            }
+            _ => {
+                let known = interner.values().iter().map(String::as_str);
+                let suggestion = nearest(&value.value, known).map(str::to_owned);
+                ResolveError::ValueNotInPopulation {
+                    attr: attr.name.clone(),
+                    value: value.value.clone(),
+                    suggestion,
+                }
+            }
+        };
+        issues.push((value.span, problem));
+    }
+    Some(syms)
 }
 
 fn check_standard_segments(values: &[Text], issues: &mut Vec<CondIssue>) {
