@@ -7,9 +7,10 @@ use crate::simulate::{Decision, RuleRef, decide, in_force, products_used};
 use serde::Serialize;
 
 use crate::compile::CompiledScenario;
+use crate::compile::classes::ClassMap;
 use crate::load::Scenario;
 use crate::model::date::Date;
-use crate::model::population::Status;
+use crate::model::population::{Profile, Status};
 use crate::model::reference::MAX_COUNTRIES;
 use crate::simulate::DecisionTable;
 
@@ -172,19 +173,20 @@ pub fn simulate(
     }
 }
 
-/// Pair weight per outcome, then people per worst outcome, people who use none of the
-/// scenario's products, and people who had access to none of theirs before (the last
-/// slot), for one profile.
-type ProfileRow = [f64; 2 * Outcome::COUNT + 2];
-
-/// The slot of people who had access to none of their products before.
-const WITHOUT_BEFORE: usize = 2 * Outcome::COUNT + 1;
+/// The sums for one breakdown profile, so that a record touches one place.
+#[derive(Clone, Copy, Debug, Default)]
+struct ProfileSums {
+    /// Pair weight per outcome.
+    pairs: OutcomeWeights,
+    /// People per worst outcome; the last slot holds people who use none of the
+    /// scenario's products.
+    people: [f64; Outcome::COUNT + 1],
+    /// People who had access to none of their products before.
+    without_before: f64,
+}
 
 /// The outcomes of pairs that were not served before, as bits by index.
 const NOT_SERVED_BEFORE: u32 = 1 << Outcome::Gains as u32 | 1 << Outcome::Unavailable as u32;
-
-/// Where a profile row's people slots start.
-const PEOPLE: usize = Outcome::COUNT;
 
 /// Records decided in one go: their class combinations are worked out a column at a time
 /// into a buffer that stays in cache.
@@ -198,7 +200,7 @@ const BLOCK: usize = 2048;
 pub struct Simulation {
     table: DecisionTable,
     /// One row per breakdown profile, so that a record touches one place.
-    profile_weights: Vec<ProfileRow>,
+    profile_weights: Vec<ProfileSums>,
     /// Pair weight per verdict, in four banks taken in turn so that consecutive additions
     /// to one verdict do not wait for each other.
     verdict_weights: Vec<[f64; 4]>,
@@ -223,7 +225,7 @@ impl Simulation {
             .min(profiles.of_record.len());
         Some(Simulation {
             table: DecisionTable::new(classes, in_force(scenario, as_of)),
-            profile_weights: vec![[0.0; 2 * Outcome::COUNT + 2]; profiles.keys.len()],
+            profile_weights: vec![ProfileSums::default(); profiles.keys.len()],
             verdict_weights: Vec::new(),
             pairs: 0,
             next: 0,
@@ -267,62 +269,74 @@ impl Simulation {
                 .zip(population.products().get(first..end).unwrap_or_default())
                 .zip(population.weight().get(first..end).unwrap_or_default())
                 .zip(profiles.of_record.get(first..end).unwrap_or_default());
-            for (offset, (((&class, &mask), &weight), &profile)) in columns.enumerate() {
-                let record = first + offset;
-                let profile = profile as usize;
-                let mut worst = Outcome::ALL.len();
-                let mut had_before = false;
-                // The loop of `products_used`, written out: the iterator costs about 15%
-                // here, the hottest loop of the engine.
-                let mut bits = mask;
-                while bits != 0 {
-                    let bit = bits.trailing_zeros() as usize;
-                    bits &= bits - 1;
-                    let Some(&Some(product)) = compiled.product_of_bit.get(bit) else {
-                        continue;
-                    };
-                    let Some((index, verdict)) =
-                        self.table.decide(classes, compiled, class, product)
-                    else {
-                        continue;
-                    };
-                    if index >= self.verdict_weights.len() {
-                        self.verdict_weights.resize(index + 1, [0.0; 4]);
-                    }
-                    if let Some(sum) = self
-                        .verdict_weights
-                        .get_mut(index)
-                        .and_then(|banks| banks.get_mut(record % 4))
-                    {
-                        *sum += weight;
-                    }
-                    let outcome = verdict.outcome.index();
-                    if let Some(sum) = self
-                        .profile_weights
-                        .get_mut(profile)
-                        .and_then(|row| row.get_mut(outcome))
-                    {
-                        *sum += weight;
-                    }
-                    worst = worst.min(outcome);
-                    had_before |= (NOT_SERVED_BEFORE >> outcome) & 1 == 0;
-                    self.pairs += 1;
-                    each(&verdict.for_pair(record, product));
-                }
-                let row = self.profile_weights.get_mut(profile);
-                if let Some(row) = row {
-                    if let Some(sum) = row.get_mut(PEOPLE + worst) {
-                        *sum += weight;
-                    }
-                    if !had_before
-                        && worst < Outcome::COUNT
-                        && let Some(sum) = row.get_mut(WITHOUT_BEFORE)
-                    {
-                        *sum += weight;
-                    }
-                }
+            for (offset, (((&class, &products), &weight), &profile)) in columns.enumerate() {
+                let row = BlockRow {
+                    record: first + offset,
+                    class,
+                    products,
+                    weight,
+                    profile: profile as usize,
+                };
+                self.decide_record(classes, compiled, row, each);
             }
             self.next = end;
+        }
+    }
+
+    /// Decides every pair of one record through the table and adds it to the sums.
+    #[inline]
+    fn decide_record(
+        &mut self,
+        classes: &ClassMap,
+        compiled: &CompiledScenario,
+        row: BlockRow,
+        each: &mut impl FnMut(&Decision),
+    ) {
+        let mut worst = Outcome::ALL.len();
+        let mut had_before = false;
+        // The loop of `products_used`, written out: the iterator costs about 15% here, the
+        // hottest loop of the engine.
+        let mut bits = row.products;
+        while bits != 0 {
+            let bit = bits.trailing_zeros() as usize;
+            bits &= bits - 1;
+            let Some(&Some(product)) = compiled.product_of_bit.get(bit) else {
+                continue;
+            };
+            let Some((index, verdict)) = self.table.decide(classes, compiled, row.class, product)
+            else {
+                continue;
+            };
+            if index >= self.verdict_weights.len() {
+                self.verdict_weights.resize(index + 1, [0.0; 4]);
+            }
+            if let Some(sum) = self
+                .verdict_weights
+                .get_mut(index)
+                .and_then(|banks| banks.get_mut(row.record % 4))
+            {
+                *sum += row.weight;
+            }
+            let outcome = verdict.outcome.index();
+            if let Some(sum) = self
+                .profile_weights
+                .get_mut(row.profile)
+                .and_then(|sums| sums.pairs.get_mut(outcome))
+            {
+                *sum += row.weight;
+            }
+            worst = worst.min(outcome);
+            had_before |= (NOT_SERVED_BEFORE >> outcome) & 1 == 0;
+            self.pairs += 1;
+            each(&verdict.for_pair(row.record, product));
+        }
+        if let Some(sums) = self.profile_weights.get_mut(row.profile) {
+            if let Some(sum) = sums.people.get_mut(worst) {
+                *sum += row.weight;
+            }
+            if !had_before && worst < Outcome::COUNT {
+                sums.without_before += row.weight;
+            }
         }
     }
 
@@ -331,51 +345,19 @@ impl Simulation {
         let profiles = scenario.population.profiles();
         let mut totals = Totals::empty(scenario);
         totals.pairs = self.pairs;
-        for (key, row) in profiles.keys.iter().zip(&self.profile_weights) {
-            let (pair_row, people_row) = row.split_at(PEOPLE);
-            let segment = key.segment as usize;
-            let residence = usize::from(key.residence);
-            let nationality = usize::from(key.nationality);
-            for (&outcome, &weight) in Outcome::ALL.iter().zip(pair_row) {
-                if weight == 0.0 {
-                    continue;
+        for (key, sums) in profiles.keys.iter().zip(&self.profile_weights) {
+            let place = Place::of(key);
+            for (&outcome, &weight) in Outcome::ALL.iter().zip(&sums.pairs) {
+                if weight != 0.0 {
+                    totals.add_pairs(place, outcome, weight);
                 }
-                add_weight(&mut totals.by_segment, segment, outcome, weight);
-                add_weight(&mut totals.by_residence, residence, outcome, weight);
-                add_weight(&mut totals.by_nationality, nationality, outcome, weight);
-                add_weight(&mut totals.by_sector, key.sector as usize, outcome, weight);
-                add_weight(
-                    &mut totals.by_status,
-                    status_index(key.status),
-                    outcome,
-                    weight,
-                );
             }
-            let without_before = row.get(WITHOUT_BEFORE).copied().unwrap_or(0.0);
-            if without_before != 0.0 {
-                add_without_before(&mut totals.people, segment, without_before);
-                add_without_before(&mut totals.people_by_residence, residence, without_before);
-                add_without_before(
-                    &mut totals.people_by_nationality,
-                    nationality,
-                    without_before,
-                );
+            if sums.without_before != 0.0 {
+                totals.add_without_before(place, sums.without_before);
             }
-            for (slot, &weight) in people_row.iter().enumerate().take(Outcome::COUNT + 1) {
-                if weight == 0.0 {
-                    continue;
-                }
-                let worst = Outcome::ALL.get(slot).copied();
-                add_person(&mut totals.people, segment, weight, worst);
-                add_person(&mut totals.people_by_residence, residence, weight, worst);
-                add_person(
-                    &mut totals.people_by_nationality,
-                    nationality,
-                    weight,
-                    worst,
-                );
-                if let Some(worst) = worst {
-                    add_weight(&mut totals.people_by_outcome, segment, worst, weight);
+            for (slot, &weight) in sums.people.iter().enumerate() {
+                if weight != 0.0 {
+                    totals.add_people(place, weight, Outcome::ALL.get(slot).copied());
                 }
             }
         }
@@ -442,6 +424,13 @@ pub fn simulate_record_by_record(
         else {
             continue;
         };
+        let place = Place::of(&Profile {
+            segment,
+            residence,
+            nationality,
+            sector,
+            status,
+        });
         let mut worst: Option<Outcome> = None;
         let mut had_before = false;
         for product in products_used(compiled, mask) {
@@ -449,64 +438,93 @@ pub fn simulate_record_by_record(
             let outcome = decision.outcome;
             worst = Some(worst.map_or(outcome, |w| w.min(outcome)));
             had_before |= decision.before.is_none_or(Outcome::served);
-            add_weight(&mut totals.by_segment, segment as usize, outcome, weight);
+            totals.add_pairs(place, outcome, weight);
             add_weight(&mut totals.by_product, product, outcome, weight);
-            add_weight(
-                &mut totals.by_residence,
-                usize::from(residence),
-                outcome,
-                weight,
-            );
-            add_weight(
-                &mut totals.by_nationality,
-                usize::from(nationality),
-                outcome,
-                weight,
-            );
-            add_weight(&mut totals.by_sector, sector as usize, outcome, weight);
-            add_weight(&mut totals.by_status, status_index(status), outcome, weight);
             totals.count_rules(decision.trace, decision.response_rule, weight);
             totals.pairs += 1;
             each(&decision);
         }
         if worst.is_some() && !had_before {
-            add_without_before(&mut totals.people, segment as usize, weight);
-            add_without_before(
-                &mut totals.people_by_residence,
-                usize::from(residence),
-                weight,
-            );
-            add_without_before(
-                &mut totals.people_by_nationality,
-                usize::from(nationality),
-                weight,
-            );
+            totals.add_without_before(place, weight);
         }
-        add_person(&mut totals.people, segment as usize, weight, worst);
-        if let Some(worst) = worst {
-            add_weight(
-                &mut totals.people_by_outcome,
-                segment as usize,
-                worst,
-                weight,
-            );
-        }
-        add_person(
-            &mut totals.people_by_residence,
-            usize::from(residence),
-            weight,
-            worst,
-        );
-        add_person(
-            &mut totals.people_by_nationality,
-            usize::from(nationality),
-            weight,
-            worst,
-        );
+        totals.add_people(place, weight, worst);
     }
     totals
 }
 
 fn status_index(status: Status) -> usize {
     status as usize
+}
+
+/// One record of a block, with what deciding it needs.
+#[derive(Clone, Copy)]
+struct BlockRow {
+    record: usize,
+    /// Its class combination.
+    class: u32,
+    /// The products it uses, as bits.
+    products: u64,
+    weight: f64,
+    /// Its breakdown profile.
+    profile: usize,
+}
+
+/// Where one person or profile falls in every breakdown.
+#[derive(Clone, Copy)]
+struct Place {
+    segment: usize,
+    residence: usize,
+    nationality: usize,
+    sector: usize,
+    status: usize,
+}
+
+impl Place {
+    fn of(profile: &Profile) -> Place {
+        Place {
+            segment: profile.segment as usize,
+            residence: usize::from(profile.residence),
+            nationality: usize::from(profile.nationality),
+            sector: profile.sector as usize,
+            status: status_index(profile.status),
+        }
+    }
+}
+
+impl Totals {
+    /// Adds pair weight with one outcome to every breakdown but the product's.
+    fn add_pairs(&mut self, place: Place, outcome: Outcome, weight: f64) {
+        add_weight(&mut self.by_segment, place.segment, outcome, weight);
+        add_weight(&mut self.by_residence, place.residence, outcome, weight);
+        add_weight(&mut self.by_nationality, place.nationality, outcome, weight);
+        add_weight(&mut self.by_sector, place.sector, outcome, weight);
+        add_weight(&mut self.by_status, place.status, outcome, weight);
+    }
+
+    /// Adds people with one worst outcome (`None`: they use none of the products).
+    fn add_people(&mut self, place: Place, weight: f64, worst: Option<Outcome>) {
+        add_person(&mut self.people, place.segment, weight, worst);
+        add_person(
+            &mut self.people_by_residence,
+            place.residence,
+            weight,
+            worst,
+        );
+        add_person(
+            &mut self.people_by_nationality,
+            place.nationality,
+            weight,
+            worst,
+        );
+        if let Some(worst) = worst {
+            add_weight(&mut self.people_by_outcome, place.segment, worst, weight);
+        }
+    }
+
+    /// Adds people who had access to none of their products before.
+    fn add_without_before(&mut self, place: Place, weight: f64) {
+        add_without_before(&mut self.people, place.segment, weight);
+        add_without_before(&mut self.people_by_residence, place.residence, weight);
+        add_without_before(&mut self.people_by_nationality, place.nationality, weight);
+    }
 }

@@ -620,7 +620,10 @@ fn country_set(values: &[Text], issues: &mut Vec<CondIssue>) -> CountrySet {
                     .suggest_country(&value.value)
                     .map(|c| (c.alpha2.clone(), c.name.clone()));
                 let code = value.value.clone();
-                issues.push((value.span, ResolveError::UnknownCountry { code, suggestion }));
+                issues.push((
+                    value.span,
+                    ResolveError::UnknownCountry { code, suggestion },
+                ));
             }
         }
     }
