@@ -2,14 +2,16 @@
 //! whether each part of each condition held, the response's rules, and the smallest change
 //! of one attribute that would change whether they lose access.
 
-use crate::compile::{CompiledRule, CompiledScenario, RecordRef, Vocabulary, compile_condition};
+use crate::compile::{
+    CompiledDirective, CompiledRule, CompiledScenario, RecordRef, Vocabulary, compile_condition,
+};
 use crate::load::Scenario;
 use crate::model::condition::{Cond, CondKind, print};
 use crate::model::date::Date;
 use crate::model::outcome::{Outcome, has_bit};
 use crate::model::population::{Change, Population, Status, Sym};
 use crate::model::reference::{CountryId, reference};
-use crate::model::{Effect, Rule};
+use crate::model::{Directive, Effect, Rule};
 use crate::simulate::{Decision, InForce, baseline_verdict, decide, in_force};
 
 /// One rule as it applied to the pair.
@@ -130,6 +132,58 @@ fn trace_rules(
         .collect()
 }
 
+/// The pair being explained, with the names its rules resolve against.
+struct Pair<'a> {
+    vocabulary: &'a Vocabulary<'a>,
+    population: &'a Population,
+    record: usize,
+    product: usize,
+}
+
+/// How one directive treated the pair: whether it was in force and covered the product,
+/// each rule's parts, which rule decided and the effect after licenses.
+fn trace_directive(
+    directive: &Directive,
+    compiled: &CompiledDirective,
+    forces: &InForce,
+    licenses: u64,
+    pair: &Pair<'_>,
+) -> DirectiveTrace {
+    let rules = trace_rules(
+        &directive.rules,
+        &compiled.rules,
+        pair.vocabulary,
+        pair.population,
+        pair.record,
+        pair.product,
+    );
+    let decided_by = rules.iter().position(|r| r.matched);
+    let in_force = forces.now.get(compiled.index).copied().unwrap_or(false);
+    let covers = has_bit(compiled.covers, pair.product);
+    let license_held = compiled
+        .license_bit
+        .is_some_and(|bit| has_bit(licenses, bit as usize));
+    let effect = (in_force && covers).then(|| {
+        let effect = decided_by
+            .and_then(|i| rules.get(i))
+            .map_or(directive.default, |r| r.effect);
+        if effect == Effect::License && license_held {
+            Effect::Allow
+        } else {
+            effect
+        }
+    });
+    DirectiveTrace {
+        id: directive.id.clone(),
+        in_force,
+        covers,
+        rules,
+        decided_by,
+        effect,
+        license_held,
+    }
+}
+
 /// Explains the decision for `record` and scenario product `product` on `as_of`.
 pub fn explain(
     scenario: &Scenario,
@@ -143,45 +197,17 @@ pub fn explain(
     let forces = in_force(scenario, as_of);
     let decision = decide(compiled, &forces, population, record, product);
     let licenses = population.licenses().get(record).copied().unwrap_or(0);
+    let pair = Pair {
+        vocabulary: &vocabulary,
+        population,
+        record,
+        product,
+    };
     let directives = scenario
         .directives
         .iter()
         .zip(&compiled.policy.directives)
-        .map(|(directive, c)| {
-            let rules = trace_rules(
-                &directive.rules,
-                &c.rules,
-                &vocabulary,
-                population,
-                record,
-                product,
-            );
-            let decided_by = rules.iter().position(|r| r.matched);
-            let in_force = forces.now.get(c.index).copied().unwrap_or(false);
-            let covers = has_bit(c.covers, product);
-            let license_held = c
-                .license_bit
-                .is_some_and(|bit| has_bit(licenses, bit as usize));
-            let effect = (in_force && covers).then(|| {
-                let effect = decided_by
-                    .and_then(|i| rules.get(i))
-                    .map_or(directive.default, |r| r.effect);
-                if effect == Effect::License && license_held {
-                    Effect::Allow
-                } else {
-                    effect
-                }
-            });
-            DirectiveTrace {
-                id: directive.id.clone(),
-                in_force,
-                covers,
-                rules,
-                decided_by,
-                effect,
-                license_held,
-            }
-        })
+        .map(|(directive, c)| trace_directive(directive, c, &forces, licenses, &pair))
         .collect();
     let response = if has_bit(compiled.policy.response_covers, product) {
         trace_rules(

@@ -83,13 +83,6 @@ fn decode(raw: &str) -> Option<(String, Vec<usize>)> {
     let body = raw.get(start..body_end)?;
     let mut value = String::new();
     let mut offsets = Vec::new();
-    let push = |value: &mut String, offsets: &mut Vec<usize>, c: char, at: usize| {
-        let mut buffer = [0; 4];
-        for _ in c.encode_utf8(&mut buffer).bytes() {
-            offsets.push(at);
-        }
-        value.push(c);
-    };
     let mut chars = body.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
         let at = start + i;
@@ -99,36 +92,6 @@ fn decode(raw: &str) -> Option<(String, Vec<usize>)> {
             continue;
         }
         let (_, e) = chars.next()?;
-        let simple = match e {
-            'b' => Some('\u{8}'),
-            't' => Some('\t'),
-            'n' => Some('\n'),
-            'f' => Some('\u{c}'),
-            'r' => Some('\r'),
-            'e' => Some('\u{1b}'),
-            '"' => Some('"'),
-            '\\' => Some('\\'),
-            _ => None,
-        };
-        if let Some(s) = simple {
-            push(&mut value, &mut offsets, s, at);
-            continue;
-        }
-        let digits = match e {
-            'x' => 2,
-            'u' => 4,
-            'U' => 8,
-            _ => 0,
-        };
-        if digits > 0 {
-            let mut hex = String::new();
-            for _ in 0..digits {
-                hex.push(chars.next()?.1);
-            }
-            let c = char::from_u32(u32::from_str_radix(&hex, 16).ok()?)?;
-            push(&mut value, &mut offsets, c, at);
-            continue;
-        }
         if e.is_whitespace() && quote == 3 {
             // A line-ending backslash trims all whitespace up to the next visible character.
             while chars.peek().is_some_and(|&(_, w)| w.is_whitespace()) {
@@ -136,10 +99,42 @@ fn decode(raw: &str) -> Option<(String, Vec<usize>)> {
             }
             continue;
         }
-        return None;
+        let c = escaped(e, &mut chars)?;
+        offsets.extend(std::iter::repeat_n(at, c.len_utf8()));
+        value.push(c);
     }
     offsets.push(start + body.len());
     Some((value, offsets))
+}
+
+/// The character a backslash escape stands for, given the character after the backslash;
+/// `None` for an escape TOML does not have.
+fn escaped(e: char, chars: &mut impl Iterator<Item = (usize, char)>) -> Option<char> {
+    let simple = match e {
+        'b' => Some('\u{8}'),
+        't' => Some('\t'),
+        'n' => Some('\n'),
+        'f' => Some('\u{c}'),
+        'r' => Some('\r'),
+        'e' => Some('\u{1b}'),
+        '"' => Some('"'),
+        '\\' => Some('\\'),
+        _ => None,
+    };
+    if simple.is_some() {
+        return simple;
+    }
+    let digits = match e {
+        'x' => 2,
+        'u' => 4,
+        'U' => 8,
+        _ => return None,
+    };
+    let hex: String = chars.take(digits).map(|(_, c)| c).collect();
+    if hex.chars().count() != digits {
+        return None;
+    }
+    char::from_u32(u32::from_str_radix(&hex, 16).ok()?)
 }
 
 /// Any text as a TOML basic string (double quotes, escapes).

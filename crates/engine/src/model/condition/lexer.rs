@@ -69,49 +69,15 @@ pub fn lex(text: &str) -> (Tokens, LexErrors) {
                 tokens.push((token, Span::new(start, start + 2)));
             }
             '=' => errors.push((ConditionError::SingleEquals, Span::new(start, start + 1))),
-            '"' => {
-                let mut value = String::new();
-                let mut end = None;
-                while let Some((i, c)) = chars.next() {
-                    match c {
-                        '"' => {
-                            end = Some(i + 1);
-                            break;
-                        }
-                        '\\' => match chars.next() {
-                            Some((_, e @ ('"' | '\\'))) => value.push(e),
-                            Some((j, e)) => {
-                                errors.push((
-                                    ConditionError::BadEscape(e),
-                                    Span::new(i, j + e.len_utf8()),
-                                ));
-                                value.push(e);
-                            }
-                            None => break,
-                        },
-                        c => value.push(c),
-                    }
-                }
-                match end {
-                    Some(end) => tokens.push((Token::Str(value), Span::new(start, end))),
-                    None => errors.push((
-                        ConditionError::UnterminatedString,
-                        Span::new(start, text.len()),
-                    )),
-                }
-            }
+            '"' => match string(start, &mut chars, &mut errors) {
+                Some(token) => tokens.push(token),
+                None => errors.push((
+                    ConditionError::UnterminatedString,
+                    Span::new(start, text.len()),
+                )),
+            },
             c if c.is_ascii_alphabetic() || c == '_' => {
-                let mut end = start + 1;
-                while let Some(&(i, n)) = chars.peek() {
-                    if n.is_ascii_alphanumeric() || n == '_' {
-                        end = i + 1;
-                        chars.next();
-                    } else {
-                        break;
-                    }
-                }
-                let word = text.get(start..end).unwrap_or_default().to_owned();
-                tokens.push((Token::Ident(word), Span::new(start, end)));
+                tokens.push(identifier(text, start, &mut chars));
             }
             '&' | '|' => {
                 let double = chars.peek().is_some_and(|&(_, n)| n == c);
@@ -132,4 +98,43 @@ pub fn lex(text: &str) -> (Tokens, LexErrors) {
         }
     }
     (tokens, errors)
+}
+
+type Chars<'a> = std::iter::Peekable<std::str::CharIndices<'a>>;
+
+/// The rest of a string literal whose opening quote is at `start`, or `None` when it is
+/// never closed. A bad escape is reported and its character kept.
+fn string(start: usize, chars: &mut Chars<'_>, errors: &mut LexErrors) -> Option<(Token, Span)> {
+    let mut value = String::new();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '"' => return Some((Token::Str(value), Span::new(start, i + 1))),
+            '\\' => match chars.next() {
+                Some((_, e @ ('"' | '\\'))) => value.push(e),
+                Some((j, e)) => {
+                    let span = Span::new(i, j + e.len_utf8());
+                    errors.push((ConditionError::BadEscape(e), span));
+                    value.push(e);
+                }
+                None => return None,
+            },
+            c => value.push(c),
+        }
+    }
+    None
+}
+
+/// The rest of an identifier whose first character is at `start`.
+fn identifier(text: &str, start: usize, chars: &mut Chars<'_>) -> (Token, Span) {
+    let mut end = start + 1;
+    while let Some(&(i, n)) = chars.peek() {
+        if n.is_ascii_alphanumeric() || n == '_' {
+            end = i + 1;
+            chars.next();
+        } else {
+            break;
+        }
+    }
+    let word = text.get(start..end).unwrap_or_default().to_owned();
+    (Token::Ident(word), Span::new(start, end))
 }

@@ -235,84 +235,86 @@ impl<'t> Parser<'t> {
 
     fn set(&mut self) -> ParseResult<SetExpr> {
         match self.bump() {
-            Some((Token::LBracket, start)) => {
-                let mut items = Vec::new();
-                loop {
-                    match self.bump() {
-                        Some((Token::RBracket, end)) if items.is_empty() => {
-                            return Ok(SetExpr::List {
-                                items,
-                                span: start.to(end),
-                            });
-                        }
-                        Some((Token::Str(value), span)) => items.push(Text {
-                            value: value.clone(),
-                            span,
-                        }),
-                        Some((Token::Ident(word), span)) if !KEYWORDS.contains(&word.as_str()) => {
-                            return Err((ConditionError::UnquotedValue(word.clone()), span));
-                        }
-                        Some((other, span)) => {
-                            return Err((ConditionError::ExpectedListItem(other.describe()), span));
-                        }
-                        None => return Err((ConditionError::UnclosedList, start)),
-                    }
-                    match self.bump() {
-                        Some((Token::Comma, _)) => {}
-                        Some((Token::RBracket, end)) => {
-                            return Ok(SetExpr::List {
-                                items,
-                                span: start.to(end),
-                            });
-                        }
-                        Some((other, span)) => {
-                            return Err((
-                                ConditionError::ExpectedListSeparator(other.describe()),
-                                span,
-                            ));
-                        }
-                        None => return Err((ConditionError::UnclosedList, start)),
-                    }
-                }
-            }
-            Some((Token::Ident(word), start)) if word == "group" => {
-                match self.bump() {
-                    Some((Token::LParen, _)) => {}
-                    Some((other, span)) => {
-                        return Err((ConditionError::ExpectedGroupParen(other.describe()), span));
-                    }
-                    None => {
-                        return Err((ConditionError::ExpectedGroupParen("the end".into()), start));
-                    }
-                }
-                let name = match self.bump() {
-                    Some((Token::Str(value), span)) => Text {
-                        value: value.clone(),
-                        span,
-                    },
-                    Some((other, span)) => {
-                        return Err((ConditionError::ExpectedGroupName(other.describe()), span));
-                    }
-                    None => {
-                        return Err((ConditionError::ExpectedGroupName("the end".into()), start));
-                    }
-                };
-                match self.bump() {
-                    Some((Token::RParen, end)) => Ok(SetExpr::Group {
-                        name,
-                        span: start.to(end),
-                    }),
-                    Some((other, span)) => {
-                        Err((ConditionError::UnclosedParen(other.describe()), span))
-                    }
-                    None => Err((ConditionError::UnclosedParen("the end".into()), start)),
-                }
-            }
+            Some((Token::LBracket, start)) => self.list(start),
+            Some((Token::Ident(word), start)) if word == "group" => self.group(start),
             Some((other, span)) => Err((ConditionError::ExpectedSet(other.describe()), span)),
             None => Err((
                 ConditionError::ExpectedSet("the end".into()),
                 self.last_span(),
             )),
+        }
+    }
+
+    /// The rest of `[ "a", "b" ]` after its opening bracket at `start`.
+    fn list(&mut self, start: Span) -> ParseResult<SetExpr> {
+        let mut items = Vec::new();
+        loop {
+            match self.bump() {
+                Some((Token::RBracket, end)) if items.is_empty() => {
+                    return Ok(SetExpr::List {
+                        items,
+                        span: start.to(end),
+                    });
+                }
+                Some((Token::Str(value), span)) => items.push(Text {
+                    value: value.clone(),
+                    span,
+                }),
+                Some((Token::Ident(word), span)) if !KEYWORDS.contains(&word.as_str()) => {
+                    return Err((ConditionError::UnquotedValue(word.clone()), span));
+                }
+                Some((other, span)) => {
+                    return Err((ConditionError::ExpectedListItem(other.describe()), span));
+                }
+                None => return Err((ConditionError::UnclosedList, start)),
+            }
+            match self.bump() {
+                Some((Token::Comma, _)) => {}
+                Some((Token::RBracket, end)) => {
+                    return Ok(SetExpr::List {
+                        items,
+                        span: start.to(end),
+                    });
+                }
+                Some((other, span)) => {
+                    let problem = ConditionError::ExpectedListSeparator(other.describe());
+                    return Err((problem, span));
+                }
+                None => return Err((ConditionError::UnclosedList, start)),
+            }
+        }
+    }
+
+    /// The rest of `group("name")` after the word `group` at `start`.
+    fn group(&mut self, start: Span) -> ParseResult<SetExpr> {
+        match self.bump() {
+            Some((Token::LParen, _)) => {}
+            Some((other, span)) => {
+                return Err((ConditionError::ExpectedGroupParen(other.describe()), span));
+            }
+            None => {
+                return Err((ConditionError::ExpectedGroupParen("the end".into()), start));
+            }
+        }
+        let name = match self.bump() {
+            Some((Token::Str(value), span)) => Text {
+                value: value.clone(),
+                span,
+            },
+            Some((other, span)) => {
+                return Err((ConditionError::ExpectedGroupName(other.describe()), span));
+            }
+            None => {
+                return Err((ConditionError::ExpectedGroupName("the end".into()), start));
+            }
+        };
+        match self.bump() {
+            Some((Token::RParen, end)) => Ok(SetExpr::Group {
+                name,
+                span: start.to(end),
+            }),
+            Some((other, span)) => Err((ConditionError::UnclosedParen(other.describe()), span)),
+            None => Err((ConditionError::UnclosedParen("the end".into()), start)),
         }
     }
 }
