@@ -24,7 +24,7 @@ pub mod render;
 pub mod simulate;
 pub mod source;
 
-use compile::{CompiledScenario, ResolveError, compile};
+use compile::{CompiledScenario, compile};
 use load::Scenario;
 use source::diagnostic::{Diagnostic, sort_diagnostics};
 
@@ -47,19 +47,24 @@ impl Prepared {
 }
 
 /// Every list of rules with the name its warnings use: each directive's id, then `response`.
-fn rule_owners(scenario: &Scenario) -> impl Iterator<Item = (String, &Vec<model::Rule>)> {
+fn rule_lists(scenario: &Scenario) -> Vec<check::RuleList<'_>> {
     scenario
         .directives
         .iter()
-        .map(|d| (d.id.clone(), &d.rules))
-        .chain(std::iter::once((
-            "response".to_owned(),
-            &scenario.response.rules,
-        )))
+        .map(|d| check::RuleList {
+            owner: d.id.clone(),
+            rules: &d.rules,
+        })
+        .chain(std::iter::once(check::RuleList {
+            owner: "response".to_owned(),
+            rules: &scenario.response.rules,
+        }))
+        .collect()
 }
 
-/// Compiles a loaded scenario and adds the warnings that need the population: rules that
-/// match no record, and rules an earlier rule always decides first.
+/// Compiles a loaded scenario and adds the checks' warnings: rules that match no record
+/// (which needs the compiled scenario and the population), and rules an earlier rule
+/// always decides first (which needs the names resolved).
 pub fn prepare(mut scenario: Scenario) -> Prepared {
     let mut diagnostics = std::mem::take(&mut scenario.diagnostics);
     let load_failed = diagnostics.iter().any(Diagnostic::is_error);
@@ -68,36 +73,22 @@ pub fn prepare(mut scenario: Scenario) -> Prepared {
         diagnostics.push(scenario.sources.diagnostic(*loc, issue));
     }
     let compiled = compiled.filter(|_| !load_failed);
-    if let Some(compiled) = &compiled {
+    let lists = rule_lists(&scenario);
+    let mut warnings = Vec::new();
+    if let Some(compiled) = &compiled
+        && scenario.has_population
+        && !scenario.population.is_empty()
+    {
         let matched = simulate::rules_matching_something(&scenario, compiled);
-        for ((owner, rules), matched) in rule_owners(&scenario).zip(matched) {
-            for (index, (rule, matched)) in rules.iter().zip(matched).enumerate() {
-                if !matched && scenario.has_population && !scenario.population.is_empty() {
-                    let issue = ResolveError::MatchesNoRecord {
-                        directive: owner.clone(),
-                        rule: index + 1,
-                    };
-                    diagnostics.push(scenario.sources.diagnostic(rule.when_loc, &issue));
-                }
-            }
-        }
+        warnings.extend(check::matching_nothing(&lists, &matched));
     }
-    let names_resolved = compiled.is_some();
-    for (directive, rules) in rule_owners(&scenario) {
-        if !names_resolved {
-            break;
-        }
-        for (rule, earlier) in check::shadowed_rules(rules, scenario.reading) {
-            if let Some(r) = rules.get(rule) {
-                let issue = ResolveError::Shadowed {
-                    directive: directive.clone(),
-                    rule: rule + 1,
-                    earlier: earlier + 1,
-                };
-                diagnostics.push(scenario.sources.diagnostic(r.when_loc, &issue));
-            }
-        }
+    if compiled.is_some() {
+        warnings.extend(check::shadowed(&lists, scenario.reading));
     }
+    for (loc, warning) in &warnings {
+        diagnostics.push(scenario.sources.diagnostic(*loc, warning));
+    }
+    drop(lists);
     sort_diagnostics(&mut diagnostics);
     Prepared {
         scenario,

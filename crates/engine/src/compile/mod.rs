@@ -256,26 +256,6 @@ pub enum ResolveError {
         /// The nearest directive id.
         suggestion: Option<String>,
     },
-    /// A rule whose condition holds for no record of the population.
-    #[error("rule {rule} of `{directive}` matches no record of the population")]
-    MatchesNoRecord {
-        /// The directive (or `response`).
-        directive: String,
-        /// The 1-based rule index.
-        rule: usize,
-    },
-    /// A rule that an earlier rule always decides first.
-    #[error(
-        "rule {rule} of `{directive}` can never match: rule {earlier} matches everything it matches"
-    )]
-    Shadowed {
-        /// The directive (or `response`).
-        directive: String,
-        /// The 1-based rule index.
-        rule: usize,
-        /// The 1-based index of the earlier rule.
-        earlier: usize,
-    },
 }
 
 impl Problem for ResolveError {
@@ -321,12 +301,6 @@ impl Problem for ResolveError {
                 .or_else(|| Some("it is ignored here; the scenario's products are under `[[products]]`".into())),
             ResolveError::UnknownLicense { suggestion, .. } => did_you_mean(suggestion)
                 .or_else(|| Some("a license names the id of a directive of this scenario".into())),
-            ResolveError::MatchesNoRecord { .. } => {
-                Some("check its values against the population, or remove the rule".into())
-            }
-            ResolveError::Shadowed { .. } => {
-                Some("move it above the earlier rule, or remove it".into())
-            }
         }
     }
 
@@ -336,8 +310,6 @@ impl Problem for ResolveError {
             | ResolveError::ProductNotInScenario { .. }
             | ResolveError::UnknownSegment { .. }
             | ResolveError::UnknownLicense { .. }
-            | ResolveError::MatchesNoRecord { .. }
-            | ResolveError::Shadowed { .. }
             | ResolveError::GroupNotBuiltIn(_) => Severity::Warning,
             ResolveError::UnknownAttribute { open: true, .. } => Severity::Warning,
             _ => Severity::Error,

@@ -528,7 +528,7 @@ pub fn load_scenario_cached(
         return finish(scenario, issues);
     };
     let read = PopulationRead { fs, adjustments };
-    let issues = read.into_scenario(&mut scenario, issues, population, cache);
+    let issues = read.read_into(&mut scenario, issues, population, cache);
     finish(scenario, issues)
 }
 
@@ -723,7 +723,7 @@ struct PopulationRead<'a> {
 impl PopulationRead<'_> {
     /// Reads the population into `scenario`, from `cache` when it holds the same one, and
     /// keeps it there when it reads without a problem.
-    fn into_scenario(
+    fn read_into(
         &self,
         scenario: &mut Scenario,
         issues: RefCell<Vec<Issue>>,
