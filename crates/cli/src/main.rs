@@ -174,19 +174,15 @@ fn run_simulate(args: &[String]) -> Result<(), String> {
     let as_of_override = parse_as_of(&options)?;
     let prepared = load_prepared(path);
     print_diagnostics(&prepared.diagnostics);
-    let Some(compiled) = prepared
-        .compiled
-        .as_ref()
-        .filter(|_| !prepared.has_errors())
-    else {
+    if prepared.compiled.is_none() || prepared.has_errors() {
         let errors = prepared.diagnostics.iter().filter(|d| d.is_error()).count();
         return Err(format!(
             "simulation not run: {errors} error{}",
             if errors == 1 { "" } else { "s" }
         ));
-    };
+    }
     let scenario = &prepared.scenario;
-    let Some(as_of) = as_of_override.or(scenario.as_of) else {
+    let Some((compiled, as_of)) = prepared.ready(as_of_override) else {
         return Err("error: no as-of date".into());
     };
     let mut decisions: Vec<Decision> = Vec::new();
@@ -401,15 +397,11 @@ fn bench(args: &[String]) -> Result<(), String> {
     let _ = prepared.scenario.population.profiles();
     let load_time = load_start.elapsed();
     print_diagnostics(&prepared.diagnostics);
-    let Some(compiled) = prepared
-        .compiled
-        .as_ref()
-        .filter(|_| !prepared.has_errors())
-    else {
+    if prepared.compiled.is_none() || prepared.has_errors() {
         return Err("bench not run: the scenario has errors".into());
-    };
+    }
     let scenario = &prepared.scenario;
-    let as_of = scenario.as_of.ok_or("error: no as-of date")?;
+    let (compiled, as_of) = prepared.ready(None).ok_or("error: no as-of date")?;
     let mut times = Vec::new();
     let mut pairs = 0;
     for _ in 0..repeat {

@@ -26,6 +26,7 @@ pub mod source;
 
 use compile::{CompiledScenario, compile};
 use load::Scenario;
+use model::date::Date;
 use source::diagnostic::{Diagnostic, sort_diagnostics};
 
 /// A scenario checked and compiled, ready to simulate on any date.
@@ -43,6 +44,13 @@ impl Prepared {
     /// Whether any diagnostic is an error.
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    /// The compiled scenario and the day to simulate (`as_of`, else the scenario's own),
+    /// when it can run: it compiled, it has a day, and nothing is an error.
+    pub fn ready(&self, as_of: Option<Date>) -> Option<(&CompiledScenario, Date)> {
+        let compiled = self.compiled.as_ref().filter(|_| !self.has_errors())?;
+        Some((compiled, as_of.or(self.scenario.as_of)?))
     }
 }
 

@@ -10,7 +10,7 @@ mod printer;
 use thiserror::Error;
 
 pub use ast::{CompareOp, Cond, CondKind, Name, SetExpr, Text};
-pub use parser::MAX_DEPTH;
+pub use parser::{KEYWORDS, MAX_DEPTH};
 pub use printer::{print, quote};
 
 use crate::source::Span;

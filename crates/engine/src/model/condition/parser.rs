@@ -8,7 +8,8 @@ use crate::source::Span;
 /// How deeply conditions may nest before parsing stops with an error.
 pub const MAX_DEPTH: usize = 64;
 
-const KEYWORDS: &[&str] = &["and", "or", "not", "in", "true", "false", "group"];
+/// The words of the condition language, which cannot be unquoted values.
+pub const KEYWORDS: [&str; 7] = ["and", "or", "not", "in", "true", "false", "group"];
 
 type ParseResult<T> = Result<T, (ConditionError, Span)>;
 
