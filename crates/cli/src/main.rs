@@ -411,21 +411,30 @@ fn bench(args: &[String]) -> Result<(), String> {
         pairs = totals.pairs;
         std::hint::black_box(&totals);
     }
+    let first = times.first().copied().unwrap_or(0.0);
+    // The warm median leaves the first run out: it is reported on its own.
+    let mut warm: Vec<f64> = times.iter().skip(1).copied().collect();
+    warm.sort_by(f64::total_cmp);
+    let warm_median = warm.get(warm.len() / 2).copied().unwrap_or(first);
     times.sort_by(f64::total_cmp);
     let median = times.get(times.len() / 2).copied().unwrap_or(0.0);
+    let per_second = |seconds: f64| {
+        if seconds > 0.0 {
+            pairs as f64 / seconds
+        } else {
+            0.0
+        }
+    };
     println!("records={}", scenario.population.len());
     println!("pairs={pairs}");
     println!("load_and_compile_seconds={:.3}", load_time.as_secs_f64());
     println!("repeats={repeat}");
     println!("elapsed_seconds={:.6}", times.iter().sum::<f64>());
+    println!("first_seconds={first:.6}");
+    println!("warm_median_seconds={warm_median:.6}");
     println!("median_seconds={median:.6}");
-    println!(
-        "decisions_per_second={:.0}",
-        if median > 0.0 {
-            pairs as f64 / median
-        } else {
-            0.0
-        }
-    );
+    println!("first_decisions_per_second={:.0}", per_second(first));
+    println!("warm_decisions_per_second={:.0}", per_second(warm_median));
+    println!("decisions_per_second={:.0}", per_second(median));
     Ok(())
 }
