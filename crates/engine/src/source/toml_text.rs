@@ -1,6 +1,7 @@
-//! Maps positions inside a TOML string's value back to the file, so that an error in a
-//! condition points at the right line and column even through escapes and multi-line
-//! strings.
+//! TOML strings both ways: positions inside a string's value map back to the file, so
+//! that an error in a condition points at the right line and column even through escapes
+//! and multi-line strings; and text written into a document takes one quoting style, so
+//! that what the app writes reads like what a person writes.
 
 /// Where each byte of a decoded TOML string stands in the file.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -142,39 +143,23 @@ fn decode(raw: &str) -> Option<(String, Vec<usize>)> {
     Some((value, offsets))
 }
 
-/// Any text as a TOML basic string (double quotes, escapes).
-pub fn toml_basic_string(value: &str) -> String {
-    let mut out = String::from("\"");
-    for c in value.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
-/// A condition as a TOML string literal: single-quoted when it can be.
-pub fn toml_string(value: &str) -> String {
-    if !value.contains('\'') && !value.contains('\n') {
-        return format!("'{value}'");
-    }
-    let escaped: String = value
-        .chars()
-        .flat_map(|c| match c {
-            '"' => vec!['\\', '"'],
-            '\\' => vec!['\\', '\\'],
-            '\n' => vec!['\\', 'n'],
-            c => vec![c],
-        })
-        .collect();
-    format!("\"{escaped}\"")
+/// Text as a TOML string value, written the way Cutoff writes conditions and embedded files:
+/// single-quoted where it can be (a condition quotes its own strings with double quotes),
+/// a multi-line literal for text of several lines where it can be, otherwise escaped.
+pub fn toml_string(text: &str) -> toml_edit::Value {
+    use toml_writer::ToTomlValue as _;
+    let styles = toml_writer::TomlStringBuilder::new(text);
+    let written = if text.contains('\n') {
+        styles
+            .as_ml_literal()
+            .unwrap_or_else(|| styles.as_default())
+    } else {
+        styles.as_literal().unwrap_or_else(|| styles.as_basic())
+    };
+    written
+        .to_toml_value()
+        .parse()
+        .unwrap_or_else(|_| toml_edit::Value::from(text))
 }
 
 #[cfg(test)]
@@ -196,6 +181,24 @@ mod tests {
         assert_eq!(map.file_offset(2), 10);
         let map = TextMap::new("\"é\\u00e9\"", 0, "éé");
         assert_eq!(map.file_offset(2), 3);
+    }
+
+    #[test]
+    fn writes_conditions_single_quoted_and_files_as_multi_line_literals() {
+        let written = |text: &str| toml_string(text).to_string();
+        assert_eq!(written("true"), "'true'");
+        assert_eq!(written("a == \"b\""), "'a == \"b\"'");
+        assert_eq!(written("a == \"it's\""), r#""a == \"it's\"""#);
+        assert_eq!(written("id\nx\n"), "'''\nid\nx\n'''");
+        for text in [
+            "true",
+            "a == \"it's\"",
+            "id\nx\n",
+            "a'''b\n\"\"\"",
+            "\u{1}\n",
+        ] {
+            assert_eq!(toml_string(text).as_str(), Some(text));
+        }
     }
 
     #[test]
