@@ -540,254 +540,318 @@ pub(crate) fn read_spec(
     }
     let mut ok = true;
     for (item, span) in table.tables("segments") {
-        let reader = TableReader::new(cx, item, span, "a segment");
-        let segment = reader.string("segment").map(|(s, _)| s).unwrap_or_default();
-        let people_param = reader.get("people").and_then(|v| bounded(cx, v));
-        let people = match reader
-            .get("people")
-            .map(|v| (people_param.as_ref().map(|p| p.0), v.span()))
-        {
-            Some((Some(p), _)) if p > 0.0 => p,
-            Some((_, at)) => {
-                cx.report(cx.loc(at), SpecError::BadPeople);
-                ok = false;
+        let (segment, read) = read_segment(cx, item, span, &spec.sources, read_counts);
+        ok &= read;
+        spec.segments.push(segment);
+    }
+    table.finish(&["title", "description", "sources", "segments"]);
+    ok.then_some(spec)
+}
+
+/// Reads one `[[segments]]` table: the segment, and whether it was read without a problem
+/// that keeps the spec from being expanded.
+fn read_segment<'a, 'i>(
+    cx: &'a Cx<'a>,
+    item: &'a DeTable<'i>,
+    span: Span,
+    sources: &'a [SpecSource],
+    read_counts: &'a dyn Fn(&str) -> Result<String, String>,
+) -> (SegmentSpec, bool) {
+    let reader = TableReader::new(cx, item, span, "a segment");
+    let segment = reader.string("segment").map(|(s, _)| s).unwrap_or_default();
+    let people_param = reader.get("people").and_then(|v| bounded(cx, v));
+    let mut read = SegmentReader {
+        cx,
+        reader,
+        sources,
+        named: None,
+        read_counts,
+        ok: std::cell::Cell::new(true),
+    };
+    let people = read.people(people_param.as_ref().map(|p| p.0));
+    read.named = read.reader.table("sources").map(|(t, _)| t);
+    let residence = read.shares("residence", Check::Country);
+    let status_in_us = read.shares("status_in_us", Check::Status);
+    let nationality_in_us = read.shares("nationality_in_us", Check::Country);
+    let sector = read.shares("sector", Check::Any);
+    let products = read.shares("products", Check::Any);
+    let attributes = read.attributes();
+    read.require_dimensions();
+    let organisations = read.organisations();
+    let us_citizens_abroad =
+        read.share("us_citizens_abroad", read.reader.get("us_citizens_abroad"));
+    read.require_nationalities(&status_in_us, &nationality_in_us, &organisations);
+    read.reader.finish(&[
+        "segment",
+        "people",
+        "organisations",
+        "us_citizens_abroad",
+        "residence",
+        "status_in_us",
+        "nationality_in_us",
+        "sector",
+        "products",
+        "attributes",
+        "sources",
+    ]);
+    let segment = SegmentSpec {
+        segment,
+        people,
+        people_source: read.source_of("people"),
+        people_range: people_param.map_or((None, None), |(_, low, high)| (low, high)),
+        organisations,
+        us_citizens_abroad,
+        residence,
+        status_in_us,
+        nationality_in_us,
+        sector,
+        products,
+        attributes,
+    };
+    (segment, read.ok.get())
+}
+
+/// What reading one segment needs besides the table itself.
+struct SegmentReader<'a, 'i> {
+    cx: &'a Cx<'a>,
+    reader: TableReader<'a, 'i>,
+    /// The spec's sources.
+    sources: &'a [SpecSource],
+    /// The segment's `sources` table: the source of each of its numbers.
+    named: Option<&'a DeTable<'i>>,
+    read_counts: &'a dyn Fn(&str) -> Result<String, String>,
+    /// False once a problem keeps the spec from being expanded.
+    ok: std::cell::Cell<bool>,
+}
+
+impl<'a, 'i> SegmentReader<'a, 'i> {
+    /// Reports a problem that keeps the spec from being expanded.
+    fn fail(&self, loc: Loc, problem: impl Problem + 'static) {
+        self.cx.report(loc, problem);
+        self.ok.set(false);
+    }
+
+    /// The segment's number of people (`value`, if it could be read), reported when
+    /// missing or not positive.
+    fn people(&self, value: Option<f64>) -> f64 {
+        match (self.reader.get("people"), value) {
+            (Some(_), Some(people)) if people > 0.0 => people,
+            (Some(at), _) => {
+                self.fail(self.cx.loc(at.span()), SpecError::BadPeople);
                 0.0
             }
-            None => {
-                cx.report(
-                    reader.header(),
+            (None, _) => {
+                self.fail(
+                    self.reader.header(),
                     crate::load::LoadError::MissingKey {
                         key: "people",
                         what: "a segment",
                     },
                 );
-                ok = false;
                 0.0
             }
+        }
+    }
+
+    /// The source the segment names for `dimension`, `illustrative` when it names none;
+    /// reported when the spec has no such source.
+    fn source_of(&self, dimension: &str) -> String {
+        let Some((_, value)) = self
+            .named
+            .and_then(|named| named.iter().find(|(k, _)| k.get_ref() == dimension))
+        else {
+            return "illustrative".into();
         };
-        let sources = reader.table("sources").map(|(t, _)| t);
-        let source_of = |dimension: &str| -> String {
-            let Some(sources) = sources else {
-                return "illustrative".into();
-            };
-            let Some((_, value)) = sources.iter().find(|(k, _)| k.get_ref() == dimension) else {
-                return "illustrative".into();
-            };
-            let DeValue::String(id) = value.get_ref() else {
-                return "illustrative".into();
-            };
-            if id != "illustrative" && !spec.sources.iter().any(|s| s.id == *id) {
-                cx.report(
-                    cx.loc(value.span()),
-                    SpecError::UnknownSource(id.to_string()),
-                );
+        let DeValue::String(id) = value.get_ref() else {
+            return "illustrative".into();
+        };
+        if id != "illustrative" && !self.sources.iter().any(|s| s.id == *id) {
+            self.cx.report(
+                self.cx.loc(value.span()),
+                SpecError::UnknownSource(id.to_string()),
+            );
+        }
+        id.to_string()
+    }
+
+    /// The share table `key`: its weights (or a counts file's), names checked by `check`.
+    fn shares(&self, key: &str, check: Check) -> Shares {
+        let Some(value) = self.reader.get(key) else {
+            return Shares::default();
+        };
+        let reported = self.cx.issues.borrow().len();
+        let mut out = Shares {
+            entries: Vec::new(),
+            source: self.source_of(key),
+            bounds: Vec::new(),
+        };
+        let DeValue::Table(entries) = value.get_ref() else {
+            self.reader.wrong_type(key, value, "a table of shares");
+            return out;
+        };
+        match entries.iter().find(|(k, _)| k.get_ref() == "counts") {
+            Some((_, counts)) => self.counts(key, counts, &mut out),
+            None => self.weights(entries, check, &mut out),
+        }
+        // Say the total is zero only when nothing more precise was said.
+        if out.total() <= 0.0 && self.cx.issues.borrow().len() == reported {
+            self.fail(
+                self.cx.loc(value.span()),
+                SpecError::ZeroShares(key.to_owned()),
+            );
+        }
+        out
+    }
+
+    /// Reads the weights of share table `key` from the counts file `counts` names.
+    fn counts(&self, key: &str, counts: &toml::Spanned<DeValue<'i>>, out: &mut Shares) {
+        let DeValue::String(path) = counts.get_ref() else {
+            self.reader.wrong_type(key, counts, "a path");
+            return;
+        };
+        match (self.read_counts)(path).and_then(|text| parse_counts(&text)) {
+            Ok(entries) => out.entries = entries,
+            Err(reason) => self.fail(
+                self.cx.loc(counts.span()),
+                SpecError::CountsFile {
+                    path: path.to_string(),
+                    reason,
+                },
+            ),
+        }
+    }
+
+    /// Reads a table of weights, each a number or a bounded number, names checked by
+    /// `check`.
+    fn weights(&self, entries: &DeTable<'i>, check: Check, out: &mut Shares) {
+        for (name, weight) in entries.iter() {
+            let name_text: &str = name.get_ref();
+            if !check.accepts(name_text) {
+                let error = match check {
+                    Check::Country => SpecError::UnknownCountry(name_text.to_owned()),
+                    _ => SpecError::UnknownStatus(name_text.to_owned()),
+                };
+                self.fail(self.cx.loc(name.span()), error);
+                continue;
             }
-            id.to_string()
-        };
-        let mut shares = |key: &str, check: Check| -> Shares {
-            let Some(value) = reader.get(key) else {
-                return Shares::default();
-            };
-            let reported = cx.issues.borrow().len();
-            let mut out = Shares {
-                entries: Vec::new(),
-                source: source_of(key),
-                bounds: Vec::new(),
-            };
-            match value.get_ref() {
-                DeValue::Table(entries) => {
-                    if let Some((_, counts)) = entries.iter().find(|(k, _)| k.get_ref() == "counts")
-                    {
-                        match counts.get_ref() {
-                            DeValue::String(path) => {
-                                match read_counts(path).and_then(|text| parse_counts(&text)) {
-                                    Ok(entries) => out.entries = entries,
-                                    Err(reason) => {
-                                        cx.report(
-                                            cx.loc(counts.span()),
-                                            SpecError::CountsFile {
-                                                path: path.to_string(),
-                                                reason,
-                                            },
-                                        );
-                                        ok = false;
-                                    }
-                                }
-                            }
-                            _ => reader.wrong_type(key, counts, "a path"),
-                        }
-                    } else {
-                        for (name, weight) in entries.iter() {
-                            let name_text: &str = name.get_ref();
-                            let loc = cx.loc(name.span());
-                            if !check.accepts(name_text) {
-                                let error = match check {
-                                    Check::Country => {
-                                        SpecError::UnknownCountry(name_text.to_owned())
-                                    }
-                                    _ => SpecError::UnknownStatus(name_text.to_owned()),
-                                };
-                                cx.report(loc, error);
-                                ok = false;
-                                continue;
-                            }
-                            match bounded(cx, weight) {
-                                Some((w, low, high)) if w >= 0.0 && w.is_finite() => {
-                                    out.push_bounded(name_text, w, low, high);
-                                }
-                                _ => {
-                                    cx.report(
-                                        cx.loc(weight.span()),
-                                        SpecError::BadShare(name_text.to_owned()),
-                                    );
-                                    ok = false;
-                                }
-                            }
-                        }
-                    }
-                    // Say the total is zero only when nothing more precise was said.
-                    if out.total() <= 0.0 && cx.issues.borrow().len() == reported {
-                        cx.report(cx.loc(value.span()), SpecError::ZeroShares(key.to_owned()));
-                        ok = false;
-                    }
+            match bounded(self.cx, weight) {
+                Some((w, low, high)) if w >= 0.0 && w.is_finite() => {
+                    out.push_bounded(name_text, w, low, high);
                 }
-                _ => reader.wrong_type(key, value, "a table of shares"),
-            }
-            out
-        };
-        let residence = shares("residence", Check::Country);
-        let status_in_us = shares("status_in_us", Check::Status);
-        let nationality_in_us = shares("nationality_in_us", Check::Country);
-        let sector = shares("sector", Check::Any);
-        let products = shares("products", Check::Any);
-        let mut attributes = Vec::new();
-        if let Some((extra, _)) = reader.table("attributes") {
-            for (name, _) in extra.iter() {
-                let name: &str = name.get_ref();
-                let attribute_reader = TableReader::new(cx, extra, Span::default(), "attributes");
-                let value = attribute_reader.get(name);
-                if let Some(DeValue::Table(entries)) = value.map(|v| v.get_ref()) {
-                    let mut out = Shares {
-                        entries: Vec::new(),
-                        source: source_of(name),
-                        bounds: Vec::new(),
-                    };
-                    for (k, w) in entries.iter() {
-                        match bounded(cx, w) {
-                            Some((value, low, high)) if value >= 0.0 && value.is_finite() => {
-                                out.push_bounded(k.get_ref(), value, low, high);
-                            }
-                            _ => {
-                                cx.report(
-                                    cx.loc(w.span()),
-                                    SpecError::BadShare(k.get_ref().to_string()),
-                                );
-                                ok = false;
-                            }
-                        }
-                    }
-                    attributes.push((name.to_owned(), out));
-                }
+                _ => self.fail(
+                    self.cx.loc(weight.span()),
+                    SpecError::BadShare(name_text.to_owned()),
+                ),
             }
         }
+    }
+
+    /// The segment's extra attributes, each a share table of any values.
+    fn attributes(&self) -> Vec<(String, Shares)> {
+        let mut attributes = Vec::new();
+        let Some((extra, _)) = self.reader.table("attributes") else {
+            return attributes;
+        };
+        for (name, _) in extra.iter() {
+            let name: &str = name.get_ref();
+            let reader = TableReader::new(self.cx, extra, Span::default(), "attributes");
+            if let Some(DeValue::Table(entries)) = reader.get(name).map(|v| v.get_ref()) {
+                let mut out = Shares {
+                    entries: Vec::new(),
+                    source: self.source_of(name),
+                    bounds: Vec::new(),
+                };
+                self.weights(entries, Check::Any, &mut out);
+                attributes.push((name.to_owned(), out));
+            }
+        }
+        attributes
+    }
+
+    /// Reports every dimension the segment must have and lacks.
+    fn require_dimensions(&self) {
         for dimension in DIMENSIONS {
-            if reader.get(dimension).is_none()
+            if self.reader.get(dimension).is_none()
                 && dimension != "nationality_in_us"
                 && dimension != "status_in_us"
             {
-                cx.report(
-                    reader.header(),
+                self.fail(
+                    self.reader.header(),
                     crate::load::LoadError::MissingKey {
                         key: dimension_key(dimension),
                         what: "a segment",
                     },
                 );
-                ok = false;
             }
         }
-        let share = |key: &str, value: Option<&toml::Spanned<DeValue<'_>>>| -> Param {
-            let Some(value) = value else {
-                return Param {
-                    source: source_of(key),
-                    ..Param::default()
-                };
-            };
-            let (v, low, high) = bounded(cx, value).unwrap_or_default();
-            if !(0.0..=1.0).contains(&v) {
-                cx.report(cx.loc(value.span()), SpecError::NotAShare(key.to_owned()));
-            }
-            Param {
-                value: v,
-                low,
-                high,
-                source: source_of(key),
-            }
-        };
-        let organisations = match reader.table("organisations") {
-            Some((table, span)) => {
-                let inner = TableReader::new(cx, table, span, "the organisations");
-                let organisations = Organisations {
-                    share: share("organisations", inner.get("share")),
-                    us_organised_abroad: share("organisations", inner.get("us_organised_abroad")),
-                    foreign_organised_in_us: share(
-                        "organisations",
-                        inner.get("foreign_organised_in_us"),
-                    ),
-                };
-                inner.finish(&["share", "us_organised_abroad", "foreign_organised_in_us"]);
-                organisations
-            }
-            None => Organisations::default(),
-        };
-        let us_citizens_abroad = share("us_citizens_abroad", reader.get("us_citizens_abroad"));
-        // Non-citizens in the U.S. need countries: without them they would vanish.
-        if nationality_in_us.entries.is_empty() {
-            let non_citizens = status_in_us
-                .entries
-                .iter()
-                .any(|(status, w)| status != "citizen" && *w > 0.0);
-            let foreign_offices = organisations.share.value > 0.0
-                && organisations.foreign_organised_in_us.value > 0.0;
-            let at = match (non_citizens, foreign_offices) {
-                (true, _) => reader.get("status_in_us"),
-                (false, true) => reader.get("organisations"),
-                (false, false) => None,
-            };
-            if let Some(value) = at {
-                cx.report(cx.loc(value.span()), SpecError::NoNationalities);
-                ok = false;
-            }
-        }
-        reader.finish(&[
-            "segment",
-            "people",
-            "organisations",
-            "us_citizens_abroad",
-            "residence",
-            "status_in_us",
-            "nationality_in_us",
-            "sector",
-            "products",
-            "attributes",
-            "sources",
-        ]);
-        spec.segments.push(SegmentSpec {
-            segment,
-            people,
-            people_source: source_of("people"),
-            people_range: people_param.map_or((None, None), |(_, low, high)| (low, high)),
-            organisations,
-            us_citizens_abroad,
-            residence,
-            status_in_us,
-            nationality_in_us,
-            sector,
-            products,
-            attributes,
-        });
     }
-    table.finish(&["title", "description", "sources", "segments"]);
-    ok.then_some(spec)
+
+    /// A share from 0 to 1 with its bounds and the source named for `key`; zero when
+    /// absent.
+    fn share(&self, key: &str, value: Option<&toml::Spanned<DeValue<'_>>>) -> Param {
+        let Some(value) = value else {
+            return Param {
+                source: self.source_of(key),
+                ..Param::default()
+            };
+        };
+        let (v, low, high) = bounded(self.cx, value).unwrap_or_default();
+        if !(0.0..=1.0).contains(&v) {
+            self.cx.report(
+                self.cx.loc(value.span()),
+                SpecError::NotAShare(key.to_owned()),
+            );
+        }
+        Param {
+            value: v,
+            low,
+            high,
+            source: self.source_of(key),
+        }
+    }
+
+    /// The segment's accounts held by organisations; none when it does not say.
+    fn organisations(&self) -> Organisations {
+        let Some((table, span)) = self.reader.table("organisations") else {
+            return Organisations::default();
+        };
+        let inner = TableReader::new(self.cx, table, span, "the organisations");
+        let organisations = Organisations {
+            share: self.share("organisations", inner.get("share")),
+            us_organised_abroad: self.share("organisations", inner.get("us_organised_abroad")),
+            foreign_organised_in_us: self
+                .share("organisations", inner.get("foreign_organised_in_us")),
+        };
+        inner.finish(&["share", "us_organised_abroad", "foreign_organised_in_us"]);
+        organisations
+    }
+
+    /// Reports non-citizens in the U.S., or offices there of foreign organisations, with
+    /// no nationalities to give them: without them they would vanish.
+    fn require_nationalities(
+        &self,
+        status_in_us: &Shares,
+        nationality_in_us: &Shares,
+        organisations: &Organisations,
+    ) {
+        if !nationality_in_us.entries.is_empty() {
+            return;
+        }
+        let non_citizens = status_in_us
+            .entries
+            .iter()
+            .any(|(status, w)| status != "citizen" && *w > 0.0);
+        let foreign_offices =
+            organisations.share.value > 0.0 && organisations.foreign_organised_in_us.value > 0.0;
+        let at = match (non_citizens, foreign_offices) {
+            (true, _) => self.reader.get("status_in_us"),
+            (false, true) => self.reader.get("organisations"),
+            (false, false) => None,
+        };
+        if let Some(value) = at {
+            self.fail(self.cx.loc(value.span()), SpecError::NoNationalities);
+        }
+    }
 }
 
 fn dimension_key(dimension: &str) -> &'static str {

@@ -60,17 +60,7 @@ impl TextMap {
 
 /// Decodes a TOML string literal, returning the value and the raw offset of each byte.
 fn decode(raw: &str) -> Option<(String, Vec<usize>)> {
-    let (quote, basic) = if raw.starts_with("\"\"\"") {
-        (3, true)
-    } else if raw.starts_with("'''") {
-        (3, false)
-    } else if raw.starts_with('"') {
-        (1, true)
-    } else if raw.starts_with('\'') {
-        (1, false)
-    } else {
-        return None;
-    };
+    let (quote, basic) = delimiters(raw)?;
     let body_end = raw.len().checked_sub(quote)?;
     let mut start = quote;
     if quote == 3 {
@@ -84,13 +74,6 @@ fn decode(raw: &str) -> Option<(String, Vec<usize>)> {
     let body = raw.get(start..body_end)?;
     let mut value = String::new();
     let mut offsets = Vec::new();
-    let push = |value: &mut String, offsets: &mut Vec<usize>, c: char, at: usize| {
-        let mut buffer = [0; 4];
-        for _ in c.encode_utf8(&mut buffer).bytes() {
-            offsets.push(at);
-        }
-        value.push(c);
-    };
     let mut chars = body.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
         let at = start + i;
@@ -100,47 +83,74 @@ fn decode(raw: &str) -> Option<(String, Vec<usize>)> {
             continue;
         }
         let (_, e) = chars.next()?;
-        let simple = match e {
-            'b' => Some('\u{8}'),
-            't' => Some('\t'),
-            'n' => Some('\n'),
-            'f' => Some('\u{c}'),
-            'r' => Some('\r'),
-            'e' => Some('\u{1b}'),
-            '"' => Some('"'),
-            '\\' => Some('\\'),
-            _ => None,
-        };
-        if let Some(s) = simple {
-            push(&mut value, &mut offsets, s, at);
-            continue;
+        // Every byte of an escaped character maps to its backslash.
+        if let Some(c) = escaped(e, &mut chars, quote == 3)? {
+            offsets.extend(std::iter::repeat_n(at, c.len_utf8()));
+            value.push(c);
         }
-        let digits = match e {
-            'x' => 2,
-            'u' => 4,
-            'U' => 8,
-            _ => 0,
-        };
-        if digits > 0 {
-            let mut hex = String::new();
-            for _ in 0..digits {
-                hex.push(chars.next()?.1);
-            }
-            let c = char::from_u32(u32::from_str_radix(&hex, 16).ok()?)?;
-            push(&mut value, &mut offsets, c, at);
-            continue;
-        }
-        if e.is_whitespace() && quote == 3 {
-            // A line-ending backslash trims all whitespace up to the next visible character.
-            while chars.peek().is_some_and(|&(_, w)| w.is_whitespace()) {
-                chars.next();
-            }
-            continue;
-        }
-        return None;
     }
     offsets.push(start + body.len());
     Some((value, offsets))
+}
+
+/// The length of a string literal's delimiters, and whether it is a basic string (with
+/// escapes) rather than a literal one.
+fn delimiters(raw: &str) -> Option<(usize, bool)> {
+    if raw.starts_with("\"\"\"") {
+        Some((3, true))
+    } else if raw.starts_with("'''") {
+        Some((3, false))
+    } else if raw.starts_with('"') {
+        Some((1, true))
+    } else if raw.starts_with('\'') {
+        Some((1, false))
+    } else {
+        None
+    }
+}
+
+/// What the escape `\e` stands for, reading the hex digits that follow it from `chars`:
+/// a character, or none for a line-ending backslash of a multi-line string (which trims
+/// the whitespace after it). `None` when the escape is not valid.
+fn escaped(
+    e: char,
+    chars: &mut std::iter::Peekable<std::str::CharIndices<'_>>,
+    multi_line: bool,
+) -> Option<Option<char>> {
+    let simple = match e {
+        'b' => Some('\u{8}'),
+        't' => Some('\t'),
+        'n' => Some('\n'),
+        'f' => Some('\u{c}'),
+        'r' => Some('\r'),
+        'e' => Some('\u{1b}'),
+        '"' => Some('"'),
+        '\\' => Some('\\'),
+        _ => None,
+    };
+    if simple.is_some() {
+        return Some(simple);
+    }
+    let digits = match e {
+        'x' => 2,
+        'u' => 4,
+        'U' => 8,
+        _ => 0,
+    };
+    if digits > 0 {
+        let mut hex = String::new();
+        for _ in 0..digits {
+            hex.push(chars.next()?.1);
+        }
+        return char::from_u32(u32::from_str_radix(&hex, 16).ok()?).map(Some);
+    }
+    if e.is_whitespace() && multi_line {
+        while chars.peek().is_some_and(|&(_, w)| w.is_whitespace()) {
+            chars.next();
+        }
+        return Some(None);
+    }
+    None
 }
 
 /// Text as a TOML string value, written the way Cutoff writes conditions and embedded files:
