@@ -49,7 +49,11 @@ fn bench_reports_the_first_run_and_the_warm_median() {
             .unwrap_or_default()
     };
     assert_eq!(value("records"), 2000.0);
-    for key in ["first_seconds", "warm_median_seconds", "decisions_per_second"] {
+    for key in [
+        "first_seconds",
+        "warm_median_seconds",
+        "decisions_per_second",
+    ] {
         assert!(value(key) > 0.0, "{key} in {stdout}");
     }
     let _ = std::fs::remove_dir_all(&dir);

@@ -1,8 +1,14 @@
 //! Edits to scenario text that keep everything else as the user wrote it: the app's forms
-//! (the response picker, importing a population) change the document through these, so
-//! switching between the text and the forms never loses anything.
+//! (the response picker, importing a population, the rule builder) and the self-contained
+//! export change the document through these, so switching between the text and the forms
+//! never loses anything. Every edit goes through `toml_edit`, which keeps comments, key
+//! order and formatting for all that it does not change.
 
 pub mod share;
+
+use toml_edit::{ArrayOfTables, DocumentMut, Item, Table, Value, value};
+
+use crate::source::toml_text::toml_string;
 
 /// The provider responses the app offers as one click.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -48,132 +54,188 @@ impl ResponsePreset {
     }
 }
 
-/// Whether a trimmed line is a table header, and of which table.
-fn header_name(line: &str) -> Option<&str> {
-    let line = line.trim();
-    let inner = line
-        .strip_prefix("[[")
-        .and_then(|l| l.split("]]").next())
-        .or_else(|| line.strip_prefix('[').and_then(|l| l.split(']').next()))?;
-    Some(inner.trim())
+/// The text parsed, changed by `change` and written back. Text that does not parse comes
+/// back unchanged: where its tables begin and end is not known.
+fn edited(text: &str, change: impl FnOnce(&mut DocumentMut)) -> String {
+    match text.parse::<DocumentMut>() {
+        Ok(mut doc) => {
+            change(&mut doc);
+            doc.to_string()
+        }
+        Err(_) => text.to_owned(),
+    }
 }
 
-/// The byte range of the lines that belong to table `name` (its header, its sub-tables and
-/// their keys), if the text has it.
-fn table_range(text: &str, name: &str) -> Option<(usize, usize)> {
-    let mut start = None;
-    let mut offset = 0;
-    let mut in_multiline = false;
-    for line in text.split_inclusive('\n') {
-        // Multi-line strings may hold lines that look like headers.
-        let quotes = line.matches("'''").count() + line.matches("\"\"\"").count();
-        let header = if in_multiline {
-            None
-        } else {
-            header_name(line)
-        };
-        if quotes % 2 == 1 {
-            in_multiline = !in_multiline;
-        }
-        if let Some(header) = header {
-            let ours = header == name || header.starts_with(&format!("{name}."));
-            match (start, ours) {
-                (None, true) => start = Some(offset),
-                (Some(s), false) => return Some((s, offset)),
-                _ => {}
+/// Calls `visit` on `table` and on every table inside it, parents first.
+fn each_table(table: &mut Table, visit: &mut dyn FnMut(&mut Table)) {
+    visit(table);
+    for (_, item) in table.iter_mut() {
+        match item {
+            Item::Table(inner) => each_table(inner, visit),
+            Item::ArrayOfTables(array) => {
+                for inner in array.iter_mut() {
+                    each_table(inner, visit);
+                }
             }
+            _ => {}
         }
-        offset += line.len();
     }
-    start.map(|s| (s, text.len()))
+}
+
+/// Prints `table` and every table inside it where the table at document position
+/// `position` stands; among themselves they keep their order in the tree.
+fn place(table: &mut Table, position: isize) {
+    each_table(table, &mut |t| t.set_position(Some(position)));
+}
+
+/// The last document position held by `table` or by a table inside it.
+fn last_position(table: &mut Table) -> isize {
+    let mut last = 0;
+    each_table(table, &mut |t| last = last.max(t.position().unwrap_or(0)));
+    last
+}
+
+/// Gives every table a position in tree order, so that tables brought in from other
+/// files print after the ones around them instead of where they stood in their own file.
+fn renumber_tables(table: &mut Table) {
+    let mut next = 0;
+    each_table(table, &mut |t| {
+        t.set_position(Some(next));
+        next += 1;
+    });
+}
+
+/// Appends `table` to the array of tables `key` in `parent`, printed right after the
+/// array's last table or, for a new array, after everything in `parent`.
+fn push_table(parent: &mut Table, key: &str, mut table: Table) {
+    let last = parent
+        .get_mut(key)
+        .and_then(Item::as_array_of_tables_mut)
+        .and_then(|array| array.iter_mut().last())
+        .map(last_position);
+    place(&mut table, last.unwrap_or_else(|| last_position(parent)));
+    let item = parent
+        .entry(key)
+        .or_insert(Item::ArrayOfTables(ArrayOfTables::new()));
+    if let Some(array) = item.as_array_of_tables_mut() {
+        array.push(table);
+    }
+}
+
+/// Removes table `index` of the array of tables `key` in `parent`; an array left empty
+/// goes too.
+fn remove_table(parent: &mut Table, key: &str, index: usize) {
+    let Some(array) = parent.get_mut(key).and_then(Item::as_array_of_tables_mut) else {
+        return;
+    };
+    if index < array.len() {
+        array.remove(index);
+    }
+    if array.is_empty() {
+        parent.remove(key);
+    }
+}
+
+/// Swaps table `index` of the array of tables `key` in `parent` with the one before it
+/// (`up`) or after it; each, with the tables inside it, prints where the other stood.
+fn swap_tables(parent: &mut Table, key: &str, index: usize, up: bool) {
+    let Some(array) = parent.get_mut(key).and_then(Item::as_array_of_tables_mut) else {
+        return;
+    };
+    let first = if up {
+        index.checked_sub(1)
+    } else {
+        Some(index)
+    };
+    let position = |i: usize| array.get(i).and_then(Table::position);
+    let Some((first, before, after)) =
+        first.and_then(|f| Some((f, position(f)?, position(f + 1)?)))
+    else {
+        return;
+    };
+    let mut second = array.remove(first + 1);
+    place(&mut second, before);
+    array.insert(first, second);
+    if let Some(moved) = array.get_mut(first + 1) {
+        place(moved, after);
+    }
+}
+
+/// Sets string `key` of `table` to `new`, keeping the spaces and comment around the old
+/// value; a value that does not change keeps the way it was written.
+fn set_string(table: &mut Table, key: &str, mut new: Value) {
+    match table.get_mut(key).and_then(Item::as_value_mut) {
+        Some(old) if old.as_str() == new.as_str() => {}
+        Some(old) => {
+            *new.decor_mut() = old.decor().clone();
+            *old = new;
+        }
+        None => {
+            table.insert(key, Item::Value(new));
+        }
+    }
 }
 
 /// The text with its `[response]` table (and `[[response.rules]]`) replaced by `table`, or
 /// `table` appended when there was none.
 pub fn set_response(text: &str, table: &str) -> String {
-    match table_range(text, "response") {
-        Some((start, end)) => {
-            let mut out = String::with_capacity(text.len() + table.len());
-            out.push_str(text.get(..start).unwrap_or_default());
-            out.push_str(table);
-            let rest = text.get(end..).unwrap_or_default();
-            if !rest.is_empty() {
-                out.push('\n');
-            }
-            out.push_str(rest);
-            out
-        }
-        None => {
-            let mut out = text.trim_end().to_owned();
-            out.push_str("\n\n");
-            out.push_str(table);
-            out
-        }
-    }
+    let Ok(preset) = table.parse::<DocumentMut>() else {
+        return text.to_owned();
+    };
+    let Some(Item::Table(response)) = preset.into_table().remove("response") else {
+        return text.to_owned();
+    };
+    edited(text, |doc| replace_response(doc, response))
 }
 
-/// The text without its population: no top-level `population = ...` line and no
-/// `[population]` table.
-fn without_population(text: &str) -> String {
-    let mut out = String::new();
-    let mut top_level = true;
-    for line in text.split_inclusive('\n') {
-        if header_name(line).is_some() {
-            top_level = false;
+/// Puts `response` where the document's `[response]` stood, with the comments above it,
+/// or at the document's end.
+fn replace_response(doc: &mut DocumentMut, mut response: Table) {
+    let end = last_position(doc.as_table_mut()) + 1;
+    match doc.remove("response") {
+        Some(Item::Table(old)) if !old.is_implicit() => {
+            place(&mut response, old.position().unwrap_or(end));
+            *response.decor_mut() = old.decor().clone();
         }
-        if top_level && line.trim_start().starts_with("population") && line.contains('=') {
-            continue;
+        _ => {
+            place(&mut response, end);
+            response.decor_mut().clear();
         }
-        out.push_str(line);
     }
-    if let Some((start, end)) = table_range(&out, "population") {
-        out.replace_range(start..end, "");
-    }
-    out
+    doc.insert("response", Item::Table(response));
 }
 
 /// The text with its population replaced by a file of that name, such as a large CSV the
 /// reader opened, which the app keeps beside the text instead of inside it.
 pub fn set_population_path(text: &str, path: &str) -> String {
-    let rest = without_population(text);
-    let line = format!(
-        "population = {}\n",
-        crate::source::toml_text::toml_string(path)
-    );
-    // A top-level key belongs before the first table.
-    let mut offset = 0;
-    for piece in rest.split_inclusive('\n') {
-        if header_name(piece).is_some() {
-            let mut out = rest.clone();
-            out.insert_str(offset, &line);
-            return out;
+    edited(text, |doc| {
+        let mut path = toml_string(path);
+        match doc.get_mut("population").and_then(Item::as_value_mut) {
+            Some(old) => {
+                *path.decor_mut() = old.decor().clone();
+                *old = path;
+            }
+            None => {
+                doc.remove("population");
+                doc.insert("population", Item::Value(path));
+            }
         }
-        offset += piece.len();
-    }
-    let mut out = rest.trim_end().to_owned();
-    out.push('\n');
-    out.push_str(&line);
-    out
+    })
 }
 
 /// The text with its population replaced by an inline CSV.
 pub fn set_inline_population(text: &str, csv: &str) -> String {
-    let out = without_population(text);
-    let mut out = out.trim_end().to_owned();
-    out.push_str("\n\n[population]\n");
-    if csv.contains("'''") {
-        out.push_str("csv = \"\"\"\n");
-        out.push_str(&csv.replace('\\', "\\\\").replace("\"\"\"", "\\\"\\\"\\\""));
-        out.push_str("\"\"\"\n");
-    } else {
-        out.push_str("csv = '''\n");
-        out.push_str(csv);
-        if !csv.ends_with('\n') {
-            out.push('\n');
-        }
-        out.push_str("'''\n");
-    }
-    out
+    edited(text, |doc| write_population(doc, "csv", csv))
+}
+
+/// Replaces the document's population with a `[population]` table at its end, holding
+/// `text` under `key` (`csv` or `spec`).
+fn write_population(doc: &mut DocumentMut, key: &str, text: &str) {
+    doc.remove("population");
+    let mut table = Table::new();
+    table.insert(key, Item::Value(toml_string(text)));
+    place(&mut table, last_position(doc.as_table_mut()) + 1);
+    doc.insert("population", Item::Table(table));
 }
 
 #[cfg(test)]
@@ -185,7 +247,7 @@ mod tests {
         let with_path = super::set_population_path(text, "big \"one\".csv");
         assert_eq!(
             with_path,
-            "title = \"t\"\nas_of = 2026-11-21\n\npopulation = 'big \"one\".csv'\n[[products]]\nid = \"a\"\n\n"
+            "title = \"t\"\nas_of = 2026-11-21\npopulation = 'big \"one\".csv'\n\n[[products]]\nid = \"a\"\n"
         );
         // Setting it again replaces the line, it does not add a second one.
         assert_eq!(
@@ -222,81 +284,73 @@ mod tests {
     }
 }
 
-/// The lines of one table in the text: its header and everything up to the next header.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct Section<'t> {
-    name: &'t str,
-    start: usize,
-    end: usize,
-}
-
-/// Splits the text at its table headers (ignoring lines inside multi-line strings). The
-/// first section, named "", holds the top-level keys.
-fn sections(text: &str) -> Vec<Section<'_>> {
-    let mut out = vec![Section {
-        name: "",
-        start: 0,
-        end: text.len(),
-    }];
-    let mut offset = 0;
-    let mut in_multiline = false;
-    for line in text.split_inclusive('\n') {
-        let header = if in_multiline {
-            None
-        } else {
-            header_name(line)
-        };
-        if (line.matches("'''").count() + line.matches("\"\"\"").count()) % 2 == 1 {
-            in_multiline = !in_multiline;
-        }
-        if let Some(name) = header {
-            if let Some(last) = out.last_mut() {
-                last.end = offset;
-            }
-            out.push(Section {
-                name,
-                start: offset,
-                end: text.len(),
-            });
-        }
-        offset += line.len();
-    }
-    out
-}
-
 /// An inline `[[directive]]` as byte ranges: the whole directive (with its rules), and
 /// each `[[directive.rules]]` table.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DirectiveBlock {
-    /// From the `[[directive]]` header to the end of its last sub-table.
+    /// From the `[[directive]]` header to the next header outside the directive.
     pub range: (usize, usize),
-    /// Each rule's table.
+    /// Each rule's table, from its header to the next header.
     pub rules: Vec<(usize, usize)>,
 }
 
-/// The inline directives, in file order.
+/// The inline directives, in file order; none if the text does not parse.
 pub fn inline_directives(text: &str) -> Vec<DirectiveBlock> {
-    let mut out: Vec<DirectiveBlock> = Vec::new();
-    let mut open = false;
-    for section in sections(text) {
-        if section.name == "directive" {
-            out.push(DirectiveBlock {
-                range: (section.start, section.end),
-                rules: Vec::new(),
-            });
-            open = true;
-        } else if open && section.name.starts_with("directive.") {
-            if let Some(block) = out.last_mut() {
-                block.range.1 = section.end;
-                if section.name == "directive.rules" {
-                    block.rules.push((section.start, section.end));
-                }
-            }
-        } else {
-            open = false;
-        }
+    let Ok(doc) = toml_edit::Document::parse(text) else {
+        return Vec::new();
+    };
+    let mut headers = Vec::new();
+    header_starts(doc.as_table(), &mut headers);
+    // Where the next header after `start` begins, leaving out those in `inside`.
+    let next = |start: usize, inside: &[usize]| {
+        headers
+            .iter()
+            .copied()
+            .filter(|h| *h > start && !inside.contains(h))
+            .min()
+            .unwrap_or(text.len())
+    };
+    let Some(directives) = doc.get("directive").and_then(Item::as_array_of_tables) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for directive in directives.iter() {
+        let Some(start) = directive.span().map(|s| s.start) else {
+            continue;
+        };
+        let mut inside = Vec::new();
+        header_starts(directive, &mut inside);
+        let rules = directive
+            .get("rules")
+            .and_then(Item::as_array_of_tables)
+            .map(|rules| rules.iter().filter_map(Table::span))
+            .into_iter()
+            .flatten()
+            .map(|span| (span.start, next(span.start, &[])))
+            .collect();
+        out.push(DirectiveBlock {
+            range: (start, next(start, &inside)),
+            rules,
+        });
     }
     out
+}
+
+/// Where the headers of the tables inside `table` start in the parsed text.
+fn header_starts(table: &Table, out: &mut Vec<usize>) {
+    for (_, item) in table.iter() {
+        let inner: Vec<&Table> = match item {
+            Item::Table(inner) => vec![inner],
+            Item::ArrayOfTables(array) => array.iter().collect(),
+            _ => Vec::new(),
+        };
+        for inner in inner {
+            if !inner.is_implicit() && !inner.is_dotted() {
+                out.extend(inner.span().map(|s| s.start));
+            }
+            header_starts(inner, out);
+        }
+    }
 }
 
 /// Whose rules an edit changes: an inline directive's, or the provider's response's.
@@ -308,203 +362,115 @@ pub enum RuleOwner {
     Response,
 }
 
-impl RuleOwner {
-    fn table(self) -> &'static str {
-        match self {
-            RuleOwner::Directive(_) => "directive",
-            RuleOwner::Response => "response",
-        }
+/// The table that holds `owner`'s rules, if the document has it.
+fn owner_table(doc: &mut DocumentMut, owner: RuleOwner) -> Option<&mut Table> {
+    match owner {
+        RuleOwner::Directive(index) => doc
+            .get_mut("directive")?
+            .as_array_of_tables_mut()?
+            .get_mut(index),
+        RuleOwner::Response => doc.get_mut("response")?.as_table_mut(),
     }
 }
 
 /// How many rules `owner` has in the text.
 pub fn rule_count(text: &str, owner: RuleOwner) -> usize {
-    owner_block(text, owner).map_or(0, |b| b.rules.len())
+    let Ok(mut doc) = text.parse::<DocumentMut>() else {
+        return 0;
+    };
+    owner_table(&mut doc, owner)
+        .and_then(|t| t.get("rules"))
+        .and_then(Item::as_array_of_tables)
+        .map_or(0, ArrayOfTables::len)
 }
 
-/// The owner's range and its rules' ranges, if the text has it.
-fn owner_block(text: &str, owner: RuleOwner) -> Option<DirectiveBlock> {
-    match owner {
-        RuleOwner::Directive(index) => inline_directives(text).into_iter().nth(index),
-        RuleOwner::Response => {
-            let range = table_range(text, "response")?;
-            let rules = sections(text)
-                .into_iter()
-                .filter(|s| s.name == "response.rules" && s.start >= range.0 && s.end <= range.1)
-                .map(|s| (s.start, s.end))
-                .collect();
-            Some(DirectiveBlock { range, rules })
-        }
-    }
+/// A new rule's table.
+fn rule_table(effect: &str, when: &str) -> Table {
+    let mut rule = Table::new();
+    rule.insert("effect", value(effect));
+    rule.insert("when", Item::Value(toml_string(when)));
+    rule
 }
 
-/// `text` with byte range `range` replaced by `with`.
-fn splice(text: &str, range: (usize, usize), with: &str) -> String {
-    let mut out = String::with_capacity(text.len() + with.len());
-    out.push_str(text.get(..range.0).unwrap_or_default());
-    out.push_str(with);
-    out.push_str(text.get(range.1..).unwrap_or_default());
-    out
-}
-
-/// A block's text ending in exactly one blank line, so that moved blocks stay apart.
-fn tidy(block: &str) -> String {
-    format!("{}\n\n", block.trim_end())
-}
-
-/// A new rule's table for `owner` (`directive` or `response`).
-pub fn rule_table(owner: &str, effect: &str, when: &str) -> String {
-    format!(
-        "[[{owner}.rules]]\neffect = \"{effect}\"\nwhen = {}\n\n",
-        crate::source::toml_text::toml_string(when)
-    )
-}
-
-/// Appends a new inline directive.
+/// Appends a new inline directive after the last one.
 pub fn add_directive(text: &str, id: &str, issued: &str) -> String {
-    let mut out = tidy(text);
-    out.push_str(&format!(
-        "[[directive]]\nid = \"{id}\"\ntitle = \"New directive\"\nissued = {issued}\nproducts = [\"*\"]\n\n{}",
-        rule_table("directive", "deny", "not us_person")
-    ));
-    out.trim_end().to_owned() + "\n"
+    let mut directive = Table::new();
+    directive.insert("id", value(id));
+    directive.insert("title", value("New directive"));
+    let issued = match issued.parse::<toml_edit::Datetime>() {
+        Ok(day) => value(day),
+        Err(_) => value(issued),
+    };
+    directive.insert("issued", issued);
+    directive.insert("products", value(toml_edit::Array::from_iter(["*"])));
+    let mut rules = ArrayOfTables::new();
+    rules.push(rule_table("deny", "not us_person"));
+    directive.insert("rules", Item::ArrayOfTables(rules));
+    edited(text, |doc| {
+        push_table(doc.as_table_mut(), "directive", directive);
+    })
 }
 
 /// Removes inline directive `index` and its rules.
 pub fn remove_directive(text: &str, index: usize) -> String {
-    match inline_directives(text).get(index) {
-        Some(block) => splice(text, block.range, ""),
-        None => text.to_owned(),
-    }
+    edited(text, |doc| {
+        remove_table(doc.as_table_mut(), "directive", index);
+    })
 }
 
 /// Swaps inline directive `index` with the one before it (`up`) or after it.
 pub fn move_directive(text: &str, index: usize, up: bool) -> String {
-    let blocks = inline_directives(text);
-    let other = if up {
-        index.checked_sub(1)
-    } else {
-        Some(index + 1)
-    };
-    let (Some(a), Some(b)) = (
-        other.and_then(|o| blocks.get(o.min(index))),
-        other.and_then(|o| blocks.get(o.max(index))),
-    ) else {
-        return text.to_owned();
-    };
-    swap(text, a.range, b.range)
+    edited(text, |doc| {
+        swap_tables(doc.as_table_mut(), "directive", index, up);
+    })
 }
 
-/// Swaps two non-overlapping ranges, `first` before `second`.
-fn swap(text: &str, first: (usize, usize), second: (usize, usize)) -> String {
-    let part = |r: (usize, usize)| text.get(r.0..r.1).unwrap_or_default();
-    let mut out = String::with_capacity(text.len() + 4);
-    out.push_str(text.get(..first.0).unwrap_or_default());
-    out.push_str(&tidy(part(second)));
-    out.push_str(text.get(first.1..second.0).unwrap_or_default());
-    out.push_str(&tidy(part(first)));
-    out.push_str(text.get(second.1..).unwrap_or_default());
-    out
-}
-
-/// Appends a rule to `owner`, adding a `[response]` table first if the response has none.
+/// Appends a rule to `owner`, adding a `[response]` table first if the text has none.
 pub fn add_rule(text: &str, owner: RuleOwner, effect: &str, when: &str) -> String {
-    let text = if owner == RuleOwner::Response && owner_block(text, owner).is_none() {
-        set_response(
-            text,
-            "[response]\ntitle = \"Custom response\"\nfollows_law = true\n",
-        )
-    } else {
-        text.to_owned()
-    };
-    match owner_block(&text, owner) {
-        Some(block) => {
-            let body = text.get(block.range.0..block.range.1).unwrap_or_default();
-            splice(
-                &text,
-                block.range,
-                &(tidy(body) + &rule_table(owner.table(), effect, when)),
-            )
+    edited(text, |doc| {
+        if owner == RuleOwner::Response && !doc.contains_key("response") {
+            let mut response = Table::new();
+            response.insert("title", value("Custom response"));
+            response.insert("follows_law", value(true));
+            replace_response(doc, response);
         }
-        None => text,
-    }
+        if let Some(table) = owner_table(doc, owner) {
+            push_table(table, "rules", rule_table(effect, when));
+        }
+    })
 }
 
 /// Removes rule `rule` of `owner`.
 pub fn remove_rule(text: &str, owner: RuleOwner, rule: usize) -> String {
-    match owner_block(text, owner).and_then(|b| b.rules.get(rule).copied()) {
-        Some(range) => splice(text, range, ""),
-        None => text.to_owned(),
-    }
+    edited(text, |doc| {
+        if let Some(table) = owner_table(doc, owner) {
+            remove_table(table, "rules", rule);
+        }
+    })
 }
 
 /// Swaps rule `rule` of `owner` with its neighbour.
 pub fn move_rule(text: &str, owner: RuleOwner, rule: usize, up: bool) -> String {
-    let Some(block) = owner_block(text, owner) else {
-        return text.to_owned();
-    };
-    let other = if up {
-        rule.checked_sub(1)
-    } else {
-        Some(rule + 1)
-    };
-    let (Some(a), Some(b)) = (
-        other.and_then(|o| block.rules.get(o.min(rule))),
-        other.and_then(|o| block.rules.get(o.max(rule))),
-    ) else {
-        return text.to_owned();
-    };
-    swap(text, *a, *b)
+    edited(text, |doc| {
+        if let Some(table) = owner_table(doc, owner) {
+            swap_tables(table, "rules", rule, up);
+        }
+    })
 }
 
 /// Sets the effect and condition of rule `rule` of `owner`, keeping the
 /// rest of its table (such as its note) as written.
 pub fn set_rule(text: &str, owner: RuleOwner, rule: usize, effect: &str, when: &str) -> String {
-    let Some(range) = owner_block(text, owner).and_then(|b| b.rules.get(rule).copied()) else {
-        return text.to_owned();
-    };
-    let block = text.get(range.0..range.1).unwrap_or_default();
-    let Ok(table) = toml::de::DeTable::parse(block) else {
-        return text.to_owned();
-    };
-    // The rule's keys sit inside the one-element `directive.rules` array.
-    let mut spans: Vec<(std::ops::Range<usize>, String)> = Vec::new();
-    let rules = table
-        .get_ref()
-        .iter()
-        .find(|(k, _)| k.get_ref() == owner.table())
-        .and_then(|(_, v)| match v.get_ref() {
-            toml::de::DeValue::Table(t) => t
-                .iter()
-                .find(|(k, _)| k.get_ref() == "rules")
-                .map(|(_, v)| v),
-            _ => None,
-        });
-    if let Some(toml::de::DeValue::Array(items)) = rules.map(|v| v.get_ref())
-        && let Some(toml::de::DeValue::Table(keys)) = items.first().map(|i| i.get_ref())
-    {
-        for (key, value) in keys.iter() {
-            match key.get_ref().as_ref() {
-                // A value that does not change keeps the way it was written.
-                "effect" if !matches!(value.get_ref(), toml::de::DeValue::String(s) if s == effect) =>
-                {
-                    spans.push((value.span(), format!("\"{effect}\"")));
-                }
-                "when" if !matches!(value.get_ref(), toml::de::DeValue::String(s) if s == when) => {
-                    spans.push((value.span(), crate::source::toml_text::toml_string(when)));
-                }
-                _ => {}
-            }
+    edited(text, |doc| {
+        let table = owner_table(doc, owner)
+            .and_then(|t| t.get_mut("rules"))
+            .and_then(Item::as_array_of_tables_mut)
+            .and_then(|rules| rules.get_mut(rule));
+        if let Some(table) = table {
+            set_string(table, "effect", Value::from(effect));
+            set_string(table, "when", toml_string(when));
         }
-    }
-    let mut edited = block.to_owned();
-    spans.sort_by_key(|(r, _)| std::cmp::Reverse(r.start));
-    for (span, replacement) in spans {
-        if edited.get(span.clone()).is_some() {
-            edited.replace_range(span, &replacement);
-        }
-    }
-    splice(text, range, &edited)
+    })
 }
 
 #[cfg(test)]
@@ -548,7 +514,7 @@ mod block_tests {
     #[test]
     fn edits_the_response_rules() {
         let added = add_rule(TEXT, RuleOwner::Response, "deny", "sector == \"security\"");
-        assert!(added.ends_with("[response]\nfollows_law = true\n\n[[response.rules]]\neffect = \"deny\"\nwhen = 'sector == \"security\"'\n\n"));
+        assert!(added.ends_with("[response]\nfollows_law = true\n\n[[response.rules]]\neffect = \"deny\"\nwhen = 'sector == \"security\"'\n"));
         let edited = set_rule(&added, RuleOwner::Response, 0, "license", "true");
         assert!(edited.contains("[[response.rules]]\neffect = \"license\"\nwhen = 'true'"));
         let fresh = add_rule("as_of = 2026-11-21\n", RuleOwner::Response, "deny", "true");
@@ -560,6 +526,28 @@ mod block_tests {
                 .matches("response.rules")
                 .count(),
             0
+        );
+    }
+
+    #[test]
+    fn keeps_comments_with_what_they_describe() {
+        let text = "title = \"t\" # the title\n\n# First.\n[[directive]]\nid = \"one\"\n\n[[directive.rules]]\neffect = \"deny\" # why\nwhen = 'not us_person'\n\n[response]\nfollows_law = true\n\n# Second.\n[[directive]]\nid = \"two\"\n";
+        let moved = move_directive(text, 1, true);
+        assert_eq!(
+            moved,
+            "title = \"t\" # the title\n\n# Second.\n[[directive]]\nid = \"two\"\n\n[response]\nfollows_law = true\n\n# First.\n[[directive]]\nid = \"one\"\n\n[[directive.rules]]\neffect = \"deny\" # why\nwhen = 'not us_person'\n"
+        );
+        assert_eq!(move_directive(&moved, 0, false), text);
+        let edited = set_rule(text, RuleOwner::Directive(0), 0, "license", "true");
+        assert!(edited.contains("effect = \"license\" # why\nwhen = 'true'\n"));
+        assert_eq!(
+            set_rule(text, RuleOwner::Directive(0), 0, "deny", "not us_person"),
+            text
+        );
+        // Text that does not parse is left alone.
+        assert_eq!(
+            add_rule("[[directive]\n", RuleOwner::Response, "deny", "true"),
+            "[[directive]\n"
         );
     }
 
@@ -577,53 +565,6 @@ mod block_tests {
     }
 }
 
-/// A directive file's text as an inline `[[directive]]` table, comments kept.
-fn inline_directive(text: &str) -> String {
-    let mut out = String::from("[[directive]]\n");
-    for section in sections(text) {
-        let body = text.get(section.start..section.end).unwrap_or_default();
-        if section.name.is_empty() {
-            out.push_str(body);
-            continue;
-        }
-        let (header, rest) = body.split_once('\n').unwrap_or((body, ""));
-        let renamed = header
-            .replacen(
-                &format!("[[{}", section.name),
-                &format!("[[directive.{}", section.name),
-                1,
-            )
-            .replacen(
-                &format!("[{}", section.name),
-                &format!("[directive.{}", section.name),
-                1,
-            );
-        out.push_str(&renamed);
-        out.push('\n');
-        out.push_str(rest);
-    }
-    tidy(&out)
-}
-
-/// The byte range of a top-level `key = value` (with its line break), if present.
-fn top_level_entry(text: &str, key: &str) -> Option<(usize, usize)> {
-    let root = toml::de::DeTable::parse(text).ok()?;
-    let (name, value) = root.get_ref().iter().find(|(k, _)| k.get_ref() == key)?;
-    if matches!(value.get_ref(), toml::de::DeValue::Table(_)) {
-        return None;
-    }
-    let start = text
-        .get(..name.span().start)?
-        .rfind('\n')
-        .map_or(0, |i| i + 1);
-    let end = value.span().end;
-    let end = text
-        .get(end..)?
-        .find('\n')
-        .map_or(text.len(), |i| end + i + 1);
-    Some((start, end))
-}
-
 /// The scenario as one self-contained document: directive files written in as inline
 /// `[[directive]]` tables (before the inline ones, keeping scenario order) and the
 /// population written in as `[population] csv` or, for a spec, `[population] spec` with the
@@ -639,79 +580,25 @@ pub fn self_contained(
         return Err(scenario.diagnostics);
     }
     let with_baseline = inline_baseline(path, text, fs);
-    let text = with_baseline.as_str();
-    let root = toml::de::DeTable::parse(text).map_err(|_| scenario.diagnostics.clone())?;
-    let strings = |key: &str| -> Vec<String> {
-        match root
-            .get_ref()
-            .iter()
-            .find(|(k, _)| k.get_ref() == key)
-            .map(|(_, v)| v.get_ref())
-        {
-            Some(toml::de::DeValue::Array(items)) => items
-                .iter()
-                .filter_map(|i| match i.get_ref() {
-                    toml::de::DeValue::String(s) => Some(s.to_string()),
-                    _ => None,
-                })
-                .collect(),
-            Some(toml::de::DeValue::String(s)) => vec![s.to_string()],
-            _ => Vec::new(),
-        }
-    };
-    let mut directives = String::new();
-    for relative in strings("directives") {
-        let bytes = fs
-            .read(&crate::load::relative_to(path, &relative))
-            .unwrap_or_default();
-        directives.push_str(&inline_directive(&String::from_utf8_lossy(&bytes)));
-    }
-    let population = strings("population").into_iter().next();
-    // Remove the two entries, the later one first so the earlier range stays valid.
-    let mut out = text.to_owned();
-    let mut ranges: Vec<(usize, usize)> = ["directives", "population"]
-        .iter()
-        .filter_map(|k| top_level_entry(text, k))
-        .collect();
-    ranges.sort_by_key(|r| std::cmp::Reverse(r.0));
-    for range in ranges {
-        out.replace_range(range.0..range.1, "");
-    }
-    if !directives.is_empty() {
-        match inline_directives(&out).first() {
-            Some(first) => out.insert_str(first.range.0, &directives),
-            None => {
-                out = tidy(&out);
-                out.push_str(&directives);
-            }
-        }
-    }
-    if population.is_some() {
-        let table = match &scenario.population_spec {
-            Some(spec) => {
-                let spec = crate::load::spec::to_toml(spec);
-                if spec.contains("'''") {
-                    format!(
-                        "[population]\nspec = {}\n",
-                        crate::source::toml_text::toml_basic_string(&spec)
-                    )
-                } else {
-                    format!("[population]\nspec = '''\n{spec}'''\n")
-                }
-            }
-            None => {
-                let file = scenario
+    let mut doc = with_baseline
+        .parse::<DocumentMut>()
+        .map_err(|_| scenario.diagnostics.clone())?;
+    inline_directive_files(doc.as_table_mut(), path, fs);
+    if doc.get("population").is_some_and(Item::is_str) {
+        let (key, written) = match &scenario.population_spec {
+            Some(spec) => ("spec", crate::load::spec::to_toml(spec)),
+            None => (
+                "csv",
+                scenario
                     .sources
                     .file(scenario.population.file)
                     .map(|f| f.text().to_owned())
-                    .unwrap_or_default();
-                return Ok(set_inline_population(&out, &file));
-            }
+                    .unwrap_or_default(),
+            ),
         };
-        out = tidy(&out);
-        out.push_str(&table);
+        write_population(&mut doc, key, &written);
     }
-    Ok(out.trim_end().to_owned() + "\n")
+    Ok(doc.to_string().trim_end().to_owned() + "\n")
 }
 
 /// The scenario text with its baseline written in: `baseline = "file"` becomes an inline
@@ -719,12 +606,11 @@ pub fn self_contained(
 /// and the baseline's directive files become `[[baseline.directive]]` tables, so that the
 /// document needs no other file. Text without a baseline comes back unchanged.
 pub fn inline_baseline(path: &str, text: &str, fs: &dyn crate::load::FileSystem) -> String {
-    use toml_edit::{DocumentMut, Item};
     let Ok(mut doc) = text.parse::<DocumentMut>() else {
         return text.to_owned();
     };
     let (mut table, base) = match doc.get("baseline") {
-        Some(Item::Value(toml_edit::Value::String(relative))) => {
+        Some(Item::Value(Value::String(relative))) => {
             let file = crate::load::relative_to(path, relative.value());
             let Some(table) = read_document(&file, fs).map(|d| baseline_part(&d)) else {
                 return text.to_owned();
@@ -732,7 +618,7 @@ pub fn inline_baseline(path: &str, text: &str, fs: &dyn crate::load::FileSystem)
             (table, file)
         }
         Some(Item::Table(table)) => (table.clone(), path.to_owned()),
-        Some(Item::Value(toml_edit::Value::InlineTable(table))) => {
+        Some(Item::Value(Value::InlineTable(table))) => {
             (table.clone().into_table(), path.to_owned())
         }
         _ => return text.to_owned(),
@@ -741,20 +627,20 @@ pub fn inline_baseline(path: &str, text: &str, fs: &dyn crate::load::FileSystem)
     table.set_implicit(false);
     doc.remove("baseline");
     doc.insert("baseline", Item::Table(table));
-    renumber_tables(doc.as_table_mut(), &mut 0);
+    renumber_tables(doc.as_table_mut());
     doc.to_string()
 }
 
 /// A file parsed as a TOML document, if it can be read and parsed.
-fn read_document(path: &str, fs: &dyn crate::load::FileSystem) -> Option<toml_edit::DocumentMut> {
+fn read_document(path: &str, fs: &dyn crate::load::FileSystem) -> Option<DocumentMut> {
     let bytes = fs.read(path).ok()?;
     String::from_utf8(bytes).ok()?.parse().ok()
 }
 
 /// The keys of a baseline file that a baseline uses: its population, products and own
 /// baseline are ignored (DESIGN §2).
-fn baseline_part(doc: &toml_edit::DocumentMut) -> toml_edit::Table {
-    let mut table = toml_edit::Table::new();
+fn baseline_part(doc: &DocumentMut) -> Table {
+    let mut table = Table::new();
     for key in [
         "title",
         "as_of",
@@ -770,14 +656,10 @@ fn baseline_part(doc: &toml_edit::DocumentMut) -> toml_edit::Table {
     table
 }
 
-/// Replaces a baseline table's `directives` paths (relative to `base`) with
-/// `[[directive]]` tables, before its inline ones, keeping their order.
-fn inline_directive_files(
-    table: &mut toml_edit::Table,
-    base: &str,
-    fs: &dyn crate::load::FileSystem,
-) {
-    use toml_edit::{ArrayOfTables, Item};
+/// Replaces a table's `directives` paths (relative to `base`) with `[[directive]]` tables,
+/// keeping their order: before its inline ones and printed where the first of those
+/// stands, or after everything when it has none.
+fn inline_directive_files(table: &mut Table, base: &str, fs: &dyn crate::load::FileSystem) {
     let paths: Vec<String> = table
         .get("directives")
         .and_then(Item::as_array)
@@ -787,46 +669,31 @@ fn inline_directive_files(
                 .collect()
         })
         .unwrap_or_default();
-    if paths.is_empty() {
+    // Inline directives written some other way are left as they are.
+    if paths.is_empty() || !matches!(table.get("directive"), None | Some(Item::ArrayOfTables(_))) {
         return;
     }
-    let mut directives = ArrayOfTables::new();
-    for relative in paths {
-        let file = crate::load::relative_to(base, &relative);
-        if let Some(doc) = read_document(&file, fs) {
-            directives.push(doc.as_table().clone());
-        }
-    }
-    if let Some(inline) = table.get("directive").and_then(Item::as_array_of_tables) {
-        for directive in inline {
-            directives.push(directive.clone());
-        }
-    }
     table.remove("directives");
-    table.remove("directive");
-    table.insert("directive", Item::ArrayOfTables(directives));
-}
-
-/// Gives every table a position in document order, so that tables brought in from other
-/// files print after the ones around them instead of where they stood in their own file.
-fn renumber_tables(table: &mut toml_edit::Table, next: &mut isize) {
-    use toml_edit::Item;
-    for (_, item) in table.iter_mut() {
-        match item {
-            Item::Table(inner) => {
-                inner.set_position(Some(*next));
-                *next += 1;
-                renumber_tables(inner, next);
-            }
-            Item::ArrayOfTables(array) => {
-                for inner in array.iter_mut() {
-                    inner.set_position(Some(*next));
-                    *next += 1;
-                    renumber_tables(inner, next);
-                }
-            }
-            _ => {}
-        }
+    let first_inline = table
+        .get("directive")
+        .and_then(Item::as_array_of_tables)
+        .and_then(|a| a.get(0))
+        .and_then(Table::position);
+    let position = first_inline.unwrap_or_else(|| last_position(table) + 1);
+    let item = table
+        .entry("directive")
+        .or_insert(Item::ArrayOfTables(ArrayOfTables::new()));
+    let Some(directives) = item.as_array_of_tables_mut() else {
+        return;
+    };
+    let files = paths
+        .iter()
+        .filter_map(|relative| read_document(&crate::load::relative_to(base, relative), fs));
+    for (index, file) in files.enumerate() {
+        let mut directive = file.into_table();
+        directive.decor_mut().clear();
+        place(&mut directive, position);
+        directives.insert(index, directive);
     }
 }
 
@@ -834,7 +701,7 @@ fn renumber_tables(table: &mut toml_edit::Table, next: &mut isize) {
 /// made before contract 2 keeps reading `us_person` as `not foreign_person`.
 pub fn mark_contract_1(text: &str) -> String {
     let has_contract = text
-        .parse::<toml_edit::DocumentMut>()
+        .parse::<DocumentMut>()
         .is_ok_and(|doc| doc.contains_key("contract"));
     if has_contract {
         return text.to_owned();
@@ -859,7 +726,6 @@ pub enum BaselineChoice {
 /// The text with its baseline set to `choice`: the `baseline` key or `[baseline]` table
 /// replaced, everything else kept as written.
 pub fn set_baseline(text: &str, choice: &BaselineChoice) -> String {
-    use toml_edit::{DocumentMut, Item, Table, value};
     let Ok(mut doc) = text.parse::<DocumentMut>() else {
         return text.to_owned();
     };
@@ -885,7 +751,7 @@ pub fn set_baseline(text: &str, choice: &BaselineChoice) -> String {
                 }
             }
             doc.insert("baseline", Item::Table(table));
-            renumber_tables(doc.as_table_mut(), &mut 0);
+            renumber_tables(doc.as_table_mut());
         }
     }
     doc.to_string()
@@ -934,6 +800,25 @@ mod baseline_tests {
             set_baseline(TEXT, &BaselineChoice::None)
         );
         assert!(!set_baseline(&earlier, &BaselineChoice::None).contains("baseline"));
+    }
+
+    #[test]
+    fn directive_files_go_before_the_inline_directives_and_the_population_at_the_end() {
+        let mut fs = crate::load::MemoryFileSystem::default();
+        fs.insert(
+            "d.toml",
+            "# The letter.\nid = \"file\"\nproducts = [\"*\"]\n\n[[rules]]\neffect = \"deny\"\nwhen = \"not us_person\"\n",
+        );
+        fs.insert(
+            "p.csv",
+            "id,segment,nationality,residence,status,sector,products,weight\nr1,customer,CN,CN,foreign_national,commercial,a,1\n",
+        );
+        let text = "as_of = 2026-11-21\ndirectives = [\"d.toml\"]\npopulation = \"p.csv\"\n\n[[products]]\nid = \"a\"\n\n[[directive]]\nid = \"inline\"\nproducts = [\"*\"]\n\n[response]\nfollows_law = true\n";
+        let written = self_contained("s.toml", text, &fs, &Default::default()).expect("resolves");
+        assert_eq!(
+            written,
+            "as_of = 2026-11-21\n\n[[products]]\nid = \"a\"\n\n[[directive]]\n# The letter.\nid = \"file\"\nproducts = [\"*\"]\n\n[[directive.rules]]\neffect = \"deny\"\nwhen = \"not us_person\"\n\n[[directive]]\nid = \"inline\"\nproducts = [\"*\"]\n\n[response]\nfollows_law = true\n\n[population]\ncsv = \'\'\'\nid,segment,nationality,residence,status,sector,products,weight\nr1,customer,CN,CN,foreign_national,commercial,a,1\n\'\'\'\n"
+        );
     }
 
     #[test]

@@ -464,7 +464,13 @@ impl<'a> CsvReader<'a> {
     }
 
     /// Checks every field of a well-shaped row and adds it when all are good.
-    fn record(&mut self, row: &Row, header: &Header, seen: &mut Seen<'a>, population: &mut Population) {
+    fn record(
+        &mut self,
+        row: &Row,
+        header: &Header,
+        seen: &mut Seen<'a>,
+        population: &mut Population,
+    ) {
         let mut ok = self.required_present(row, header);
         let organisation = row.field(header.status) == Status::Entity.as_str();
         let nationality = self.country(row, "nationality", header.nationality, organisation);

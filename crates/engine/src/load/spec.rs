@@ -37,17 +37,22 @@ impl Shares {
         }
     }
 
-    /// An entry's weight as the spec writes it: plain, or with its bounds.
-    fn entry_toml(&self, key: &str, value: f64) -> String {
-        match self.bounds.iter().find(|(k, ..)| k == key) {
-            Some((_, low, high)) => bounded_toml(&Param {
-                value,
-                low: *low,
-                high: *high,
-                source: String::new(),
-            }),
-            None => format!("{value:?}"),
-        }
+    /// The table as the spec writes it: each entry's weight, with its bounds where it has
+    /// any.
+    fn inline_table(&self) -> toml_edit::InlineTable {
+        self.entries
+            .iter()
+            .map(|(key, weight)| {
+                let bounds = self.bounds.iter().find(|(k, ..)| k == key);
+                let param = Param {
+                    value: *weight,
+                    low: bounds.and_then(|b| b.1),
+                    high: bounds.and_then(|b| b.2),
+                    source: String::new(),
+                };
+                (key.as_str(), bounded_value(&param))
+            })
+            .collect()
     }
 
     fn total(&self) -> f64 {
@@ -894,16 +899,19 @@ impl Check {
 }
 
 /// A number as the spec writes it: plain, or `{ value, low, high }` with its bounds.
-fn bounded_toml(param: &Param) -> String {
-    match (param.low, param.high) {
-        (None, None) => format!("{:?}", param.value),
-        (low, high) => {
-            let mut parts = vec![format!("value = {:?}", param.value)];
-            parts.extend(low.map(|l| format!("low = {l:?}")));
-            parts.extend(high.map(|h| format!("high = {h:?}")));
-            format!("{{ {} }}", parts.join(", "))
-        }
+fn bounded_value(param: &Param) -> toml_edit::Value {
+    if param.low.is_none() && param.high.is_none() {
+        return param.value.into();
     }
+    let mut table = toml_edit::InlineTable::new();
+    table.insert("value", param.value.into());
+    if let Some(low) = param.low {
+        table.insert("low", low.into());
+    }
+    if let Some(high) = param.high {
+        table.insert("high", high.into());
+    }
+    table.into()
 }
 
 /// A number, or a table `{ value, low, high }` with bounds: the value and the bounds given.
@@ -1066,17 +1074,7 @@ pub fn expand(spec: &PopulationSpec, reading: Reading) -> String {
         Reading::Part772 => reference().in_united_states(code),
         Reading::Contract1 => code == "US",
     };
-    let attribute_names: Vec<&str> = {
-        let mut names: Vec<&str> = Vec::new();
-        for segment in &spec.segments {
-            for (name, _) in &segment.attributes {
-                if !names.contains(&name.as_str()) {
-                    names.push(name);
-                }
-            }
-        }
-        names
-    };
+    let attribute_names = attribute_names(spec);
     // Every value goes through the CSV writer, so a value with a comma or a quote is
     // quoted; writing to memory cannot fail.
     let mut out = csv::WriterBuilder::new()
@@ -1094,62 +1092,12 @@ pub fn expand(spec: &PopulationSpec, reading: Reading) -> String {
     ];
     let _ = out.write_record(header.iter().chain(&attribute_names));
     for segment in &spec.segments {
-        let mut row = 0usize;
-        // Residence, status and nationality combinations with their shares.
         let origins = origins(segment, &in_united_states);
-        // Extra attributes: one value per combination, in the order the spec gives.
-        let mut extras: Vec<(Vec<&str>, f64)> = vec![(Vec::new(), 1.0)];
-        for name in &attribute_names {
-            let shares = segment
-                .attributes
-                .iter()
-                .find(|(n, _)| n == name)
-                .map(|(_, s)| s);
-            extras = match shares {
-                Some(shares) => extras
-                    .iter()
-                    .flat_map(|(values, w)| {
-                        shares.normalized().map(move |(v, s)| {
-                            let mut values = values.clone();
-                            values.push(v);
-                            (values, w * s)
-                        })
-                    })
-                    .collect(),
-                None => extras
-                    .into_iter()
-                    .map(|(mut values, w)| {
-                        values.push("");
-                        (values, w)
-                    })
-                    .collect(),
-            };
-        }
-        // Every combination with its exact share of the segment.
-        let mut rows: Vec<([&str; 6], Vec<&str>, f64)> = Vec::new();
-        for (nationality, status, residence, o) in &origins {
-            for (sector, s) in segment.sector.normalized() {
-                for (products, p) in segment.products.normalized() {
-                    for (values, e) in &extras {
-                        let weight = segment.people * o * s * p * e;
-                        if weight <= 0.0 || !weight.is_finite() {
-                            continue;
-                        }
-                        let fields = [
-                            segment.segment.as_str(),
-                            nationality,
-                            residence,
-                            status,
-                            sector,
-                            products,
-                        ];
-                        rows.push((fields, values.clone(), weight));
-                    }
-                }
-            }
-        }
+        let extras = attribute_values(segment, &attribute_names);
+        let rows = combinations(segment, &origins, &extras);
         // Whole people per row, summing exactly to the segment's size.
         let weights: Vec<f64> = rows.iter().map(|(_, _, w)| *w).collect();
+        let mut row = 0usize;
         for ((fields, values, _), people) in
             rows.iter().zip(apportion(&weights, segment.people.round()))
         {
@@ -1167,6 +1115,89 @@ pub fn expand(spec: &PopulationSpec, reading: Reading) -> String {
     }
     let bytes = out.into_inner().unwrap_or_default();
     String::from_utf8(bytes).unwrap_or_default()
+}
+
+/// The extra attributes of a spec's segments, each once, in the order they first appear.
+fn attribute_names(spec: &PopulationSpec) -> Vec<&str> {
+    let mut names: Vec<&str> = Vec::new();
+    for segment in &spec.segments {
+        for (name, _) in &segment.attributes {
+            if !names.contains(&name.as_str()) {
+                names.push(name);
+            }
+        }
+    }
+    names
+}
+
+/// Every combination of the extra attributes `names` in a segment, one value per name in
+/// the order the spec gives them (empty where the segment lacks the attribute), with its
+/// share.
+fn attribute_values<'s>(segment: &'s SegmentSpec, names: &[&str]) -> Vec<(Vec<&'s str>, f64)> {
+    let mut extras: Vec<(Vec<&str>, f64)> = vec![(Vec::new(), 1.0)];
+    for name in names {
+        let shares = segment
+            .attributes
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, s)| s);
+        extras = match shares {
+            Some(shares) => extras
+                .iter()
+                .flat_map(|(values, w)| {
+                    shares.normalized().map(move |(v, s)| {
+                        let mut values = values.clone();
+                        values.push(v);
+                        (values, w * s)
+                    })
+                })
+                .collect(),
+            None => extras
+                .into_iter()
+                .map(|(mut values, w)| {
+                    values.push("");
+                    (values, w)
+                })
+                .collect(),
+        };
+    }
+    extras
+}
+
+/// One row of an expanded segment before apportioning: segment, nationality, residence,
+/// status, sector and products, the extra attributes' values, and its exact weight.
+type Row<'s> = ([&'s str; 6], Vec<&'s str>, f64);
+
+/// Every combination of a segment's origins, sectors, products and extra attributes with
+/// its exact share of the segment's people; combinations with no one are left out.
+fn combinations<'s>(
+    segment: &'s SegmentSpec,
+    origins: &'s [Origin],
+    extras: &[(Vec<&'s str>, f64)],
+) -> Vec<Row<'s>> {
+    let mut rows = Vec::new();
+    for (nationality, status, residence, o) in origins {
+        for (sector, s) in segment.sector.normalized() {
+            for (products, p) in segment.products.normalized() {
+                for (values, e) in extras {
+                    let weight = segment.people * o * s * p * e;
+                    if weight <= 0.0 || !weight.is_finite() {
+                        continue;
+                    }
+                    let fields = [
+                        segment.segment.as_str(),
+                        nationality,
+                        residence,
+                        status,
+                        sector,
+                        products,
+                    ];
+                    rows.push((fields, values.clone(), weight));
+                }
+            }
+        }
+    }
+    rows
 }
 
 /// Splits `total` whole people over rows in proportion to `weights` by the largest
@@ -1209,107 +1240,110 @@ pub fn spec_loc(file: usize) -> Loc {
 /// A spec as TOML that reads back to the same spec, with every share table written out
 /// (counts files included), for self-contained exports and links.
 pub fn to_toml(spec: &PopulationSpec) -> String {
-    let quote = |s: &str| crate::source::toml_text::toml_basic_string(s);
-    let key = |s: &str| {
-        if !s.is_empty()
-            && s.chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-        {
-            s.to_owned()
-        } else {
-            quote(s)
-        }
+    use toml_edit::{ArrayOfTables, DocumentMut, Item, value};
+    let mut doc = DocumentMut::new();
+    doc.insert("title", value(spec.title.as_str()));
+    doc.insert("description", value(spec.description.as_str()));
+    let sources: ArrayOfTables = spec.sources.iter().map(source_table).collect();
+    if !sources.is_empty() {
+        doc.insert("sources", Item::ArrayOfTables(sources));
+    }
+    let segments: ArrayOfTables = spec.segments.iter().map(segment_table).collect();
+    if !segments.is_empty() {
+        doc.insert("segments", Item::ArrayOfTables(segments));
+    }
+    doc.to_string()
+}
+
+/// One `[[sources]]` table of a spec.
+fn source_table(source: &SpecSource) -> toml_edit::Table {
+    let mut table = toml_edit::Table::new();
+    for (key, text) in [
+        ("id", &source.id),
+        ("title", &source.title),
+        ("publisher", &source.publisher),
+        ("date", &source.date),
+        ("url", &source.url),
+    ] {
+        table.insert(key, toml_edit::value(text.as_str()));
+    }
+    if let Some(basis) = source.basis {
+        table.insert("basis", toml_edit::value(basis.as_str()));
+    }
+    table
+}
+
+/// One `[[segments]]` table of a spec: its sizes and shares, then the sources they name.
+fn segment_table(segment: &SegmentSpec) -> toml_edit::Table {
+    use toml_edit::{InlineTable, value};
+    let mut table = toml_edit::Table::new();
+    table.insert("segment", value(segment.segment.as_str()));
+    let people = Param {
+        value: segment.people,
+        low: segment.people_range.0,
+        high: segment.people_range.1,
+        source: String::new(),
     };
-    let table = |shares: &Shares| {
-        let entries: Vec<String> = shares
-            .entries
+    table.insert("people", value(bounded_value(&people)));
+    let organisations = &segment.organisations;
+    if organisations.share.value > 0.0 {
+        let parts: InlineTable = [
+            ("share", &organisations.share),
+            ("us_organised_abroad", &organisations.us_organised_abroad),
+            (
+                "foreign_organised_in_us",
+                &organisations.foreign_organised_in_us,
+            ),
+        ]
+        .into_iter()
+        .map(|(key, param)| (key, bounded_value(param)))
+        .collect();
+        table.insert("organisations", value(parts));
+    }
+    if segment.us_citizens_abroad.value > 0.0 {
+        table.insert(
+            "us_citizens_abroad",
+            value(bounded_value(&segment.us_citizens_abroad)),
+        );
+    }
+    // A source is written when it names one: `illustrative` is what none means.
+    let named = |source: &str| source != "illustrative" && !source.is_empty();
+    let mut sources = InlineTable::new();
+    for (name, param) in [
+        ("organisations", &organisations.share),
+        ("us_citizens_abroad", &segment.us_citizens_abroad),
+    ] {
+        if param.value > 0.0 && named(&param.source) {
+            sources.insert(name, param.source.as_str().into());
+        }
+    }
+    for (name, shares) in [
+        ("residence", &segment.residence),
+        ("status_in_us", &segment.status_in_us),
+        ("nationality_in_us", &segment.nationality_in_us),
+        ("sector", &segment.sector),
+        ("products", &segment.products),
+    ] {
+        if !shares.entries.is_empty() {
+            table.insert(name, value(shares.inline_table()));
+            if named(&shares.source) {
+                sources.insert(name, shares.source.as_str().into());
+            }
+        }
+    }
+    if !segment.attributes.is_empty() {
+        let attributes: InlineTable = segment
+            .attributes
             .iter()
-            .map(|(k, w)| format!("{} = {}", key(k), shares.entry_toml(k, *w)))
+            .map(|(name, shares)| (name.as_str(), shares.inline_table()))
             .collect();
-        format!("{{ {} }}", entries.join(", "))
-    };
-    let mut out = format!(
-        "title = {}\ndescription = {}\n",
-        quote(&spec.title),
-        quote(&spec.description)
-    );
-    for source in &spec.sources {
-        out.push_str(&format!(
-            "\n[[sources]]\nid = {}\ntitle = {}\npublisher = {}\ndate = {}\nurl = {}\n",
-            quote(&source.id),
-            quote(&source.title),
-            quote(&source.publisher),
-            quote(&source.date),
-            quote(&source.url)
-        ));
-        if let Some(basis) = source.basis {
-            out.push_str(&format!("basis = {}\n", quote(basis.as_str())));
-        }
+        table.insert("attributes", value(attributes));
     }
-    for segment in &spec.segments {
-        let people = Param {
-            value: segment.people,
-            low: segment.people_range.0,
-            high: segment.people_range.1,
-            source: segment.people_source.clone(),
-        };
-        out.push_str(&format!(
-            "\n[[segments]]\nsegment = {}\npeople = {}\n",
-            quote(&segment.segment),
-            bounded_toml(&people)
-        ));
-        let organisations = &segment.organisations;
-        if organisations.share.value > 0.0 {
-            out.push_str(&format!(
-                "organisations = {{ share = {}, us_organised_abroad = {}, foreign_organised_in_us = {} }}\n",
-                bounded_toml(&organisations.share),
-                bounded_toml(&organisations.us_organised_abroad),
-                bounded_toml(&organisations.foreign_organised_in_us),
-            ));
-        }
-        if segment.us_citizens_abroad.value > 0.0 {
-            out.push_str(&format!(
-                "us_citizens_abroad = {}\n",
-                bounded_toml(&segment.us_citizens_abroad)
-            ));
-        }
-        let mut sources = Vec::new();
-        for (name, param) in [
-            ("organisations", &organisations.share),
-            ("us_citizens_abroad", &segment.us_citizens_abroad),
-        ] {
-            if param.value > 0.0 && param.source != "illustrative" && !param.source.is_empty() {
-                sources.push(format!("{name} = {}", quote(&param.source)));
-            }
-        }
-        for (name, shares) in [
-            ("residence", &segment.residence),
-            ("status_in_us", &segment.status_in_us),
-            ("nationality_in_us", &segment.nationality_in_us),
-            ("sector", &segment.sector),
-            ("products", &segment.products),
-        ] {
-            if !shares.entries.is_empty() {
-                out.push_str(&format!("{name} = {}\n", table(shares)));
-                if shares.source != "illustrative" && !shares.source.is_empty() {
-                    sources.push(format!("{name} = {}", quote(&shares.source)));
-                }
-            }
-        }
-        if !segment.attributes.is_empty() {
-            let attributes: Vec<String> = segment
-                .attributes
-                .iter()
-                .map(|(name, shares)| format!("{} = {}", key(name), table(shares)))
-                .collect();
-            out.push_str(&format!("attributes = {{ {} }}\n", attributes.join(", ")));
-        }
-        if segment.people_source != "illustrative" && !segment.people_source.is_empty() {
-            sources.push(format!("people = {}", quote(&segment.people_source)));
-        }
-        if !sources.is_empty() {
-            out.push_str(&format!("sources = {{ {} }}\n", sources.join(", ")));
-        }
+    if named(&segment.people_source) {
+        sources.insert("people", segment.people_source.as_str().into());
     }
-    out
+    if !sources.is_empty() {
+        table.insert("sources", value(sources));
+    }
+    table
 }

@@ -1,6 +1,7 @@
-//! Maps positions inside a TOML string's value back to the file, so that an error in a
-//! condition points at the right line and column even through escapes and multi-line
-//! strings.
+//! TOML strings both ways: positions inside a string's value map back to the file, so
+//! that an error in a condition points at the right line and column even through escapes
+//! and multi-line strings; and text written into a document takes one quoting style, so
+//! that what the app writes reads like what a person writes.
 
 /// Where each byte of a decoded TOML string stands in the file.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -59,17 +60,7 @@ impl TextMap {
 
 /// Decodes a TOML string literal, returning the value and the raw offset of each byte.
 fn decode(raw: &str) -> Option<(String, Vec<usize>)> {
-    let (quote, basic) = if raw.starts_with("\"\"\"") {
-        (3, true)
-    } else if raw.starts_with("'''") {
-        (3, false)
-    } else if raw.starts_with('"') {
-        (1, true)
-    } else if raw.starts_with('\'') {
-        (1, false)
-    } else {
-        return None;
-    };
+    let (quote, basic) = delimiters(raw)?;
     let body_end = raw.len().checked_sub(quote)?;
     let mut start = quote;
     if quote == 3 {
@@ -92,24 +83,40 @@ fn decode(raw: &str) -> Option<(String, Vec<usize>)> {
             continue;
         }
         let (_, e) = chars.next()?;
-        if e.is_whitespace() && quote == 3 {
-            // A line-ending backslash trims all whitespace up to the next visible character.
-            while chars.peek().is_some_and(|&(_, w)| w.is_whitespace()) {
-                chars.next();
-            }
-            continue;
+        // Every byte of an escaped character maps to its backslash.
+        if let Some(c) = escaped(e, &mut chars, quote == 3)? {
+            offsets.extend(std::iter::repeat_n(at, c.len_utf8()));
+            value.push(c);
         }
-        let c = escaped(e, &mut chars)?;
-        offsets.extend(std::iter::repeat_n(at, c.len_utf8()));
-        value.push(c);
     }
     offsets.push(start + body.len());
     Some((value, offsets))
 }
 
-/// The character a backslash escape stands for, given the character after the backslash;
-/// `None` for an escape TOML does not have.
-fn escaped(e: char, chars: &mut impl Iterator<Item = (usize, char)>) -> Option<char> {
+/// The length of a string literal's delimiters, and whether it is a basic string (with
+/// escapes) rather than a literal one.
+fn delimiters(raw: &str) -> Option<(usize, bool)> {
+    if raw.starts_with("\"\"\"") {
+        Some((3, true))
+    } else if raw.starts_with("'''") {
+        Some((3, false))
+    } else if raw.starts_with('"') {
+        Some((1, true))
+    } else if raw.starts_with('\'') {
+        Some((1, false))
+    } else {
+        None
+    }
+}
+
+/// What the escape `\e` stands for, reading the hex digits that follow it from `chars`:
+/// a character, or none for a line-ending backslash of a multi-line string (which trims
+/// the whitespace after it). `None` when the escape is not valid.
+fn escaped(
+    e: char,
+    chars: &mut std::iter::Peekable<std::str::CharIndices<'_>>,
+    multi_line: bool,
+) -> Option<Option<char>> {
     let simple = match e {
         'b' => Some('\u{8}'),
         't' => Some('\t'),
@@ -122,54 +129,47 @@ fn escaped(e: char, chars: &mut impl Iterator<Item = (usize, char)>) -> Option<c
         _ => None,
     };
     if simple.is_some() {
-        return simple;
+        return Some(simple);
     }
     let digits = match e {
         'x' => 2,
         'u' => 4,
         'U' => 8,
-        _ => return None,
+        _ => 0,
     };
-    let hex: String = chars.take(digits).map(|(_, c)| c).collect();
-    if hex.chars().count() != digits {
-        return None;
-    }
-    char::from_u32(u32::from_str_radix(&hex, 16).ok()?)
-}
-
-/// Any text as a TOML basic string (double quotes, escapes).
-pub fn toml_basic_string(value: &str) -> String {
-    let mut out = String::from("\"");
-    for c in value.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
-            c => out.push(c),
+    if digits > 0 {
+        let mut hex = String::new();
+        for _ in 0..digits {
+            hex.push(chars.next()?.1);
         }
+        return char::from_u32(u32::from_str_radix(&hex, 16).ok()?).map(Some);
     }
-    out.push('"');
-    out
+    if e.is_whitespace() && multi_line {
+        while chars.peek().is_some_and(|&(_, w)| w.is_whitespace()) {
+            chars.next();
+        }
+        return Some(None);
+    }
+    None
 }
 
-/// A condition as a TOML string literal: single-quoted when it can be.
-pub fn toml_string(value: &str) -> String {
-    if !value.contains('\'') && !value.contains('\n') {
-        return format!("'{value}'");
-    }
-    let escaped: String = value
-        .chars()
-        .flat_map(|c| match c {
-            '"' => vec!['\\', '"'],
-            '\\' => vec!['\\', '\\'],
-            '\n' => vec!['\\', 'n'],
-            c => vec![c],
-        })
-        .collect();
-    format!("\"{escaped}\"")
+/// Text as a TOML string value, written the way Cutoff writes conditions and embedded files:
+/// single-quoted where it can be (a condition quotes its own strings with double quotes),
+/// a multi-line literal for text of several lines where it can be, otherwise escaped.
+pub fn toml_string(text: &str) -> toml_edit::Value {
+    use toml_writer::ToTomlValue as _;
+    let styles = toml_writer::TomlStringBuilder::new(text);
+    let written = if text.contains('\n') {
+        styles
+            .as_ml_literal()
+            .unwrap_or_else(|| styles.as_default())
+    } else {
+        styles.as_literal().unwrap_or_else(|| styles.as_basic())
+    };
+    written
+        .to_toml_value()
+        .parse()
+        .unwrap_or_else(|_| toml_edit::Value::from(text))
 }
 
 #[cfg(test)]
@@ -191,6 +191,24 @@ mod tests {
         assert_eq!(map.file_offset(2), 10);
         let map = TextMap::new("\"é\\u00e9\"", 0, "éé");
         assert_eq!(map.file_offset(2), 3);
+    }
+
+    #[test]
+    fn writes_conditions_single_quoted_and_files_as_multi_line_literals() {
+        let written = |text: &str| toml_string(text).to_string();
+        assert_eq!(written("true"), "'true'");
+        assert_eq!(written("a == \"b\""), "'a == \"b\"'");
+        assert_eq!(written("a == \"it's\""), r#""a == \"it's\"""#);
+        assert_eq!(written("id\nx\n"), "'''\nid\nx\n'''");
+        for text in [
+            "true",
+            "a == \"it's\"",
+            "id\nx\n",
+            "a'''b\n\"\"\"",
+            "\u{1}\n",
+        ] {
+            assert_eq!(toml_string(text).as_str(), Some(text));
+        }
     }
 
     #[test]
