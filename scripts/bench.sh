@@ -27,7 +27,7 @@ target/release/cutoff generate --records 1000000 --seed 42 > "$out/people.csv"
 cp crates/engine/benches/scenario.toml "$out/scenario.toml"
 target/release/cutoff bench "$out/scenario.toml" --repeat 21 | tee "$out/cutoff-bench.txt"
 
-echo "== cedar (100,000 records)"
+echo "== cedar (1,000,000 records, side by side with Cutoff)"
 cargo bench --locked -p cutoff-engine --bench cedar | tee "$out/cedar.txt"
 
 echo "== criterion"
