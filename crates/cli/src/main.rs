@@ -16,13 +16,16 @@ use cutoff_engine::simulate::Decision;
 use cutoff_engine::source::diagnostic::Diagnostic;
 use cutoff_engine::{Prepared, compile, prepare};
 
+mod story;
+
 const USAGE: &str = "\
 usage:
   cutoff check FILE...
   cutoff simulate SCENARIO [--as-of DATE] [--decisions OUT.csv] [--totals OUT.json]
   cutoff generate --records N --seed S
   cutoff population SPEC [--set PARAM=VALUE]...
-  cutoff bench SCENARIO [--repeat K]";
+  cutoff bench SCENARIO [--repeat K]
+  cutoff story STORY [--publish]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -32,6 +35,7 @@ fn main() -> ExitCode {
         Some("generate") => run_generate(args.get(1..).unwrap_or_default()),
         Some("population") => run_population(args.get(1..).unwrap_or_default()),
         Some("bench") => bench(args.get(1..).unwrap_or_default()),
+        Some("story") => story::run(args.get(1..).unwrap_or_default(), USAGE),
         Some("--help" | "-h" | "help") => {
             println!("{USAGE}");
             Ok(())

@@ -5,6 +5,7 @@
 //! order and formatting for all that it does not change.
 
 pub mod share;
+pub mod story;
 
 use toml_edit::{ArrayOfTables, DocumentMut, Item, Table, Value, value};
 
