@@ -25,6 +25,10 @@ const PIPELINE: [&str; 11] = [
     "presets",
 ];
 
+/// Items of the crate root, which runs load, check and compile: they belong to the
+/// compile stage.
+const ROOT_ITEMS: [&str; 2] = ["prepare", "Prepared"];
+
 /// Crates that only make sense in a browser.
 const WEB_CRATES: [&str; 5] = ["yew", "web-sys", "js-sys", "wasm-bindgen", "gloo"];
 
@@ -278,7 +282,13 @@ fn backward_imports() -> Vec<String> {
         let mut paths = CratePaths::default();
         paths.visit_file(&parse(&path));
         for folder in paths.folders {
-            let layer = PIPELINE.iter().position(|f| *f == folder);
+            // `prepare` (load, check, compile) is the crate root's, at the compile stage.
+            let stage = if ROOT_ITEMS.contains(&folder.as_str()) {
+                "compile"
+            } else {
+                folder.as_str()
+            };
+            let layer = PIPELINE.iter().position(|f| *f == stage);
             if layer.is_none_or(|layer| layer > own_layer) {
                 found.push(format!("{}: {own} -> {folder}", relative.display()));
             }
