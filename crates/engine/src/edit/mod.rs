@@ -2,6 +2,7 @@
 //! (the response picker, importing a population) change the document through these, so
 //! switching between the text and the forms never loses anything.
 
+pub mod clauses;
 pub mod share;
 
 /// The provider responses the app offers as one click.

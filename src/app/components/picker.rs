@@ -3,7 +3,8 @@
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use super::store::{Action, use_store};
+use crate::app::hooks::use_store;
+use crate::app::state::Action;
 use crate::engine::model::date::Date;
 
 /// The title line of a preset's text, or its path.

@@ -7,7 +7,8 @@ use yew::prelude::*;
 
 use super::charts::outcome_label;
 use super::format::people;
-use super::store::{Action, use_store};
+use crate::app::hooks::use_store;
+use crate::app::state::Action;
 use crate::engine::analysis::explain::{Explanation, RuleTrace, explain};
 use crate::engine::model::outcome::Outcome;
 use crate::engine::model::reference::reference;

@@ -5,7 +5,8 @@ use yew::prelude::*;
 
 use super::charts::outcome_label;
 use super::format::{exact, people};
-use super::store::{Action, use_store};
+use crate::app::hooks::use_store;
+use crate::app::state::Action;
 use crate::engine::model::outcome::Outcome;
 use crate::engine::model::reference::reference;
 
@@ -49,7 +50,7 @@ pub fn Compare() -> Html {
         }
         all
     };
-    let lose = |r: &super::store::Results, segment: &str| {
+    let lose = |r: &crate::app::state::Results, segment: &str| {
         r.segments
             .iter()
             .position(|s| s == segment)

@@ -5,7 +5,8 @@
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use super::store::{Action, Results, use_store};
+use crate::app::hooks::use_store;
+use crate::app::state::{Action, Results};
 use crate::engine::edit::BaselineChoice;
 use crate::engine::load::path_from;
 use crate::engine::model::date::Date;

@@ -6,7 +6,8 @@
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use super::store::{Action, Store, use_store};
+use crate::app::hooks::{Store, use_store};
+use crate::app::state::Action;
 use crate::engine::edit::{self, RuleOwner};
 use crate::engine::model::condition::{self, CompareOp, Cond, CondKind, Name, SetExpr, Text};
 use crate::engine::model::reference::reference;

@@ -4,8 +4,9 @@
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use super::persist;
-use super::store::{Action, use_store};
+use crate::app::hooks::persist;
+use crate::app::hooks::use_store;
+use crate::app::state::Action;
 use crate::engine::aggregate::simulate;
 use crate::engine::edit::self_contained;
 use crate::engine::render::decisions::decisions_csv;
@@ -13,7 +14,7 @@ use crate::engine::render::totals::totals_json_named;
 
 /// The document as one self-contained scenario (directive files and the population
 /// written in), or the text as it is when it has errors.
-fn resolved(store: &super::store::State) -> super::store::Snapshot {
+fn resolved(store: &crate::app::state::State) -> crate::app::state::Snapshot {
     let mut snapshot = store.snapshot();
     match self_contained(
         &store.path,
