@@ -41,12 +41,7 @@ pub fn BeforePicker() -> Html {
         .presets
         .iter()
         .filter(|p| p.path != here)
-        .map(|p| {
-            (
-                path_from(&here, p.path),
-                super::picker::title_of(p.path, p.text),
-            )
-        })
+        .map(|p| (path_from(&here, p.path), p.title()))
         .collect();
     let baseline = results.baseline.as_ref();
     // An inline baseline this control wrote: the scenario's own rules on an earlier day.

@@ -1,153 +1,103 @@
 //! The rule builder: a form over the same scenario text. It lists the inline directives
 //! and their rules, and adds, reorders, deletes and edits them through `engine::edit`, so
 //! the text and the form are always one document. A condition the form cannot show as a
-//! list of clauses joined by `and` stays editable as text, untouched.
+//! list of clauses joined by `and` stays editable as text, untouched; the clauses
+//! themselves are `engine::edit::clauses`.
+
+use std::rc::Rc;
 
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::app::hooks::{Store, use_store};
 use crate::app::state::Action;
+use crate::engine::edit::clauses::{
+    ATTRIBUTES, Clause, EVERYONE, Operator, clauses, condition_text, find_places, place_clause,
+    with_clause_added, without_clause,
+};
 use crate::engine::edit::{self, RuleOwner};
-use crate::engine::model::condition::{self, CompareOp, Cond, CondKind, Name, SetExpr, Text};
-use crate::engine::model::reference::reference;
-use crate::engine::source::Span;
-
-/// One clause of a condition in the form.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Clause {
-    /// The attribute, or `everyone` for `true`.
-    pub attribute: String,
-    /// `==`, `!=`, `in`, `not in`, `in group`, `not in group`, `is`, `is not`.
-    pub operator: String,
-    /// The values.
-    pub values: Vec<String>,
-}
-
-const OPERATORS: [&str; 6] = ["==", "!=", "in", "not in", "in group", "not in group"];
-const ATTRIBUTES: [&str; 8] = [
-    "everyone",
-    "us_person",
-    "foreign_person",
-    "segment",
-    "nationality",
-    "residence",
-    "status",
-    "sector",
-];
-
-/// Whether an attribute is one of the two readings of "U.S. person" (a boolean).
-fn is_boolean(attribute: &str) -> bool {
-    crate::engine::model::reading::BOOLEAN_ATTRIBUTES.contains(&attribute)
-}
-
-/// The clauses of a condition that is a chain of `and`, or `None`.
-pub fn clauses(cond: &Cond) -> Option<Vec<Clause>> {
-    let clause = |attribute: &str, operator: &str, values: Vec<String>| Clause {
-        attribute: attribute.to_owned(),
-        operator: operator.to_owned(),
-        values,
-    };
-    Some(match &cond.kind {
-        CondKind::And(a, b) => {
-            let mut left = clauses(a)?;
-            left.extend(clauses(b)?);
-            left
-        }
-        CondKind::Bool(true) => vec![clause("everyone", "is", Vec::new())],
-        CondKind::Attr(n) if is_boolean(&n.name) => vec![clause(&n.name, "is", Vec::new())],
-        CondKind::Not(inner) => match &inner.kind {
-            CondKind::Attr(n) if is_boolean(&n.name) => {
-                vec![clause(&n.name, "is not", Vec::new())]
-            }
-            _ => return None,
-        },
-        CondKind::Compare { attr, op, value } => vec![clause(
-            &attr.name,
-            if *op == CompareOp::Eq { "==" } else { "!=" },
-            vec![value.value.clone()],
-        )],
-        CondKind::In {
-            attr,
-            negated,
-            set: SetExpr::List { items, .. },
-        } => vec![clause(
-            &attr.name,
-            if *negated { "not in" } else { "in" },
-            items.iter().map(|t| t.value.clone()).collect(),
-        )],
-        CondKind::In {
-            attr,
-            negated,
-            set: SetExpr::Group { name, .. },
-        } => vec![clause(
-            &attr.name,
-            if *negated { "not in group" } else { "in group" },
-            vec![name.value.clone()],
-        )],
-        _ => return None,
-    })
-}
-
-/// The condition text for clauses joined by `and`.
-pub fn condition_text(clauses: &[Clause]) -> String {
-    let span = Span::default();
-    let name = |n: &str| Name {
-        name: n.to_owned(),
-        span,
-    };
-    let text = |v: &str| Text {
-        value: v.to_owned(),
-        span,
-    };
-    let conds: Vec<Cond> = clauses
-        .iter()
-        .map(|c| {
-            let kind = match (c.attribute.as_str(), c.operator.as_str()) {
-                ("everyone", _) => CondKind::Bool(true),
-                (attr, "is not") if is_boolean(attr) => CondKind::Not(Box::new(Cond {
-                    kind: CondKind::Attr(name(attr)),
-                    span,
-                })),
-                (attr, _) if is_boolean(attr) => CondKind::Attr(name(attr)),
-                (attr, op @ ("==" | "!=")) => CondKind::Compare {
-                    attr: name(attr),
-                    op: if op == "==" {
-                        CompareOp::Eq
-                    } else {
-                        CompareOp::Ne
-                    },
-                    value: text(c.values.first().map_or("", String::as_str)),
-                },
-                (attr, op) if op.ends_with("group") => CondKind::In {
-                    attr: name(attr),
-                    negated: op.starts_with("not"),
-                    set: SetExpr::Group {
-                        name: text(c.values.first().map_or("", String::as_str)),
-                        span,
-                    },
-                },
-                (attr, op) => CondKind::In {
-                    attr: name(attr),
-                    negated: op.starts_with("not"),
-                    set: SetExpr::List {
-                        items: c.values.iter().map(|v| text(v)).collect(),
-                        span,
-                    },
-                },
-            };
-            Cond { kind, span }
-        })
-        .collect();
-    let joined = conds.into_iter().reduce(|a, b| Cond {
-        kind: CondKind::And(Box::new(a), Box::new(b)),
-        span,
-    });
-    joined.map_or_else(|| "true".to_owned(), |c| condition::print(&c))
-}
+use crate::engine::model::condition;
 
 fn replace(store: &Store, text: String) {
     store.dispatch(Action::Replace(text));
+}
+
+/// A button that replaces the text with `edited`.
+fn edit_button(store: &Store, label: &'static str, edited: String, testid: String) -> Html {
+    let store = store.clone();
+    let onclick = Callback::from(move |_| replace(&store, edited.clone()));
+    html! { <button type="button" data-testid={testid} {onclick}>{ label }</button> }
+}
+
+/// One rule in a list: its form, and the buttons that move and delete it. `name` is how
+/// the test hooks name its owner (a directive's id, or `response`).
+fn rule_item(
+    store: &Store,
+    owner: RuleOwner,
+    r: usize,
+    name: &str,
+    rule: Option<&crate::engine::model::Rule>,
+) -> Html {
+    let text = &store.text;
+    html! {
+        <li>
+            <RuleForm {owner} rule={r}
+                effect={rule.map_or_else(|| "deny".to_owned(), |x| x.effect.to_string())}
+                when={rule.map_or_else(String::new, |x| x.when_text.clone())} />
+            <div class="row-buttons">
+                { edit_button(store, "↑", edit::move_rule(text, owner, r, true), format!("rule-up-{name}-{}", r + 1)) }
+                { edit_button(store, "↓", edit::move_rule(text, owner, r, false), format!("rule-down-{name}-{}", r + 1)) }
+                { edit_button(store, "Delete rule", edit::remove_rule(text, owner, r), format!("rule-delete-{name}-{}", r + 1)) }
+            </div>
+        </li>
+    }
+}
+
+/// One inline directive: its buttons and its rules.
+fn directive_fieldset(
+    store: &Store,
+    d: usize,
+    block: &edit::DirectiveBlock,
+    directive: Option<&crate::engine::model::Directive>,
+) -> Html {
+    let text = &store.text;
+    let owner = RuleOwner::Directive(d);
+    let id = directive.map_or_else(|| format!("directive {}", d + 1), |x| x.id.clone());
+    html! {
+        <fieldset class="builder-directive" data-directive={id.clone()}>
+            <legend>{ &id }</legend>
+            <div class="row-buttons">
+                { edit_button(store, "↑ Move up", edit::move_directive(text, d, true), format!("up-{id}")) }
+                { edit_button(store, "↓ Move down", edit::move_directive(text, d, false), format!("down-{id}")) }
+                { edit_button(store, "Delete directive", edit::remove_directive(text, d), format!("delete-{id}")) }
+            </div>
+            <ol class="builder-rules">
+                { for (0..block.rules.len()).map(|r| rule_item(store, owner, r, &id, directive.and_then(|x| x.rules.get(r)))) }
+            </ol>
+            { edit_button(store, "Add rule", edit::add_rule(text, owner, "deny", "not us_person"), format!("add-rule-{id}")) }
+        </fieldset>
+    }
+}
+
+/// The provider's own rules.
+fn response_fieldset(store: &Store) -> Html {
+    let text = &store.text;
+    let owner = RuleOwner::Response;
+    let prepared = store.prepared.as_ref().map(|p| p.0.clone());
+    let rules = prepared
+        .as_ref()
+        .map(|p| p.scenario.response.rules.as_slice())
+        .unwrap_or_default();
+    html! {
+        <fieldset class="builder-directive" data-directive="response">
+            <legend>{ "The provider's own rules" }</legend>
+            <p class="hint">{ "First match wins; a deny or license rule blocks access whatever the law says." }</p>
+            <ol class="builder-rules">
+                { for (0..edit::rule_count(text, owner)).map(|r| rule_item(store, owner, r, "response", rules.get(r))) }
+            </ol>
+            { edit_button(store, "Add a provider rule", edit::add_rule(text, owner, "deny", "sector == \"security\""), "add-rule-response".to_owned()) }
+        </fieldset>
+    }
 }
 
 /// The form.
@@ -158,11 +108,11 @@ pub fn RuleBuilder() -> Html {
     };
     let text = store.text.clone();
     let blocks = edit::inline_directives(&text);
-    let prepared = store.prepared.as_ref().map(|p| p.0.clone());
     // The inline directives are the last ones of the scenario, in the same order.
-    let directives = prepared
+    let directives = store
+        .prepared
         .as_ref()
-        .map(|p| p.scenario.directives.clone())
+        .map(|p| p.0.scenario.directives.clone())
         .unwrap_or_default();
     let offset = directives.len().saturating_sub(blocks.len());
     let as_of = store
@@ -170,86 +120,14 @@ pub fn RuleBuilder() -> Html {
         .as_ref()
         .map(|r| r.as_of.to_string())
         .unwrap_or_else(|| "2026-11-21".into());
-    let add_directive = {
-        let (store, text) = (store.clone(), text.clone());
-        let id = format!("directive-{}", blocks.len() + 1);
-        Callback::from(move |_| replace(&store, edit::add_directive(&text, &id, &as_of)))
-    };
+    let id = format!("directive-{}", blocks.len() + 1);
     html! {
         <details class="builder" data-testid="builder">
             <summary>{ "Rule builder" }</summary>
             <p class="hint">{ "Edits the directives written in this scenario; directives read from other files are shown in the text only. Every change here is a change to the text above." }</p>
-            { for blocks.iter().enumerate().map(|(d, block)| {
-                let directive = directives.get(offset + d);
-                let id = directive.map_or_else(|| format!("directive {}", d + 1), |x| x.id.clone());
-                let button = |label: &'static str, edited: String, testid: String| {
-                    let store = store.clone();
-                    html! { <button type="button" data-testid={testid} onclick={Callback::from(move |_| replace(&store, edited.clone()))}>{ label }</button> }
-                };
-                html! {
-                    <fieldset class="builder-directive" data-directive={id.clone()}>
-                        <legend>{ &id }</legend>
-                        <div class="row-buttons">
-                            { button("↑ Move up", edit::move_directive(&text, d, true), format!("up-{id}")) }
-                            { button("↓ Move down", edit::move_directive(&text, d, false), format!("down-{id}")) }
-                            { button("Delete directive", edit::remove_directive(&text, d), format!("delete-{id}")) }
-                        </div>
-                        <ol class="builder-rules">
-                            { for block.rules.iter().enumerate().map(|(r, _)| {
-                                let rule = directive.and_then(|x| x.rules.get(r));
-                                html! {
-                                    <li>
-                                        <RuleForm owner={RuleOwner::Directive(d)} rule={r}
-                                            effect={rule.map_or_else(|| "deny".to_owned(), |x| x.effect.to_string())}
-                                            when={rule.map_or_else(String::new, |x| x.when_text.clone())} />
-                                        <div class="row-buttons">
-                                            { button("↑", edit::move_rule(&text, RuleOwner::Directive(d), r, true), format!("rule-up-{id}-{}", r + 1)) }
-                                            { button("↓", edit::move_rule(&text, RuleOwner::Directive(d), r, false), format!("rule-down-{id}-{}", r + 1)) }
-                                            { button("Delete rule", edit::remove_rule(&text, RuleOwner::Directive(d), r), format!("rule-delete-{id}-{}", r + 1)) }
-                                        </div>
-                                    </li>
-                                }
-                            }) }
-                        </ol>
-                        { button("Add rule", edit::add_rule(&text, RuleOwner::Directive(d), "deny", "not us_person"), format!("add-rule-{id}")) }
-                    </fieldset>
-                }
-            }) }
-            <button type="button" data-testid="add-directive" onclick={add_directive}>{ "Add directive" }</button>
-            <fieldset class="builder-directive" data-directive="response">
-                <legend>{ "The provider's own rules" }</legend>
-                <p class="hint">{ "First match wins; a deny or license rule blocks access whatever the law says." }</p>
-                <ol class="builder-rules">
-                    { for (0..edit::rule_count(&text, RuleOwner::Response)).map(|r| {
-                        let rule = prepared.as_ref().and_then(|p| p.scenario.response.rules.get(r).cloned());
-                        let button = |label: &'static str, edited: String, testid: String| {
-                            let store = store.clone();
-                            html! { <button type="button" data-testid={testid} onclick={Callback::from(move |_| replace(&store, edited.clone()))}>{ label }</button> }
-                        };
-                        html! {
-                            <li>
-                                <RuleForm owner={RuleOwner::Response} rule={r}
-                                    effect={rule.as_ref().map_or_else(|| "deny".to_owned(), |x| x.effect.to_string())}
-                                    when={rule.as_ref().map_or_else(String::new, |x| x.when_text.clone())} />
-                                <div class="row-buttons">
-                                    { button("↑", edit::move_rule(&text, RuleOwner::Response, r, true), format!("rule-up-response-{}", r + 1)) }
-                                    { button("↓", edit::move_rule(&text, RuleOwner::Response, r, false), format!("rule-down-response-{}", r + 1)) }
-                                    { button("Delete rule", edit::remove_rule(&text, RuleOwner::Response, r), format!("rule-delete-response-{}", r + 1)) }
-                                </div>
-                            </li>
-                        }
-                    }) }
-                </ol>
-                {{
-                    let (store, text) = (store.clone(), text.clone());
-                    html! {
-                        <button type="button" data-testid="add-rule-response"
-                            onclick={Callback::from(move |_| replace(&store, edit::add_rule(&text, RuleOwner::Response, "deny", "sector == \"security\"")))}>
-                            { "Add a provider rule" }
-                        </button>
-                    }
-                }}
-            </fieldset>
+            { for blocks.iter().enumerate().map(|(d, block)| directive_fieldset(&store, d, block, directives.get(offset + d))) }
+            { edit_button(&store, "Add directive", edit::add_directive(&text, &id, &as_of), "add-directive".to_owned()) }
+            { response_fieldset(&store) }
         </details>
     }
 }
@@ -267,6 +145,55 @@ pub struct RuleFormProps {
     pub when: String,
 }
 
+/// Writes one rule's effect and condition back into the text.
+#[derive(Clone)]
+struct RuleWriter {
+    store: Store,
+    owner: RuleOwner,
+    rule: usize,
+    effect: String,
+    when: String,
+}
+
+impl RuleWriter {
+    fn write(&self, effect: &str, when: &str) {
+        let text = edit::set_rule(&self.store.text, self.owner, self.rule, effect, when);
+        replace(&self.store, text);
+    }
+
+    /// Writes the clauses as the condition, keeping the effect.
+    fn write_clauses(&self, clauses: &[Clause]) {
+        self.write(&self.effect, &condition_text(clauses));
+    }
+}
+
+/// The clauses on screen, and the writer that stores a change to one of them.
+#[derive(Clone)]
+struct ClauseEditor {
+    writer: RuleWriter,
+    clauses: Rc<Vec<Clause>>,
+}
+
+impl ClauseEditor {
+    /// Changes the clause at `index` and writes them all.
+    fn update(&self, index: usize, change: impl FnOnce(&mut Clause)) {
+        let mut next = self.clauses.to_vec();
+        if let Some(clause) = next.get_mut(index) {
+            change(clause);
+        }
+        self.writer.write_clauses(&next);
+    }
+}
+
+/// The value of the select or input an event came from.
+fn select_value(e: &Event) -> String {
+    e.target_unchecked_into::<HtmlSelectElement>().value()
+}
+
+fn input_value(e: &Event) -> String {
+    e.target_unchecked_into::<HtmlInputElement>().value()
+}
+
 /// One rule: its effect and its clauses (or its text, if it has no clause form).
 #[component]
 pub fn RuleForm(props: &RuleFormProps) -> Html {
@@ -274,45 +201,25 @@ pub fn RuleForm(props: &RuleFormProps) -> Html {
     let Some(store) = use_store() else {
         return html! {};
     };
-    let parsed = condition::parse(&props.when).ok().and_then(|c| clauses(&c));
     let (owner, rule) = (props.owner, props.rule);
     // Test hooks name directives by index and the response `r`.
     let directive = match owner {
         RuleOwner::Directive(d) => d.to_string(),
         RuleOwner::Response => "r".to_owned(),
     };
-    let write = {
-        let store = store.clone();
-        move |effect: String, when: String| {
-            replace(
-                &store,
-                edit::set_rule(&store.text, owner, rule, &effect, &when),
-            )
-        }
+    let writer = RuleWriter {
+        store,
+        owner,
+        rule,
+        effect: props.effect.clone(),
+        when: props.when.clone(),
     };
-    let on_effect = {
-        let (write, when) = (write.clone(), props.when.clone());
-        Callback::from(move |e: Event| {
-            write(
-                e.target_unchecked_into::<HtmlSelectElement>().value(),
-                when.clone(),
-            )
-        })
-    };
-    let effect_select = html! {
-        <select class="effect-select" data-testid={format!("effect-{directive}-{rule}")} onchange={on_effect}>
-            { for ["deny", "license", "allow"].iter().map(|e| html! { <option value={*e} selected={props.effect == *e}>{ *e }</option> }) }
-        </select>
-    };
+    let effect_select = effect_select(&writer, &directive);
+    let parsed = condition::parse(&props.when).ok().and_then(|c| clauses(&c));
     let Some(clauses) = parsed else {
         let on_text = {
-            let (write, effect) = (write.clone(), props.effect.clone());
-            Callback::from(move |e: Event| {
-                write(
-                    effect.clone(),
-                    e.target_unchecked_into::<HtmlInputElement>().value(),
-                )
-            })
+            let writer = writer.clone();
+            Callback::from(move |e: Event| writer.write(&writer.effect, &input_value(&e)))
         };
         return html! {
             <div class="rule-form">
@@ -322,209 +229,147 @@ pub fn RuleForm(props: &RuleFormProps) -> Html {
             </div>
         };
     };
-    let update = {
-        let (write, effect, clauses) = (write.clone(), props.effect.clone(), clauses.clone());
-        move |index: usize, change: Box<dyn Fn(&mut Clause)>| {
-            let mut next = clauses.clone();
-            if let Some(clause) = next.get_mut(index) {
-                change(clause);
-            }
-            write(effect.clone(), condition_text(&next));
-        }
+    let editor = ClauseEditor {
+        writer,
+        clauses: Rc::new(clauses),
     };
     let add_clause = {
-        let (write, effect, clauses) = (write.clone(), props.effect.clone(), clauses.clone());
+        let editor = editor.clone();
         Callback::from(move |_| {
-            let mut next: Vec<Clause> = clauses
-                .iter()
-                .filter(|c| c.attribute != "everyone")
-                .cloned()
-                .collect();
-            next.push(Clause {
-                attribute: "residence".into(),
-                operator: "in group".into(),
-                values: vec!["D:5".into()],
-            });
-            write(effect.clone(), condition_text(&next));
+            editor
+                .writer
+                .write_clauses(&with_clause_added(&editor.clauses))
         })
     };
-    let search_results = picker_results(&search);
+    let hooks = format!("{directive}-{rule}");
     html! {
-        <div class="rule-form" data-testid={format!("rule-{directive}-{rule}")}>
+        <div class="rule-form" data-testid={format!("rule-{hooks}")}>
             { effect_select }
             <span>{ " when " }</span>
             <ul class="clauses">
-                { for clauses.iter().enumerate().map(|(i, clause)| {
-                    let on_attribute = {
-                        let update = update.clone();
-                        Callback::from(move |e: Event| {
-                            let value = e.target_unchecked_into::<HtmlSelectElement>().value();
-                            update(i, Box::new(move |c: &mut Clause| {
-                                c.attribute = value.clone();
-                                if value == "everyone" || is_boolean(&value) { c.operator = "is".into(); c.values.clear(); }
-                                else if c.operator.starts_with("is") { c.operator = "==".into(); c.values = vec![String::new()]; }
-                            }));
-                        })
-                    };
-                    let on_operator = {
-                        let update = update.clone();
-                        Callback::from(move |e: Event| {
-                            let value = e.target_unchecked_into::<HtmlSelectElement>().value();
-                            update(i, Box::new(move |c: &mut Clause| c.operator = value.clone()));
-                        })
-                    };
-                    let on_values = {
-                        let update = update.clone();
-                        Callback::from(move |e: Event| {
-                            let value = e.target_unchecked_into::<HtmlInputElement>().value();
-                            update(i, Box::new(move |c: &mut Clause| {
-                                c.values = value.split(',').map(|v| v.trim().to_owned()).filter(|v| !v.is_empty()).collect();
-                            }));
-                        })
-                    };
-                    let remove = {
-                        let (write, effect, clauses) = (write.clone(), props.effect.clone(), clauses.clone());
-                        Callback::from(move |_| {
-                            let mut next = clauses.clone();
-                            next.remove(i.min(next.len().saturating_sub(1)));
-                            write(effect.clone(), condition_text(&next));
-                        })
-                    };
-                    let boolean = clause.attribute == "everyone" || is_boolean(&clause.attribute);
-                    let operators: Vec<&str> = if boolean { vec!["is", "is not"] } else { OPERATORS.to_vec() };
-                    html! {
-                        <li class="clause">
-                            if i > 0 { <span class="and">{ "and " }</span> }
-                            <select aria-label="Attribute" data-testid={format!("attribute-{directive}-{rule}-{i}")} onchange={on_attribute}>
-                                { for ATTRIBUTES.iter().map(|a| html! { <option value={*a} selected={clause.attribute == *a}>{ *a }</option> }) }
-                                if !ATTRIBUTES.contains(&clause.attribute.as_str()) {
-                                    <option value={clause.attribute.clone()} selected=true>{ &clause.attribute }</option>
-                                }
-                            </select>
-                            if clause.attribute != "everyone" {
-                                <select aria-label="Operator" data-testid={format!("operator-{directive}-{rule}-{i}")} onchange={on_operator}>
-                                    { for operators.iter().map(|o| html! { <option value={*o} selected={clause.operator == *o}>{ *o }</option> }) }
-                                </select>
-                            }
-                            if !boolean {
-                                <input type="text" aria-label="Values, separated by commas" data-testid={format!("values-{directive}-{rule}-{i}")}
-                                    value={clause.values.join(", ")} onchange={on_values} />
-                            }
-                            <button type="button" aria-label="Remove this clause" onclick={remove}>{ "×" }</button>
-                        </li>
-                    }
-                }) }
+                { for editor.clauses.iter().enumerate().map(|(i, clause)| clause_row(&editor, i, clause, &hooks)) }
             </ul>
             <button type="button" onclick={add_clause}>{ "Add clause" }</button>
-            <div class="picker-search">
-                <input type="search" placeholder="Find a country or group" aria-label="Find a country or group"
-                    data-testid={format!("find-{directive}-{rule}")}
-                    value={(*search).clone()}
-                    oninput={{ let search = search.clone(); Callback::from(move |e: InputEvent| search.set(e.target_unchecked_into::<HtmlInputElement>().value())) }} />
-                if !search.is_empty() {
-                    <ul class="picker-results">
-                        { for search_results.into_iter().map(|(code, label, members, group)| {
-                            let add = {
-                                let (update, code, search) = (update.clone(), code.clone(), search.clone());
-                                let target = clauses.iter().rposition(|c| c.attribute == "nationality" || c.attribute == "residence");
-                                Callback::from(move |_| {
-                                    if let Some(index) = target {
-                                        let code = code.clone();
-                                        update(index, Box::new(move |c: &mut Clause| {
-                                            if group {
-                                                c.operator = if c.operator.starts_with("not") { "not in group".into() } else { "in group".into() };
-                                                c.values = vec![code.clone()];
-                                            } else {
-                                                if c.operator.ends_with("group") || c.operator == "==" || c.operator == "!=" {
-                                                    c.operator = if c.operator.starts_with("not") || c.operator == "!=" { "not in".into() } else { "in".into() };
-                                                    c.values.clear();
-                                                }
-                                                if !c.values.contains(&code) { c.values.push(code.clone()); }
-                                            }
-                                        }));
-                                    }
-                                    search.set(String::new());
-                                })
-                            };
-                            html! {
-                                <li>
-                                    <button type="button" class="pick" onclick={add} title={members.clone()}>
-                                        <strong>{ &code }</strong>{ format!(" {label}") }
-                                        if group { <span class="members">{ members }</span> }
-                                    </button>
-                                </li>
-                            }
-                        }) }
-                    </ul>
-                }
-            </div>
+            { place_search(&editor, &search, &hooks) }
         </div>
     }
 }
 
-/// Countries and groups matching a search: (code, label, members, is a group).
-fn picker_results(search: &str) -> Vec<(String, String, String, bool)> {
-    let needle = search.trim().to_lowercase();
-    if needle.is_empty() {
-        return Vec::new();
+/// The rule's effect.
+fn effect_select(writer: &RuleWriter, directive: &str) -> Html {
+    let on_effect = {
+        let writer = writer.clone();
+        Callback::from(move |e: Event| writer.write(&select_value(&e), &writer.when))
+    };
+    html! {
+        <select class="effect-select" data-testid={format!("effect-{directive}-{}", writer.rule)} onchange={on_effect}>
+            { for ["deny", "license", "allow"].iter().map(|e| html! { <option value={*e} selected={writer.effect == *e}>{ *e }</option> }) }
+        </select>
     }
-    let reference = reference();
-    let groups = reference
-        .groups
-        .iter()
-        .filter(|g| {
-            g.id.to_lowercase().contains(&needle) || g.label.to_lowercase().contains(&needle)
-        })
-        .map(|g| {
-            (
-                g.id.clone(),
-                format!("{} ({} countries)", g.label, g.members.len()),
-                format!(
-                    "{} — source: {}, {}",
-                    g.members.join(", "),
-                    g.source,
-                    g.date
-                ),
-                true,
-            )
-        });
-    let countries = reference
-        .countries
-        .iter()
-        .filter(|c| c.alpha2.to_lowercase() == needle || c.name.to_lowercase().contains(&needle))
-        .map(|c| (c.alpha2.clone(), c.name.clone(), String::new(), false));
-    groups.chain(countries).take(10).collect()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn conditions_round_trip_through_clauses() {
-        for text in [
-            r#"segment == "researcher" and residence in group("tier1")"#,
-            "not us_person",
-            r#"nationality in ["RU", "IR"] and status == "foreign_national""#,
-            "true",
-            r#"residence not in group("EU") and sector != "security""#,
-        ] {
-            let cond = condition::parse(text).expect("parses");
-            let form = clauses(&cond).expect("has clauses");
-            assert_eq!(condition_text(&form), text);
-        }
-        let either = condition::parse(r#"a == "x" or b == "y""#).expect("parses");
-        assert_eq!(clauses(&either), None);
+/// One clause: attribute, operator and values, and a button that removes it. `hooks` is
+/// the rule's part of the test hooks (`directive-rule`).
+fn clause_row(editor: &ClauseEditor, i: usize, clause: &Clause, hooks: &str) -> Html {
+    let on_attribute = {
+        let editor = editor.clone();
+        Callback::from(move |e: Event| {
+            let value = select_value(&e);
+            editor.update(i, |c| c.set_attribute(&value));
+        })
+    };
+    let on_operator = {
+        let editor = editor.clone();
+        Callback::from(move |e: Event| {
+            if let Some(operator) = Operator::parse(&select_value(&e)) {
+                editor.update(i, |c| c.operator = operator);
+            }
+        })
+    };
+    let on_values = {
+        let editor = editor.clone();
+        Callback::from(move |e: Event| {
+            let value = input_value(&e);
+            editor.update(i, |c| c.set_values(&value));
+        })
+    };
+    let remove = {
+        let editor = editor.clone();
+        Callback::from(move |_| {
+            editor
+                .writer
+                .write_clauses(&without_clause(&editor.clauses, i))
+        })
+    };
+    let boolean = clause.is_boolean();
+    let operators: &[Operator] = if boolean {
+        &Operator::FOR_BOOLEANS
+    } else {
+        &Operator::FOR_VALUES
+    };
+    html! {
+        <li class="clause">
+            if i > 0 { <span class="and">{ "and " }</span> }
+            <select aria-label="Attribute" data-testid={format!("attribute-{hooks}-{i}")} onchange={on_attribute}>
+                { for ATTRIBUTES.iter().map(|a| html! { <option value={*a} selected={clause.attribute == *a}>{ *a }</option> }) }
+                if !ATTRIBUTES.contains(&clause.attribute.as_str()) {
+                    <option value={clause.attribute.clone()} selected=true>{ &clause.attribute }</option>
+                }
+            </select>
+            if clause.attribute != EVERYONE {
+                <select aria-label="Operator" data-testid={format!("operator-{hooks}-{i}")} onchange={on_operator}>
+                    { for operators.iter().map(|o| html! { <option value={o.as_str()} selected={clause.operator == *o}>{ o.as_str() }</option> }) }
+                </select>
+            }
+            if !boolean {
+                <input type="text" aria-label="Values, separated by commas" data-testid={format!("values-{hooks}-{i}")}
+                    value={clause.values.join(", ")} onchange={on_values} />
+            }
+            <button type="button" aria-label="Remove this clause" onclick={remove}>{ "×" }</button>
+        </li>
     }
+}
 
-    #[test]
-    fn finds_countries_and_groups_with_members() {
-        let results = picker_results("d:5");
-        assert_eq!(
-            results.first().map(|r| (r.0.as_str(), r.3)),
-            Some(("D:5", true))
-        );
-        assert!(results.first().is_some_and(|r| r.2.contains("CN")));
-        assert!(picker_results("germ").iter().any(|r| r.0 == "DE"));
+/// The search for a country or group, which adds what is picked to the last clause on
+/// nationality or residence.
+fn place_search(editor: &ClauseEditor, search: &UseStateHandle<String>, hooks: &str) -> Html {
+    let on_input = {
+        let search = search.clone();
+        Callback::from(move |e: InputEvent| {
+            search.set(e.target_unchecked_into::<HtmlInputElement>().value())
+        })
+    };
+    let target = place_clause(&editor.clauses);
+    html! {
+        <div class="picker-search">
+            <input type="search" placeholder="Find a country or group" aria-label="Find a country or group"
+                data-testid={format!("find-{hooks}")}
+                value={(**search).clone()}
+                oninput={on_input} />
+            if !search.is_empty() {
+                <ul class="picker-results">
+                    { for find_places(search).into_iter().map(|place| {
+                        let add = {
+                            let (editor, search, code) = (editor.clone(), search.clone(), place.code.clone());
+                            let group = place.group;
+                            Callback::from(move |_| {
+                                if let Some(index) = target {
+                                    editor.update(index, |c| c.pick(&code, group));
+                                }
+                                search.set(String::new());
+                            })
+                        };
+                        html! {
+                            <li>
+                                <button type="button" class="pick" onclick={add} title={place.members.clone()}>
+                                    <strong>{ &place.code }</strong>{ format!(" {}", place.label) }
+                                    if place.group { <span class="members">{ place.members }</span> }
+                                </button>
+                            </li>
+                        }
+                    }) }
+                </ul>
+            }
+        </div>
     }
 }
