@@ -42,6 +42,7 @@ pub fn App() -> Html {
     let embed = use_memo(query.clone(), |query| embed::config(query));
     let story_config = use_memo(query.clone(), |query| story::config(query));
     let store = hooks::use_opening_store((*embed).clone(), (*story_config).clone());
+    hooks::use_simulation(&store);
     hooks::use_autosave(&store, embed.is_some() || story_config.is_some());
     hooks::use_simulation_worker(&store);
     hooks::use_undo_keys(&store);

@@ -1,6 +1,8 @@
-//! App state as plain data and a pure reducer: every change is an [`Action`], and the
-//! results are recomputed from the scenario text in the same step. Nothing here touches
-//! the browser; the hooks run the effects (the worker, storage, the keyboard).
+//! App state as plain data and a pure reducer: every change is an [`Action`]. A change to
+//! the document only counts a new revision; loading, checking and simulating it
+//! ([`State::compute`]) is the `use_simulation` hook's effect, which hands the outcome back
+//! as [`Action::Computed`]. Nothing here touches the browser; the hooks run the effects
+//! (the simulation, the worker, storage, the keyboard).
 //!
 //! Copying the state is cheap whatever it holds: the results, the undo history and every
 //! document in it sit behind `Rc`, so a keystroke copies the text and a few pointers.
@@ -27,9 +29,9 @@ use crate::engine::edit::{
 use crate::engine::load::spec::Adjustments;
 use crate::engine::load::{MemoryFileSystem, PopulationCache, load_scenario_cached};
 use crate::engine::model::date::Date;
-use crate::engine::prepare;
 use crate::engine::presets::{Preset, preset_files, presets};
 use crate::engine::source::diagnostic::Diagnostic;
+use crate::engine::{Prepared, prepare};
 
 thread_local! {
     /// The last population read: an edit that leaves the population alone reuses it, so
@@ -85,6 +87,25 @@ pub struct State {
     pub full_run: Option<FullRun>,
     /// When typing was last simulated, while a burst of typing lasts.
     pub last_typed_ms: Option<f64>,
+    /// Counts changes to the document that need simulating.
+    pub revision: u64,
+    /// The revision the results and diagnostics are for.
+    pub simulated: u64,
+}
+
+/// What simulating one revision of the document gave: made by [`State::compute`] outside
+/// the reducer, taken in by [`Action::Computed`].
+#[derive(Debug)]
+pub struct Computed {
+    /// The revision simulated.
+    revision: u64,
+    /// The scenario, checked and compiled, with its diagnostics.
+    prepared: Prepared,
+    /// The results, unless the text has errors.
+    results: Option<Results>,
+    /// How many records the large population file beside the text has, if the scenario
+    /// reads it (then the worker simulates it whole).
+    large: Option<usize>,
 }
 
 /// Keystrokes closer together than this are one undo step.
@@ -157,6 +178,8 @@ pub enum Action {
     },
     /// The simulation worker reported.
     Worker(Report),
+    /// The current document was simulated (by the `use_simulation` hook).
+    Computed(Box<Computed>),
 }
 
 impl State {
@@ -199,13 +222,15 @@ impl State {
             job: None,
             full_run: None,
             last_typed_ms: None,
+            revision: 0,
+            simulated: 0,
         };
         match document {
-            Some(document) => state.open(Rc::new(document)),
+            Some(document) => state.open(Rc::new(document)).settled(),
             None => {
                 let mut state = state;
                 state.committed = Rc::new(state.snapshot());
-                state.recompute()
+                state.request_run().settled()
             }
         }
     }
@@ -230,7 +255,7 @@ impl State {
         self.as_of = snapshot.as_of;
         self.adjustments = snapshot.adjustments.clone();
         self.committed = snapshot;
-        self.recompute()
+        self.request_run()
     }
 
     /// The name the editor's text goes by in diagnostics.
@@ -253,37 +278,79 @@ impl State {
         files
     }
 
-    /// Loads, checks and simulates the current text; a large population file is simulated
-    /// whole by the worker, and its first rows here.
-    fn recompute(mut self) -> State {
+    /// Asks for the current document to be simulated: the reducer only counts a new
+    /// revision, and the `use_simulation` hook runs [`State::compute`] after the render.
+    fn request_run(mut self) -> State {
         self.pending = false;
+        // A newer document supersedes any run still going.
+        self.full_run = None;
+        self.revision += 1;
+        self
+    }
+
+    /// Whether the current revision is still to be simulated.
+    pub fn needs_run(&self) -> bool {
+        self.simulated != self.revision
+    }
+
+    /// Loads, checks and simulates the current document: the heavy part, kept out of the
+    /// reducer. A large population file is simulated whole by the worker, and its first
+    /// rows here.
+    pub fn compute(&self) -> Computed {
         let files = self.files(false);
         let scenario = POPULATIONS.with_borrow_mut(|cache| {
             load_scenario_cached(&self.path, &self.text, &files, &self.adjustments, cache)
         });
         let prepared = prepare(scenario);
-        self.diagnostics = Rc::new(prepared.diagnostics.clone());
-        // A newer document supersedes any run still going.
-        self.full_run = None;
         let as_of = self.as_of.or(prepared.scenario.as_of);
-        let (Some(compiled), Some(as_of), false) =
-            (&prepared.compiled, as_of, prepared.has_errors())
-        else {
+        let results = match (&prepared.compiled, as_of, prepared.has_errors()) {
+            (Some(compiled), Some(as_of), false) => {
+                Some(results::results_of(&prepared, compiled, as_of))
+            }
+            _ => None,
+        };
+        let scenario = &prepared.scenario;
+        let large = self
+            .attachment
+            .as_ref()
+            .filter(|a| {
+                scenario.has_population
+                    && scenario
+                        .sources
+                        .file(scenario.population.file)
+                        .is_some_and(|f| f.name() == a.path)
+            })
+            .map(|a| a.records);
+        Computed {
+            revision: self.revision,
+            prepared,
+            results,
+            large,
+        }
+    }
+
+    /// Takes in what simulating a revision gave; `None` if a newer revision superseded it.
+    fn apply(self, computed: Computed) -> Option<State> {
+        (computed.revision == self.revision).then(|| self.take_in(computed))
+    }
+
+    /// Shows what simulating the current revision gave.
+    fn take_in(mut self, computed: Computed) -> State {
+        self.simulated = computed.revision;
+        let Computed {
+            prepared,
+            results,
+            large,
+            ..
+        } = computed;
+        self.diagnostics = Rc::new(prepared.diagnostics.clone());
+        let Some(results) = results else {
             self.stale = self.results.is_some();
             return self;
         };
-        let results = results::results_of(&prepared, compiled, as_of);
-        let scenario = &prepared.scenario;
-        let large = self.attachment.as_ref().filter(|a| {
-            scenario.has_population
-                && scenario
-                    .sources
-                    .file(scenario.population.file)
-                    .is_some_and(|f| f.name() == a.path)
-        });
-        if let Some(attachment) = large {
+        if let Some(records) = large {
             let sample = Results {
-                sample: Some((scenario.population.len(), attachment.records)),
+                sample: Some((prepared.scenario.population.len(), records)),
                 ..results
             };
             self.start_full_run(sample, prepared);
@@ -298,9 +365,19 @@ impl State {
         self
     }
 
+    /// The state with its current revision simulated at once: for the state the page opens
+    /// with, and for tests.
+    pub fn settled(self) -> State {
+        if !self.needs_run() {
+            return self;
+        }
+        let computed = self.compute();
+        self.take_in(computed)
+    }
+
     /// Makes a job for the simulation worker and waits for it, showing the file's first
     /// rows' results meanwhile.
-    fn start_full_run(&mut self, sample: Results, prepared: crate::engine::Prepared) {
+    fn start_full_run(&mut self, sample: Results, prepared: Prepared) {
         let id = self.job.as_ref().map_or(1, |j| j.id + 1);
         self.job = Some(Rc::new(Job {
             id,
@@ -424,7 +501,7 @@ impl State {
             // The same burst of typing: one undo step, the document before it.
             self.committed = Rc::new(self.snapshot());
             self.future.clear();
-            return self.recompute();
+            return self.request_run();
         }
         self.commit()
     }
@@ -437,7 +514,7 @@ impl State {
             self.history.push(previous);
             self.future.clear();
         }
-        self.recompute()
+        self.request_run()
     }
 }
 
@@ -460,6 +537,7 @@ impl Reducible for State {
             Action::Unpin => next.pinned = None,
             Action::Notice(message) => next.notice = message,
             Action::Worker(report) => return next.receive(report).map_or(self, Rc::new),
+            Action::Computed(computed) => return next.apply(*computed).map_or(self, Rc::new),
             Action::Open(snapshot) => {
                 next.history.push(next.committed.clone());
                 next.future.clear();
@@ -495,8 +573,35 @@ impl Reducible for State {
 mod tests {
     use super::*;
 
+    /// Reduces, then runs the simulation the way the `use_simulation` hook does.
     fn dispatch(state: Rc<State>, action: Action) -> Rc<State> {
-        state.reduce(action)
+        let next = state.reduce(action);
+        if !next.needs_run() {
+            return next;
+        }
+        let computed = next.compute();
+        next.reduce(Action::Computed(Box::new(computed)))
+    }
+
+    #[test]
+    fn the_reducer_only_asks_for_a_run_and_a_superseded_run_is_dropped() {
+        let start = Rc::new(State::initial());
+        assert!(!start.needs_run() && start.results.is_some());
+        let first = start.reduce(Action::Replace("title = \"broken".into()));
+        assert!(first.needs_run());
+        assert!(!first.stale, "nothing is simulated in the reducer");
+        let stale_run = first.compute();
+        let second = first.reduce(Action::Undo);
+        let ignored = second.clone().reduce(Action::Computed(Box::new(stale_run)));
+        assert!(Rc::ptr_eq(&ignored, &second));
+        let noticed = second.reduce(Action::Notice(None));
+        assert!(
+            noticed.needs_run(),
+            "a notice leaves the revision to simulate"
+        );
+        let run = noticed.compute();
+        let done = noticed.reduce(Action::Computed(Box::new(run)));
+        assert!(!done.needs_run() && !done.stale);
     }
 
     #[test]
@@ -548,11 +653,13 @@ mod tests {
             .get(2)
             .map(|p| p.path.to_owned())
             .unwrap_or_default();
-        let opened = start.open(Rc::new(Snapshot {
-            path: path.clone(),
-            text: "as_of = 2026-11-21".into(),
-            ..Snapshot::default()
-        }));
+        let opened = start
+            .open(Rc::new(Snapshot {
+                path: path.clone(),
+                text: "as_of = 2026-11-21".into(),
+                ..Snapshot::default()
+            }))
+            .settled();
         assert_eq!(opened.preset, 2);
         assert_eq!(opened.path, path);
         assert!(
