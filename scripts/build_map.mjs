@@ -1,4 +1,4 @@
-// Builds src/app/world.map: one line per country, `ALPHA2 x y d`, where d is an SVG path
+// Builds src/app/components/world.map: one line per country, `ALPHA2 x y d`, where d is an SVG path
 // in a 960×480 Equal Earth projection and (x, y) a label point. Geometry: Natural Earth
 // 1:110m via the npm package world-atlas (public domain). Countries too small for that
 // scale (Singapore, Hong Kong, Macau, Bahrain, Malta and a few more) get a small circle.
@@ -40,5 +40,5 @@ for (const [alpha2, lonLat] of Object.entries(small)) {
 }
 lines.sort();
 const header = '# Natural Earth 1:110m (public domain) via world-atlas 2.0.2, Equal Earth projection, 960x480; built by scripts/build_map.mjs';
-writeFileSync('src/app/world.map', header + '\n' + lines.join('\n') + '\n');
+writeFileSync('src/app/components/world.map', header + '\n' + lines.join('\n') + '\n');
 console.log(`${lines.length} countries, ${lines.join('\n').length} bytes`);

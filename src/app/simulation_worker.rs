@@ -254,39 +254,3 @@ impl Worker for SimulationWorker {
         }
     }
 }
-
-/// Runs the store's jobs in the simulation worker. The worker starts the first time a
-/// large population file is opened and is sent that file once; after that it gets every
-/// job the store makes, and its reports go back to the store as actions.
-#[yew::hook]
-pub fn use_simulation_worker(store: &super::store::Store) {
-    use gloo::worker::{Spawnable, WorkerBridge};
-    use yew::prelude::{use_effect_with, use_mut_ref};
-
-    use super::store::Action;
-
-    let bridge = use_mut_ref(|| None::<WorkerBridge<SimulationWorker>>);
-    {
-        let bridge = bridge.clone();
-        let dispatcher = store.dispatcher();
-        use_effect_with(store.attachment.clone(), move |attachment| {
-            if let Some(attachment) = attachment {
-                let mut slot = bridge.borrow_mut();
-                let worker = slot.get_or_insert_with(|| {
-                    SimulationWorker::spawner()
-                        .callback(move |report| dispatcher.dispatch(Action::Worker(report)))
-                        .spawn_with_loader(SCRIPT)
-                });
-                worker.send(Request::Attach {
-                    name: attachment.path.clone(),
-                    text: attachment.text.to_string(),
-                });
-            }
-        });
-    }
-    use_effect_with(store.job.clone(), move |job| {
-        if let (Some(job), Some(worker)) = (job, bridge.borrow().as_ref()) {
-            worker.send(Request::Simulate(job.clone()));
-        }
-    });
-}

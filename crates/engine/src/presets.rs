@@ -53,6 +53,22 @@ const FILES: &[(&str, &str)] = &[
     policy!("contract-1/populations/github-developers-2025Q3.csv"),
 ];
 
+impl Preset {
+    /// The name the picker shows: the scenario's title line, or its path.
+    pub fn title(&self) -> String {
+        title_of(self.path, self.text)
+    }
+}
+
+/// The `title = "..."` line of a scenario's text, or `path` if it has none. A quick read
+/// of the text, not a parse: the picker lists every preset without loading any.
+pub fn title_of(path: &str, text: &str) -> String {
+    text.lines()
+        .find_map(|l| l.strip_prefix("title = \""))
+        .map(|t| t.trim_end_matches('"').to_owned())
+        .unwrap_or_else(|| path.to_owned())
+}
+
 /// The presets in the order the picker shows them.
 pub fn presets() -> Vec<Preset> {
     FILES
@@ -92,7 +108,17 @@ pub fn preset_files() -> MemoryFileSystem {
 
 #[cfg(test)]
 mod tests {
-    use super::FILES;
+    use super::{FILES, presets, title_of};
+
+    #[test]
+    fn titles_come_from_the_title_line_or_the_path() {
+        assert_eq!(
+            title_of("a.toml", "as_of = 2026-01-01\ntitle = \"A letter\"\n"),
+            "A letter"
+        );
+        assert_eq!(title_of("a.toml", "as_of = 2026-01-01\n"), "a.toml");
+        assert!(presets().iter().all(|p| p.title() != p.path));
+    }
 
     #[test]
     fn every_policy_file_is_compiled_in() {

@@ -4,6 +4,7 @@
 //! never loses anything. Every edit goes through `toml_edit`, which keeps comments, key
 //! order and formatting for all that it does not change.
 
+pub mod clauses;
 pub mod share;
 pub mod story;
 

@@ -6,7 +6,8 @@ use yew::prelude::*;
 
 use super::charts::{LawMatrix, Timeline, UnitChart};
 use super::map::WorldMap;
-use super::store::{Action, Snapshot, use_store};
+use crate::app::hooks::use_store;
+use crate::app::state::{Action, Snapshot};
 use crate::engine::load::story::{Story, parse_story};
 use crate::engine::load::{normalize_path, relative_to};
 use crate::engine::presets::{scenario_text, stories};
@@ -113,7 +114,7 @@ pub fn StoryView(props: &StoryProps) -> Html {
         (Some(r), "timeline") => html! { <Timeline results={r.clone()} /> },
         (Some(_), _) => html! {},
     };
-    let headline = store.results.as_ref().map(super::results::headline);
+    let headline = store.results.as_deref().map(super::results::headline);
     html! {
         <main class="story" data-testid="story">
             <header>
@@ -138,7 +139,7 @@ pub fn StoryView(props: &StoryProps) -> Html {
                 </ol>
             </nav>
             <p class="embed-credit">
-                <a href={super::persist::link(&store.snapshot())}>{ "Open this step in the full app" }</a>
+                <a href={crate::app::hooks::persist::link(&store.snapshot())}>{ "Open this step in the full app" }</a>
                 { " — population sizes are illustrative; sources are listed in the app." }
             </p>
         </main>

@@ -1,10 +1,12 @@
 //! Tables that break the totals down: by sector, by status, and by the rule that decided.
 
+use std::rc::Rc;
+
 use yew::prelude::*;
 
 use super::basis::Badges;
 use super::format::people;
-use super::store::Results;
+use crate::app::state::Results;
 use crate::engine::aggregate::OutcomeWeights;
 use crate::engine::model::Basis;
 use crate::engine::model::outcome::Outcome;
@@ -14,7 +16,7 @@ use crate::engine::model::population::Status;
 #[derive(Properties, PartialEq)]
 pub struct BreakdownProps {
     /// The results to break down.
-    pub results: Results,
+    pub results: Rc<Results>,
 }
 
 /// How a status reads in a table: organisations are named as such.

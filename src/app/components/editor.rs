@@ -9,7 +9,8 @@ use web_sys::{Element, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use super::highlight::{self, Run};
-use super::store::{Action, use_store};
+use crate::app::hooks::use_store;
+use crate::app::state::Action;
 
 /// How long typing must pause before a long text is simulated again.
 const DEBOUNCE_MS: u32 = 150;
@@ -47,7 +48,7 @@ pub fn Editor() -> Html {
                 .map(|store| {
                     Timeout::new(DEBOUNCE_MS, move || {
                         store.dispatch(Action::Recompute {
-                            at_ms: super::now_ms(),
+                            at_ms: crate::app::now_ms(),
                         });
                     })
                 });
@@ -65,7 +66,7 @@ pub fn Editor() -> Html {
             // A short text is simulated at every keystroke: it takes about a millisecond.
             if quick {
                 store.dispatch(Action::Recompute {
-                    at_ms: super::now_ms(),
+                    at_ms: crate::app::now_ms(),
                 });
             }
         })

@@ -5,7 +5,8 @@
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use super::store::{Action, Results, use_store};
+use crate::app::hooks::use_store;
+use crate::app::state::{Action, Results};
 use crate::engine::edit::BaselineChoice;
 use crate::engine::load::path_from;
 use crate::engine::model::date::Date;
@@ -40,12 +41,7 @@ pub fn BeforePicker() -> Html {
         .presets
         .iter()
         .filter(|p| p.path != here)
-        .map(|p| {
-            (
-                path_from(&here, p.path),
-                super::picker::title_of(p.path, p.text),
-            )
-        })
+        .map(|p| (path_from(&here, p.path), p.title()))
         .collect();
     let baseline = results.baseline.as_ref();
     // An inline baseline this control wrote: the scenario's own rules on an earlier day.

@@ -2,12 +2,14 @@
 //! matrix and the directive timeline. Each has a data table or text beside it, and every
 //! outcome has a shape as well as a colour.
 
+use std::rc::Rc;
+
 use yew::prelude::*;
 
 use super::basis::Badges;
 use super::chart_export::ExportButtons;
 use super::format::{exact, people};
-use super::store::Results;
+use crate::app::state::Results;
 use crate::engine::model::date::Date;
 use crate::engine::model::outcome::Outcome;
 
@@ -117,7 +119,7 @@ pub fn people_per_icon(total: f64, max_icons: f64) -> f64 {
 #[derive(Properties, PartialEq)]
 pub struct UnitChartProps {
     /// The results to draw.
-    pub results: Results,
+    pub results: Rc<Results>,
 }
 
 /// One icon per N people, grouped by segment, coloured and shaped by each person's most
@@ -206,7 +208,7 @@ pub fn UnitChart(props: &UnitChartProps) -> Html {
 #[derive(Properties, PartialEq)]
 pub struct MatrixProps {
     /// The results to draw.
-    pub results: Results,
+    pub results: Rc<Results>,
 }
 
 /// What the law says against what the provider does, over every person-product pair, so
@@ -265,7 +267,7 @@ pub fn LawMatrix(props: &MatrixProps) -> Html {
 #[derive(Properties, PartialEq)]
 pub struct TimelineProps {
     /// The results to draw.
-    pub results: Results,
+    pub results: Rc<Results>,
 }
 
 /// When each directive starts and ends, with the as-of day marked.

@@ -1,12 +1,14 @@
 //! Compare: pin the current results as A, change the scenario into B, and see both side by
-//! side with the differences per segment, outcome and country.
+//! side with the differences per segment, outcome and country (worked out by
+//! `engine::analysis::compare`).
 
 use yew::prelude::*;
 
 use super::charts::outcome_label;
 use super::format::{exact, people};
-use super::store::{Action, use_store};
-use crate::engine::model::outcome::Outcome;
+use crate::app::hooks::use_store;
+use crate::app::state::Action;
+use crate::engine::analysis::compare::{Side, by_outcome, by_segment, countries_changed};
 use crate::engine::model::reference::reference;
 
 fn signed(value: f64) -> String {
@@ -40,34 +42,16 @@ pub fn Compare() -> Html {
             </section>
         };
     };
-    let segments: Vec<&String> = {
-        let mut all: Vec<&String> = a.segments.iter().collect();
-        for s in &b.segments {
-            if !all.contains(&s) {
-                all.push(s);
-            }
-        }
-        all
-    };
-    let lose = |r: &super::store::Results, segment: &str| {
-        r.segments
-            .iter()
-            .position(|s| s == segment)
-            .and_then(|i| r.totals.people.get(i))
-            .map_or(0.0, |p| p.lose_any)
-    };
-    let a_outcomes = a.totals.people_by_outcome_total();
-    let b_outcomes = b.totals.people_by_outcome_total();
-    let mut countries: Vec<(usize, f64, f64)> = a
-        .totals
-        .people_by_residence
-        .iter()
-        .zip(&b.totals.people_by_residence)
-        .enumerate()
-        .map(|(i, (x, y))| (i, x.lose_any, y.lose_any))
-        .filter(|(_, x, y)| x != y)
-        .collect();
-    countries.sort_by(|x, y| (y.2 - y.1).abs().total_cmp(&(x.2 - x.1).abs()));
+    let (side_a, side_b) = (
+        Side {
+            segments: &a.segments,
+            totals: &a.totals,
+        },
+        Side {
+            segments: &b.segments,
+            totals: &b.totals,
+        },
+    );
     html! {
         <section class="compare" data-testid="compare">
             <header>
@@ -80,13 +64,10 @@ pub fn Compare() -> Html {
                 <caption>{ "People who lose access, by segment" }</caption>
                 <thead><tr><th scope="col">{ "Segment" }</th><th scope="col">{ "A" }</th><th scope="col">{ "B" }</th><th scope="col">{ "B − A" }</th></tr></thead>
                 <tbody>
-                    { for segments.iter().map(|s| {
-                        let (x, y) = (lose(a, s), lose(b, s));
-                        html! {
-                            <tr data-testid={format!("compare-{s}")} data-a={exact(x)} data-b={exact(y)}>
-                                <th scope="row">{ s.as_str() }</th><td>{ people(x) }</td><td>{ people(y) }</td><td>{ signed(y - x) }</td>
-                            </tr>
-                        }
+                    { for by_segment(side_a, side_b).iter().map(|row| html! {
+                        <tr data-testid={format!("compare-{}", row.key)} data-a={exact(row.a)} data-b={exact(row.b)}>
+                            <th scope="row">{ row.key.as_str() }</th><td>{ people(row.a) }</td><td>{ people(row.b) }</td><td>{ signed(row.change()) }</td>
+                        </tr>
                     }) }
                 </tbody>
             </table>
@@ -94,9 +75,8 @@ pub fn Compare() -> Html {
                 <caption>{ "People by most severe outcome" }</caption>
                 <thead><tr><th scope="col">{ "Outcome" }</th><th scope="col">{ "A" }</th><th scope="col">{ "B" }</th><th scope="col">{ "B − A" }</th></tr></thead>
                 <tbody>
-                    { for Outcome::ALL.iter().map(|o| {
-                        let (x, y) = (a_outcomes.get(o.index()).copied().unwrap_or(0.0), b_outcomes.get(o.index()).copied().unwrap_or(0.0));
-                        html! { <tr><th scope="row">{ outcome_label(*o) }</th><td>{ people(x) }</td><td>{ people(y) }</td><td>{ signed(y - x) }</td></tr> }
+                    { for by_outcome(&a.totals, &b.totals).iter().map(|row| html! {
+                        <tr><th scope="row">{ outcome_label(row.key) }</th><td>{ people(row.a) }</td><td>{ people(row.b) }</td><td>{ signed(row.change()) }</td></tr>
                     }) }
                 </tbody>
             </table>
@@ -104,10 +84,10 @@ pub fn Compare() -> Html {
                 <caption>{ "Countries of residence where the most people change (top 10)" }</caption>
                 <thead><tr><th scope="col">{ "Country" }</th><th scope="col">{ "A" }</th><th scope="col">{ "B" }</th><th scope="col">{ "B − A" }</th></tr></thead>
                 <tbody>
-                    { for countries.iter().take(10).map(|(i, x, y)| {
-                        let info = u16::try_from(*i).ok().and_then(|id| reference().country_info(id));
+                    { for countries_changed(&a.totals, &b.totals, 10).iter().map(|row| {
+                        let info = u16::try_from(row.key).ok().and_then(|id| reference().country_info(id));
                         let name = info.map_or_else(String::new, |c| format!("{} ({})", c.name, c.alpha2));
-                        html! { <tr><th scope="row">{ name }</th><td>{ people(*x) }</td><td>{ people(*y) }</td><td>{ signed(y - x) }</td></tr> }
+                        html! { <tr><th scope="row">{ name }</th><td>{ people(row.a) }</td><td>{ people(row.b) }</td><td>{ signed(row.change()) }</td></tr> }
                     }) }
                 </tbody>
             </table>

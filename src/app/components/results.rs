@@ -8,8 +8,9 @@ use super::breakdowns::{Breakdowns, RuleImpact};
 use super::charts::{LawMatrix, Timeline, UnitChart};
 use super::format::{exact, people};
 use super::map::WorldMap;
-use super::simulation_worker::Stage;
-use super::store::{ReadingGap, Results as ResultsData, use_store};
+use crate::app::hooks::use_store;
+use crate::app::simulation_worker::Stage;
+use crate::app::state::{ReadingGap, Results as ResultsData};
 use crate::engine::model::outcome::Outcome;
 
 /// Who the numbers count: people, or people and organisations.

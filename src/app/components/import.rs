@@ -7,7 +7,8 @@ use gloo::file::callbacks::{FileReader, read_as_text};
 use web_sys::{DragEvent, HtmlInputElement};
 use yew::prelude::*;
 
-use super::store::{Action, Store, use_store};
+use crate::app::hooks::{Store, use_store};
+use crate::app::state::Action;
 use crate::engine::load::{MAX_FILE_BYTES, too_large};
 
 /// Reads `file` and dispatches its text; `reader` keeps the read alive until it is done.

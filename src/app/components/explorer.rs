@@ -7,9 +7,12 @@ use yew::prelude::*;
 
 use super::charts::outcome_label;
 use super::format::people;
-use super::store::{Action, use_store};
+use crate::app::hooks::{Store, use_store};
+use crate::app::state::{Action, Results};
 use crate::engine::analysis::explain::{Explanation, RuleTrace, explain};
+use crate::engine::analysis::explore::{Filter, matching_records, page_count};
 use crate::engine::model::outcome::Outcome;
+use crate::engine::model::population::Population;
 use crate::engine::model::reference::reference;
 
 const PAGE: usize = 20;
@@ -17,11 +20,35 @@ const PAGE: usize = 20;
 /// Filters and paging, local to the explorer.
 #[derive(Clone, Debug, Default, PartialEq)]
 struct View {
-    segment: String,
-    outcome: String,
-    search: String,
-    by_weight: bool,
+    filter: Filter,
     page: usize,
+}
+
+/// The value of the select an event came from.
+fn selected(e: Event) -> String {
+    e.target_unchecked_into::<HtmlSelectElement>().value()
+}
+
+/// The value of the input an event came from.
+fn typed(e: InputEvent) -> String {
+    e.target_unchecked_into::<HtmlInputElement>().value()
+}
+
+/// A callback that changes the view's filter with an event's value (read by `value`) and
+/// goes back to the first page.
+fn refilter<E: 'static>(
+    view: &UseStateHandle<View>,
+    value: fn(E) -> String,
+    change: fn(&mut Filter, String),
+) -> Callback<E> {
+    let view = view.clone();
+    Callback::from(move |e: E| {
+        let value = value(e);
+        let mut next = (*view).clone();
+        change(&mut next.filter, value);
+        next.page = 0;
+        view.set(next);
+    })
 }
 
 /// The records table with filters and paging.
@@ -35,67 +62,9 @@ pub fn Explorer() -> Html {
         return html! {};
     };
     let population = &prepared.0.scenario.population;
-    let search = view.search.to_lowercase();
-    let mut rows: Vec<usize> = (0..population.len())
-        .filter(|&i| {
-            let segment = population
-                .segment()
-                .get(i)
-                .map_or("", |s| population.segments.resolve(*s));
-            let outcome = results.record_outcomes.get(i).map_or("", |o| o.as_str());
-            (view.segment.is_empty() || view.segment == segment)
-                && (view.outcome.is_empty() || view.outcome == outcome)
-                && (search.is_empty()
-                    || population
-                        .ids()
-                        .get(i)
-                        .is_some_and(|id| id.to_lowercase().contains(&search))
-                    || population
-                        .labels()
-                        .get(i)
-                        .is_some_and(|l| l.to_lowercase().contains(&search)))
-        })
-        .collect();
-    if view.by_weight {
-        rows.sort_by(|&a, &b| {
-            let w = |i: usize| population.weight().get(i).copied().unwrap_or(0.0);
-            w(b).total_cmp(&w(a))
-        });
-    }
-    let pages = rows.len().div_ceil(PAGE).max(1);
+    let rows = matching_records(population, &results.record_outcomes, &view.filter);
+    let pages = page_count(rows.len(), PAGE);
     let page = view.page.min(pages - 1);
-    let set = |change: fn(&mut View, String)| {
-        let view = view.clone();
-        move |value: String| {
-            let mut next = (*view).clone();
-            change(&mut next, value);
-            next.page = 0;
-            view.set(next);
-        }
-    };
-    let on_segment = {
-        let set = set(|v, s| v.segment = s);
-        Callback::from(move |e: Event| set(e.target_unchecked_into::<HtmlSelectElement>().value()))
-    };
-    let on_outcome = {
-        let set = set(|v, s| v.outcome = s);
-        Callback::from(move |e: Event| set(e.target_unchecked_into::<HtmlSelectElement>().value()))
-    };
-    let on_search = {
-        let set = set(|v, s| v.search = s);
-        Callback::from(move |e: InputEvent| {
-            set(e.target_unchecked_into::<HtmlInputElement>().value())
-        })
-    };
-    let on_sort = {
-        let view = view.clone();
-        Callback::from(move |_| {
-            view.set(View {
-                by_weight: !view.by_weight,
-                ..(*view).clone()
-            })
-        })
-    };
     let go = |to: usize| {
         let view = view.clone();
         Callback::from(move |_| {
@@ -105,51 +74,17 @@ pub fn Explorer() -> Html {
             })
         })
     };
-    let country = |id: Option<&u16>| id.map_or("", |c| reference().code(*c)).to_owned();
     html! {
         <section class="explorer" data-testid="explorer" aria-label="People explorer">
             <h3>{ "People explorer" }</h3>
-            <div class="explorer-filters">
-                <label>{ "Segment " }
-                    <select data-testid="explorer-segment" onchange={on_segment}>
-                        <option value="" selected={view.segment.is_empty()}>{ "All" }</option>
-                        { for results.segments.iter().map(|s| html! { <option value={s.clone()} selected={view.segment == *s}>{ s }</option> }) }
-                    </select>
-                </label>
-                <label>{ "Outcome " }
-                    <select data-testid="explorer-outcome" onchange={on_outcome}>
-                        <option value="" selected={view.outcome.is_empty()}>{ "All" }</option>
-                        { for super::charts::outcomes_of(results).iter().map(|o| html! { <option value={o.as_str()} selected={view.outcome == o.as_str()}>{ outcome_label(*o) }</option> }) }
-                    </select>
-                </label>
-                <label>{ "Search " }<input type="search" data-testid="explorer-search" value={view.search.clone()} oninput={on_search} placeholder="id or label" /></label>
-                <button type="button" onclick={on_sort}>{ if view.by_weight { "File order" } else { "Most people first" } }</button>
-            </div>
+            { filters(&view, results) }
             <p class="explorer-count">{ format!("{} rows; page {} of {pages}", rows.len(), page + 1) }</p>
             <div class="scroll"><table class="data explorer-table">
                 <thead><tr>
                     { for ["Id", "Segment", "Nationality", "Residence", "Status", "Sector", "People", "Most severe outcome", ""].iter().map(|h| html! { <th scope="col">{ *h }</th> }) }
                 </tr></thead>
                 <tbody>
-                    { for rows.iter().skip(page * PAGE).take(PAGE).map(|&i| {
-                        let outcome = results.record_outcomes.get(i).copied().unwrap_or(Outcome::Retains);
-                        let store = store.clone();
-                        let open = Callback::from(move |_| store.dispatch(Action::Explain(Some(i))));
-                        let label = population.labels().get(i).cloned().unwrap_or_default();
-                        html! {
-                            <tr data-record={population.ids().get(i).cloned().unwrap_or_default()}>
-                                <th scope="row" title={label}>{ population.ids().get(i).cloned().unwrap_or_default() }</th>
-                                <td>{ population.segment().get(i).map_or("", |s| population.segments.resolve(*s)) }</td>
-                                <td>{ country(population.nationality().get(i)) }</td>
-                                <td>{ country(population.residence().get(i)) }</td>
-                                <td>{ population.status().get(i).map_or_else(String::new, |&s| super::breakdowns::status_label(s)) }</td>
-                                <td>{ population.sector().get(i).map_or("", |s| population.sectors.resolve(*s)) }</td>
-                                <td>{ people(population.weight().get(i).copied().unwrap_or(0.0)) }</td>
-                                <td class={classes!("outcome-cell", outcome.as_str())}>{ outcome_label(outcome) }</td>
-                                <td><button type="button" class="why-button" onclick={open}>{ "Why?" }</button></td>
-                            </tr>
-                        }
-                    }) }
+                    { for rows.iter().skip(page * PAGE).take(PAGE).map(|&i| record_row(&store, population, results, i)) }
                 </tbody>
             </table></div>
             <div class="pager">
@@ -158,6 +93,63 @@ pub fn Explorer() -> Html {
             </div>
             <Why />
         </section>
+    }
+}
+
+/// The segment and outcome filters, the search and the order.
+fn filters(view: &UseStateHandle<View>, results: &Results) -> Html {
+    let filter = &view.filter;
+    let on_sort = {
+        let view = view.clone();
+        Callback::from(move |_| {
+            let mut next = (*view).clone();
+            next.filter.by_weight = !next.filter.by_weight;
+            view.set(next);
+        })
+    };
+    html! {
+        <div class="explorer-filters">
+            <label>{ "Segment " }
+                <select data-testid="explorer-segment" onchange={refilter(view, selected, |f, s| f.segment = s)}>
+                    <option value="" selected={filter.segment.is_empty()}>{ "All" }</option>
+                    { for results.segments.iter().map(|s| html! { <option value={s.clone()} selected={filter.segment == *s}>{ s }</option> }) }
+                </select>
+            </label>
+            <label>{ "Outcome " }
+                <select data-testid="explorer-outcome" onchange={refilter(view, selected, |f, s| f.outcome = s)}>
+                    <option value="" selected={filter.outcome.is_empty()}>{ "All" }</option>
+                    { for super::charts::outcomes_of(results).iter().map(|o| html! { <option value={o.as_str()} selected={filter.outcome == o.as_str()}>{ outcome_label(*o) }</option> }) }
+                </select>
+            </label>
+            <label>{ "Search " }<input type="search" data-testid="explorer-search" value={filter.search.clone()} oninput={refilter(view, typed, |f, s| f.search = s)} placeholder="id or label" /></label>
+            <button type="button" onclick={on_sort}>{ if filter.by_weight { "File order" } else { "Most people first" } }</button>
+        </div>
+    }
+}
+
+/// One record's row, with its "why" button.
+fn record_row(store: &Store, population: &Population, results: &Results, i: usize) -> Html {
+    let outcome = results
+        .record_outcomes
+        .get(i)
+        .copied()
+        .unwrap_or(Outcome::Retains);
+    let store = store.clone();
+    let open = Callback::from(move |_| store.dispatch(Action::Explain(Some(i))));
+    let label = population.labels().get(i).cloned().unwrap_or_default();
+    let country = |id: Option<&u16>| id.map_or("", |c| reference().code(*c)).to_owned();
+    html! {
+        <tr data-record={population.ids().get(i).cloned().unwrap_or_default()}>
+            <th scope="row" title={label}>{ population.ids().get(i).cloned().unwrap_or_default() }</th>
+            <td>{ population.segment().get(i).map_or("", |s| population.segments.resolve(*s)) }</td>
+            <td>{ country(population.nationality().get(i)) }</td>
+            <td>{ country(population.residence().get(i)) }</td>
+            <td>{ population.status().get(i).map_or_else(String::new, |&s| super::breakdowns::status_label(s)) }</td>
+            <td>{ population.sector().get(i).map_or("", |s| population.sectors.resolve(*s)) }</td>
+            <td>{ people(population.weight().get(i).copied().unwrap_or(0.0)) }</td>
+            <td class={classes!("outcome-cell", outcome.as_str())}>{ outcome_label(outcome) }</td>
+            <td><button type="button" class="why-button" onclick={open}>{ "Why?" }</button></td>
+        </tr>
     }
 }
 

@@ -8,7 +8,7 @@ use super::charts::{LawMatrix, Timeline, UnitChart};
 use super::map::WorldMap;
 use super::picker::AsOfInput;
 use super::response::ResponsePicker;
-use super::store::use_store;
+use crate::app::hooks::use_store;
 
 /// The charts an embed can show.
 pub const CHARTS: [&str; 5] = ["headline", "matrix", "units", "map", "timeline"];
@@ -109,7 +109,7 @@ pub fn Embed(props: &EmbedProps) -> Html {
             }) }
             <p class="embed-credit">
                 { "Made with " }
-                <a href={super::persist::link(&store.snapshot())} target="_blank" rel="noopener">{ "Cutoff" }</a>
+                <a href={crate::app::hooks::persist::link(&store.snapshot())} target="_blank" rel="noopener">{ "Cutoff" }</a>
                 { format!(" — as of {}. Figures as the scenario states; sizes may be illustrative.", results.as_of) }
             </p>
         </main>

@@ -2,6 +2,8 @@
 //! nationality. The geometry is Natural Earth 1:110m, projected once at build time by
 //! `scripts/build_map.mjs` into `world.map`; small places are circles.
 
+use std::rc::Rc;
+
 use std::sync::OnceLock;
 
 use yew::prelude::*;
@@ -9,7 +11,7 @@ use yew::prelude::*;
 use super::basis::Badges;
 use super::chart_export::ExportButtons;
 use super::format::people;
-use super::store::Results;
+use crate::app::state::Results;
 use crate::engine::aggregate::People;
 use crate::engine::model::reference::reference;
 
@@ -59,7 +61,7 @@ fn fill(share: f64) -> &'static str {
 #[derive(Properties, PartialEq)]
 pub struct MapProps {
     /// The results to draw.
-    pub results: Results,
+    pub results: Rc<Results>,
 }
 
 /// The choropleth with a switch between residence and nationality, tooltips, and a table.

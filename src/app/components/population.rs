@@ -7,7 +7,8 @@ use yew::prelude::*;
 
 use super::basis::Badges;
 use super::format::people;
-use super::store::{Action, Parameter, use_store};
+use crate::app::hooks::use_store;
+use crate::app::state::{Action, Parameter};
 
 /// Sliders for the spec's key shares; nothing when the population is a plain CSV.
 #[component]

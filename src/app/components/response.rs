@@ -3,7 +3,8 @@
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use super::store::{Action, use_store};
+use crate::app::hooks::use_store;
+use crate::app::state::Action;
 use crate::engine::edit::ResponsePreset;
 
 /// Chooses how the provider responds.

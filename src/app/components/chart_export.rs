@@ -6,7 +6,7 @@ use wasm_bindgen::closure::Closure;
 use web_sys::{Element, HtmlCanvasElement, HtmlImageElement};
 use yew::prelude::*;
 
-use super::persist::download;
+use crate::app::hooks::persist::download;
 
 /// The styles a chart needs outside the page: outcome colours, map strokes and text.
 const STYLE: &str = ".mark.denied{fill:#d55e00}.mark.license_required{fill:#e69f00}.mark.collateral{fill:#cc79a7}\

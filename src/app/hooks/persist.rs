@@ -1,13 +1,16 @@
 //! Where the document lives between visits: the link in the URL fragment, the autosave and
-//! the named saves in `localStorage`, and downloads. Every failure becomes a message; the
-//! app keeps working in memory.
+//! the named saves in `localStorage`, and downloads; and the hook that autosaves. Every
+//! failure becomes a message; the app keeps working in memory.
 
 use std::collections::BTreeMap;
 
 use gloo::storage::{LocalStorage, Storage};
 use wasm_bindgen::JsCast;
 
-use super::store::Snapshot;
+use yew::prelude::*;
+
+use super::Store;
+use crate::app::state::{Action, Snapshot};
 use crate::engine::edit::share::{self, SharedScenario};
 use crate::engine::model::date::Date;
 use crate::engine::source::diagnostic::Problem;
@@ -92,6 +95,24 @@ fn autosaved() -> Option<Snapshot> {
 /// Keeps the document for the next visit.
 pub fn autosave(snapshot: &Snapshot) -> Result<(), String> {
     LocalStorage::set(AUTOSAVE, to_shared(snapshot)).map_err(|e| format!("Your work could not be saved in this browser ({e}); it is kept in this page only. Export it to keep it."))
+}
+
+/// Autosaves every document that has been simulated, unless `embedded` (an embed or a
+/// story must not overwrite the reader's own work on this site). A failure becomes the
+/// notice, unless one is showing.
+#[hook]
+pub fn use_autosave(store: &Store, embedded: bool) {
+    let store = store.clone();
+    use_effect_with(store.committed.clone(), move |snapshot| {
+        if embedded {
+            return;
+        }
+        if let Err(message) = autosave(snapshot)
+            && store.notice.is_none()
+        {
+            store.dispatch(Action::Notice(Some(message)));
+        }
+    });
 }
 
 /// The link to the full app with the document in its fragment.

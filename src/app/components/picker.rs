@@ -3,16 +3,9 @@
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use super::store::{Action, use_store};
+use crate::app::hooks::use_store;
+use crate::app::state::Action;
 use crate::engine::model::date::Date;
-
-/// The title line of a preset's text, or its path.
-pub(crate) fn title_of(path: &str, text: &str) -> String {
-    text.lines()
-        .find_map(|l| l.strip_prefix("title = \""))
-        .map(|t| t.trim_end_matches('"').to_owned())
-        .unwrap_or_else(|| path.to_owned())
-}
 
 /// Chooses a shipped scenario and the day to look at.
 #[component]
@@ -34,7 +27,7 @@ pub fn Picker() -> Html {
             <label for="preset">{ "Scenario" }</label>
             <select id="preset" data-testid="preset" onchange={on_preset}>
                 { for store.presets.iter().enumerate().map(|(i, p)| html! {
-                    <option value={i.to_string()} data-path={p.path} selected={i == store.preset}>{ title_of(p.path, p.text) }</option>
+                    <option value={i.to_string()} data-path={p.path} selected={i == store.preset}>{ p.title() }</option>
                 }) }
             </select>
             <AsOfInput />

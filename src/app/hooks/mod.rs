@@ -1,0 +1,15 @@
+//! The app's hooks: the store in a context, and the effects that connect the pure state to
+//! the browser — simulating each revision, the simulation worker, autosave and storage,
+//! and the keyboard.
+
+mod keyboard;
+pub mod persist;
+mod simulation;
+mod store;
+mod worker;
+
+pub use keyboard::use_undo_keys;
+pub use persist::use_autosave;
+pub use simulation::use_simulation;
+pub use store::{Store, use_opening_store, use_store};
+pub use worker::use_simulation_worker;
