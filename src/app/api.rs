@@ -70,13 +70,12 @@ pub fn simulate_text(scenario_toml: &str, as_of: Option<&str>) -> serde_json::Va
         }
         None => prepared.scenario.as_of,
     };
-    let totals = match (&prepared.compiled, date, prepared.has_errors()) {
-        (Some(compiled), Some(date), false) => {
-            let totals = run(&prepared.scenario, compiled, date, |_| {});
-            Some(totals_json(&prepared.scenario, &totals))
-        }
-        _ => None,
-    };
+    // A date that does not parse gives no totals, rather than the scenario's own day.
+    let ready = date.and_then(|date| prepared.ready(Some(date)));
+    let totals = ready.map(|(compiled, date)| {
+        let totals = run(&prepared.scenario, compiled, date, |_| {});
+        totals_json(&prepared.scenario, &totals)
+    });
     let result = JsResult {
         ok: totals.is_some(),
         totals,
@@ -123,11 +122,7 @@ pub fn benchmark_js(records: usize, repeats: usize, seed: u64) -> Result<JsValue
     let prepared = prepare(load_scenario("scenario.toml", BENCH_SCENARIO, &fs));
     let _ = prepared.scenario.population.profiles();
     let loaded = super::now_ms();
-    let (Some(compiled), Some(as_of), false) = (
-        prepared.compiled.as_ref(),
-        prepared.scenario.as_of,
-        prepared.has_errors(),
-    ) else {
+    let Some((compiled, as_of)) = prepared.ready(None) else {
         return Err(JsValue::from_str("the benchmark scenario did not compile"));
     };
     let mut times = Vec::new();

@@ -139,12 +139,7 @@ impl SimulationWorker {
             &mut self.cache,
         );
         let prepared = prepare(scenario);
-        let as_of = job.as_of.or(prepared.scenario.as_of);
-        let ready = match (&prepared.compiled, as_of, prepared.has_errors()) {
-            (Some(compiled), Some(as_of), false) => Some((compiled, as_of)),
-            _ => None,
-        };
-        let Some((compiled, as_of)) = ready else {
+        let Some((compiled, as_of)) = prepared.ready(job.as_of) else {
             scope.respond(handler, done(id, &prepared, None));
             return;
         };

@@ -13,8 +13,8 @@ pub struct Run {
     pub mark: Option<&'static str>,
 }
 
-const KEYWORDS: [&str; 7] = ["and", "or", "not", "in", "true", "false", "group"];
 use crate::engine::compile::BUILT_IN_ATTRIBUTES as ATTRIBUTES;
+use crate::engine::model::condition::KEYWORDS;
 
 fn push(runs: &mut Vec<Run>, class: &'static str, text: &str) {
     if text.is_empty() {

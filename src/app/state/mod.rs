@@ -302,13 +302,9 @@ impl State {
             load_scenario_cached(&self.path, &self.text, &files, &self.adjustments, cache)
         });
         let prepared = prepare(scenario);
-        let as_of = self.as_of.or(prepared.scenario.as_of);
-        let results = match (&prepared.compiled, as_of, prepared.has_errors()) {
-            (Some(compiled), Some(as_of), false) => {
-                Some(results::results_of(&prepared, compiled, as_of))
-            }
-            _ => None,
-        };
+        let results = prepared
+            .ready(self.as_of)
+            .map(|(compiled, as_of)| results::results_of(&prepared, compiled, as_of));
         let scenario = &prepared.scenario;
         let large = self
             .attachment
