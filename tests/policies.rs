@@ -148,3 +148,19 @@ fn the_default_population_has_organisations_citizens_abroad_and_territories() {
         );
     }
 }
+
+/// The shipped story is published, and every number bound in it is still the one it
+/// published (a change to a scenario or the engine that moves one fails here first).
+#[test]
+fn the_shipped_story_is_published_and_verified() {
+    use cutoff_engine::analysis::story::{CheckState, check_story};
+    use cutoff_engine::load::story::parse_story;
+    let path = "policies/stories/friday-letter.story.toml";
+    let text = std::fs::read_to_string(path).expect("story");
+    let story = parse_story(&text).expect("parses");
+    let check = check_story(path, &text, &story, &NativeFileSystem);
+    assert!(check.diagnostics.is_empty(), "{:?}", check.diagnostics);
+    assert!(story.published.is_some());
+    assert_eq!(check.state, CheckState::Verified, "{:?}", check.moved);
+    assert_eq!(check.values().len(), 6);
+}

@@ -53,3 +53,18 @@ test('each step has its own link', async () => {
   await last.page.close();
   await missing.page.close();
 });
+
+test('bound numbers equal the CLI and the published story verifies', async () => {
+  const { page, problems } = await app.open('?story=friday-letter&step=3');
+  await page.waitForSelector('[data-testid="story-check"]');
+  assert.equal(await page.getAttribute('[data-testid="story-check"]', 'data-state'), 'verified');
+  const numbers = await page.$$eval('[data-testid="story-number"]', (spans) =>
+    spans.map((s) => [s.dataset.key, Number(s.dataset.value), s.textContent.trim()]));
+  const totals = cliTotals('policies/friday-letter/reading-772.scenario.toml', '2026-11-21');
+  assert.deepEqual(numbers, [
+    ['people.employee.lose_any', totals.people.employee.lose_any, fmt(totals.people.employee.lose_any)],
+    ['people.researcher.lose_any', totals.people.researcher.lose_any, fmt(totals.people.researcher.lose_any)],
+  ]);
+  assert.deepEqual(problems, []);
+  await page.close();
+});

@@ -8,9 +8,11 @@ use super::charts::{LawMatrix, Timeline, UnitChart};
 use super::map::WorldMap;
 use crate::app::hooks::use_store;
 use crate::app::state::{Action, Snapshot};
-use crate::engine::load::story::{Story, parse_story};
+use crate::engine::analysis::story::{CheckState, StoryCheck, bindings, check_story};
+use crate::engine::load::story::{ScenarioSource, Story, parse_story};
 use crate::engine::load::{normalize_path, relative_to};
-use crate::engine::presets::{scenario_text, stories};
+use crate::engine::presets::{preset_files, scenario_text, stories};
+use crate::engine::render::numbers::people;
 
 /// Which story and step the page asks for.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -46,20 +48,87 @@ pub fn load(id: &str) -> Option<Story> {
         .and_then(|(_, text)| parse_story(text).ok())
 }
 
-/// The document a step shows.
+/// The story file's path among the shipped files.
+fn story_path(id: &str) -> String {
+    format!("stories/{id}.story.toml")
+}
+
+/// The document a step shows: a shipped scenario file, or the story's inline scenario.
 pub fn step_document(id: &str, story: &Story, step: usize) -> Option<Snapshot> {
     let step = story.steps.get(step.checked_sub(1)?)?;
-    let path = normalize_path(&relative_to(
-        &format!("stories/{id}.story.toml"),
-        &step.scenario,
-    ));
-    let text = scenario_text(&path)?;
+    let (path, text) = match story.source_of(step)? {
+        ScenarioSource::Path(relative) => {
+            let path = normalize_path(&relative_to(&story_path(id), relative));
+            let text = scenario_text(&path)?.to_owned();
+            (path, text)
+        }
+        ScenarioSource::Text(scenario, text) => (
+            normalize_path(&relative_to(
+                &story_path(id),
+                &format!("{scenario}.scenario.toml"),
+            )),
+            text.to_owned(),
+        ),
+    };
     Some(Snapshot {
         path,
-        text: text.to_owned(),
+        text,
         as_of: step.as_of,
         ..Snapshot::default()
     })
+}
+
+/// Every bound number of a shipped story, computed from the shipped files, and its check.
+fn check(id: &str, story: &Story) -> Option<StoryCheck> {
+    let (_, text) = stories().into_iter().find(|(sid, _)| *sid == id)?;
+    Some(check_story(&story_path(id), text, story, &preset_files()))
+}
+
+/// A step's text with each `{KEY}` replaced by its number.
+fn step_text(text: &str, numbers: &[(String, Option<f64>)]) -> Html {
+    let mut parts = Vec::new();
+    let mut at = 0;
+    for binding in bindings(text) {
+        parts.push(html! { { text.get(at..binding.start).unwrap_or_default() } });
+        let value = numbers
+            .iter()
+            .find(|(key, _)| *key == binding.key)
+            .and_then(|(_, value)| *value);
+        parts.push(html! {
+            <span class="story-number" data-testid="story-number" data-key={binding.key.clone()}
+                data-value={value.map(|v| v.to_string()).unwrap_or_default()}>
+                { value.map_or_else(|| "?".to_owned(), people) }
+            </span>
+        });
+        at = binding.end;
+    }
+    parts.push(html! { { text.get(at..).unwrap_or_default() } });
+    html! { <p class="story-text">{ for parts }</p> }
+}
+
+/// The story's check: verified, changed (with the numbers that moved) or unpublished.
+fn check_badge(check: &StoryCheck) -> Html {
+    let state = check.state.as_str();
+    let number = |v: Option<f64>| v.map_or_else(|| "none".to_owned(), people);
+    let message = match check.state {
+        CheckState::Verified => "Every number is the one published.".to_owned(),
+        CheckState::Changed => "Some numbers changed since this story was published:".to_owned(),
+        CheckState::Unpublished => {
+            "This story is not published: its numbers are computed now.".to_owned()
+        }
+    };
+    html! {
+        <div class={classes!("story-check", state)} data-testid="story-check" data-state={state}>
+            <p>{ message }</p>
+            if !check.moved.is_empty() {
+                <ul>
+                    { for check.moved.iter().map(|m| html! {
+                        <li data-key={m.key.clone()}>{ format!("{}: published {}, now {}", m.key, number(m.published), number(m.now)) }</li>
+                    }) }
+                </ul>
+            }
+        </div>
+    }
 }
 
 fn set_step_in_url(id: &str, step: usize) {
@@ -84,6 +153,10 @@ pub struct StoryProps {
 #[component]
 pub fn StoryView(props: &StoryProps) -> Html {
     let step = use_state(|| props.config.step);
+    // Every bound number, computed once per story from the shipped files.
+    let checked = use_memo(props.config.id.clone(), |id| {
+        load(id).and_then(|story| check(id, &story))
+    });
     let Some(store) = use_store() else {
         return html! {};
     };
@@ -93,6 +166,7 @@ pub fn StoryView(props: &StoryProps) -> Html {
     };
     let count = story.steps.len();
     let current = (*step).min(count).max(1);
+
     let go = |to: usize| {
         let (store, step, id, story) = (store.clone(), step.clone(), id.clone(), story.clone());
         Callback::from(move |_| {
@@ -122,7 +196,12 @@ pub fn StoryView(props: &StoryProps) -> Html {
                 <p class="story-step" data-testid="story-step">{ format!("Step {current} of {count}") }</p>
             </header>
             <h1>{ &this.title }</h1>
-            <p class="story-text">{ &this.text }</p>
+            if let Some(checked) = checked.as_ref() {
+                { step_text(&this.text, checked.steps.get(current - 1).map(|s| s.numbers.as_slice()).unwrap_or_default()) }
+                { check_badge(checked) }
+            } else {
+                <p class="story-text">{ &this.text }</p>
+            }
             if let Some(headline) = headline {
                 <p class="headline" data-testid="headline">{ headline }</p>
             }
