@@ -1,5 +1,8 @@
-//! Tools over the whole pipeline: why one pair was decided as it was, and synthetic
-//! populations for benchmarks.
+//! Tools over the whole pipeline: why one pair was decided as it was, synthetic
+//! populations for benchmarks, and how the totals move with the population's numbers
+//! (sweeps and ranges).
 
 pub mod explain;
 pub mod generate;
+pub mod range;
+pub mod sweep;
