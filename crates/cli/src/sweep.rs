@@ -84,13 +84,18 @@ fn values_sweep(
     let Some(spec) = &base.spec else {
         return Err(no_spec(path, &format!("{param}=…")));
     };
-    let mut points = Vec::new();
-    let mut table = Table::default();
+    // Every value is checked before any is simulated.
+    let mut adjusted = Vec::new();
     for &value in values {
         let mut adjustments = base.adjustments.clone();
         adjustments
             .set(spec, &format!("{param}={value}"))
             .map_err(set_error)?;
+        adjusted.push((value, adjustments));
+    }
+    let mut points = Vec::new();
+    let mut table = Table::default();
+    for (value, adjustments) in adjusted {
         let scenario =
             load::load_scenario_adjusted(path, &base.text, &NativeFileSystem, &adjustments);
         let prepared = prepare(scenario);
