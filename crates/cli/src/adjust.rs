@@ -37,7 +37,7 @@ pub(crate) fn base(path: &str, sets: &[String]) -> Result<Base, String> {
     let mut adjustments = Adjustments::default();
     if let Some(first) = sets.first().filter(|_| !unreadable) {
         let Some(spec) = &spec else {
-            return Err(no_spec(path, first));
+            return Err(no_spec(path, &format!("--set {first}")));
         };
         for set in sets {
             adjustments.set(spec, set).map_err(set_error)?;
@@ -50,10 +50,11 @@ pub(crate) fn base(path: &str, sets: &[String]) -> Result<Base, String> {
     })
 }
 
-/// The error for `--set` on a scenario without a population spec.
-pub(crate) fn no_spec(path: &str, set: &str) -> String {
+/// The error for `option` (`--set …`, `--param …`) on a scenario without a population
+/// spec.
+pub(crate) fn no_spec(path: &str, option: &str) -> String {
     format!(
-        "error: `--set {set}` needs a population spec, but the population of `{path}` is not one\n  = help: `--set` changes the numbers of a `*.population.toml`; a CSV population's weights are changed in the CSV"
+        "error: `{option}` needs a population spec, but the population of `{path}` is not one\n  = help: `--set` and `--param` change the numbers of a `*.population.toml`; a CSV population's weights are changed in the CSV"
     )
 }
 

@@ -82,7 +82,7 @@ fn values_sweep(
 ) -> Result<(serde_json::Value, String), String> {
     let base = base(path, sets)?;
     let Some(spec) = &base.spec else {
-        return Err(no_spec(path, &format!("{param}=…")));
+        return Err(no_spec(path, &format!("--param {param}")));
     };
     // Every value is checked before any is simulated.
     let mut adjusted = Vec::new();
