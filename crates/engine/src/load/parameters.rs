@@ -263,3 +263,89 @@ pub fn bounded(spec: &PopulationSpec) -> Vec<Bounded> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::spec::{Adjustments, SetError};
+
+    fn spec() -> PopulationSpec {
+        let mut segment = SegmentSpec {
+            segment: "customer".into(),
+            people: 1000.0,
+            people_range: (Some(500.0), Some(2000.0)),
+            ..SegmentSpec::default()
+        };
+        segment.status_in_us.entries =
+            vec![("citizen".into(), 90.0), ("foreign_national".into(), 10.0)];
+        segment.status_in_us.bounds = vec![("foreign_national".into(), Some(5.0), Some(20.0))];
+        segment.organisations.share = Param {
+            value: 0.3,
+            low: Some(0.1),
+            high: None,
+            source: String::new(),
+        };
+        let use_case = Shares {
+            entries: vec![("fix".into(), 1.0), ("review".into(), 3.0)],
+            ..Shares::default()
+        };
+        segment.attributes = vec![("use_case".into(), use_case)];
+        PopulationSpec {
+            segments: vec![segment],
+            ..PopulationSpec::default()
+        }
+    }
+
+    #[test]
+    fn every_number_the_spec_writes_can_be_set_by_name() {
+        let mut spec = spec();
+        let mut adjustments = Adjustments::default();
+        for set in [
+            "customer.status_in_us.foreign_national=20",
+            "customer.organisations.share=0.5",
+            "customer.attributes.use_case.fix=3",
+            "customer.size=1500",
+        ] {
+            adjustments.set(&spec, set).expect(set);
+        }
+        spec.adjust(&adjustments);
+        let segment = &spec.segments[0];
+        assert_eq!(
+            value_of(segment, "status_in_us.foreign_national"),
+            Some(20.0)
+        );
+        assert_eq!(value_of(segment, "organisations.share"), Some(0.5));
+        assert_eq!(value_of(segment, "attributes.use_case.fix"), Some(3.0));
+        assert_eq!(segment.people, 1500.0);
+        // A table entry keeps its bounds: the table keeps its scale.
+        assert_eq!(segment.status_in_us.bounds.len(), 1);
+    }
+
+    #[test]
+    fn unknown_names_and_bad_values_are_errors() {
+        let spec = spec();
+        let mut adjustments = Adjustments::default();
+        let error = adjustments.set(&spec, "customer.status_in_us.foreign_nationl=3");
+        assert!(matches!(error, Err(SetError::UnknownParameter { .. })));
+        let error = adjustments.set(&spec, "customer.organisations.share=2");
+        assert!(matches!(error, Err(SetError::BadValue { .. })));
+        let error = adjustments.set(&spec, "customer.sector.software=1");
+        assert!(matches!(error, Err(SetError::UnknownParameter { .. })));
+        assert!(settable(&spec).contains(&"customer.attributes.use_case.review".to_owned()));
+    }
+
+    #[test]
+    fn bounded_parameters_take_the_value_for_a_missing_bound() {
+        let bounded = bounded(&spec());
+        let names: Vec<&str> = bounded.iter().map(|b| b.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "customer.size",
+                "customer.organisations.share",
+                "customer.status_in_us.foreign_national"
+            ]
+        );
+        assert_eq!((bounded[1].low, bounded[1].high), (0.1, 0.3));
+    }
+}
