@@ -16,16 +16,29 @@ use cutoff_engine::simulate::Decision;
 use cutoff_engine::source::diagnostic::Diagnostic;
 use cutoff_engine::{Prepared, compile, prepare};
 
+mod adjust;
+mod range;
 mod story;
+mod sweep;
 
-const USAGE: &str = "\
+use adjust::{load_adjusted, set_error};
+
+pub(crate) const USAGE: &str = "\
 usage:
   cutoff check FILE...
-  cutoff simulate SCENARIO [--as-of DATE] [--decisions OUT.csv] [--totals OUT.json]
+  cutoff simulate SCENARIO [--as-of DATE] [--set PARAM=VALUE]... [--decisions OUT.csv] [--totals OUT.json]
+  cutoff simulate SCENARIO --range [--as-of DATE] [--set PARAM=VALUE]... [--json OUT.json]
+  cutoff sweep SCENARIO --param PARAM --from A --to B --steps N [--set PARAM=VALUE]... [--json OUT.json]
+  cutoff sweep SCENARIO --param as_of --from DATE --to DATE [--set PARAM=VALUE]... [--json OUT.json]
   cutoff generate --records N --seed S
   cutoff population SPEC [--set PARAM=VALUE]...
-  cutoff bench SCENARIO [--repeat K]
-  cutoff story STORY [--publish]";
+  cutoff bench SCENARIO [--repeat K] [--set PARAM=VALUE]...
+  cutoff story STORY [--publish]
+
+--set changes one number of the scenario's population spec: SEGMENT.size,
+SEGMENT.us_share, SEGMENT.foreign_share, or any number the spec writes, such as
+customer.organisations.share, customer.status_in_us.foreign_national or
+customer.attributes.use_case.fix.";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -35,6 +48,7 @@ fn main() -> ExitCode {
         Some("generate") => run_generate(args.get(1..).unwrap_or_default()),
         Some("population") => run_population(args.get(1..).unwrap_or_default()),
         Some("bench") => bench(args.get(1..).unwrap_or_default()),
+        Some("sweep") => sweep::run(args.get(1..).unwrap_or_default()),
         Some("story") => story::run(args.get(1..).unwrap_or_default(), USAGE),
         Some("--help" | "-h" | "help") => {
             println!("{USAGE}");
@@ -55,12 +69,12 @@ fn main() -> ExitCode {
 }
 
 /// Options after the positional arguments: `--name value` pairs.
-struct Options {
+pub(crate) struct Options {
     positional: Vec<String>,
     named: Vec<(String, String)>,
 }
 
-fn parse_options(args: &[String], allowed: &[&str]) -> Result<Options, String> {
+pub(crate) fn parse_options(args: &[String], allowed: &[&str]) -> Result<Options, String> {
     let mut positional = Vec::new();
     let mut named = Vec::new();
     let mut iter = args.iter();
@@ -81,6 +95,15 @@ fn parse_options(args: &[String], allowed: &[&str]) -> Result<Options, String> {
 }
 
 impl Options {
+    /// Every value of a repeatable option, in order.
+    fn all(&self, name: &str) -> Vec<String> {
+        self.named
+            .iter()
+            .filter(|(n, _)| n == name)
+            .map(|(_, v)| v.clone())
+            .collect()
+    }
+
     fn get(&self, name: &str) -> Option<&str> {
         self.named
             .iter()
@@ -90,14 +113,14 @@ impl Options {
     }
 }
 
-fn print_diagnostics(diagnostics: &[Diagnostic]) {
+pub(crate) fn print_diagnostics(diagnostics: &[Diagnostic]) {
     let mut err = std::io::stderr().lock();
     for diagnostic in diagnostics {
         let _ = write!(err, "{}", diagnostic.render());
     }
 }
 
-fn load_prepared(path: &str) -> Prepared {
+pub(crate) fn load_prepared(path: &str) -> Prepared {
     prepare(load::load_scenario_file(path, &NativeFileSystem))
 }
 
@@ -169,14 +192,24 @@ fn parse_as_of(options: &Options) -> Result<Option<Date>, String> {
 }
 
 fn run_simulate(args: &[String]) -> Result<(), String> {
-    let options = parse_options(args, &["as-of", "decisions", "totals"])?;
+    let wants_range = args.iter().any(|a| a == "--range");
+    let args: Vec<String> = args.iter().filter(|a| *a != "--range").cloned().collect();
+    let allowed: &[&str] = if wants_range {
+        &["as-of", "set", "json"]
+    } else {
+        &["as-of", "decisions", "totals", "set"]
+    };
+    let options = parse_options(&args, allowed)?;
     let [path] = options.positional.as_slice() else {
         return Err(format!(
             "error: `simulate` needs one scenario file\n{USAGE}"
         ));
     };
     let as_of_override = parse_as_of(&options)?;
-    let prepared = load_prepared(path);
+    let prepared = load_adjusted(path, &options.all("set"))?;
+    if wants_range {
+        return range::run(prepared, as_of_override, options.get("json"));
+    }
     print_diagnostics(&prepared.diagnostics);
     if prepared.compiled.is_none() || prepared.has_errors() {
         let errors = prepared.diagnostics.iter().filter(|d| d.is_error()).count();
@@ -254,7 +287,7 @@ fn headline(prepared: &Prepared, totals: &Totals) -> String {
     )
 }
 
-fn summary(prepared: &Prepared, totals: &Totals, as_of: Date) -> String {
+pub(crate) fn summary(prepared: &Prepared, totals: &Totals, as_of: Date) -> String {
     let scenario = &prepared.scenario;
     let mut out = String::new();
     let title = if scenario.title.is_empty() {
@@ -347,12 +380,7 @@ fn run_population(args: &[String]) -> Result<(), String> {
     let mut adjustments = cutoff_engine::load::spec::Adjustments::default();
     for (name, value) in &options.named {
         if name == "set" {
-            adjustments.set(&spec, value).map_err(|e| {
-                let help = cutoff_engine::source::diagnostic::Problem::help(&e)
-                    .map(|h| format!("\n  = help: {h}"))
-                    .unwrap_or_default();
-                format!("error: {e}{help}")
-            })?;
+            adjustments.set(&spec, value).map_err(set_error)?;
         }
     }
     spec.adjust(&adjustments);
@@ -384,7 +412,7 @@ fn run_generate(args: &[String]) -> Result<(), String> {
 }
 
 fn bench(args: &[String]) -> Result<(), String> {
-    let options = parse_options(args, &["repeat"])?;
+    let options = parse_options(args, &["repeat", "set"])?;
     let [path] = options.positional.as_slice() else {
         return Err(format!("error: `bench` needs one scenario file\n{USAGE}"));
     };
@@ -396,7 +424,7 @@ fn bench(args: &[String]) -> Result<(), String> {
         .filter(|&k| k > 0)
         .ok_or("error: `--repeat` must be a positive whole number")?;
     let load_start = Instant::now();
-    let prepared = load_prepared(path);
+    let prepared = load_adjusted(path, &options.all("set"))?;
     // The breakdown profiles belong to loading the population, not to simulating it.
     let _ = prepared.scenario.population.profiles();
     let load_time = load_start.elapsed();

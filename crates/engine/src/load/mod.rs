@@ -1,6 +1,7 @@
 //! Loads scenarios and directives from TOML (DESIGN §2), keeping the span of every value
 //! and reporting every problem it finds rather than stopping at the first.
 
+pub mod parameters;
 pub mod population;
 pub mod spec;
 pub mod story;

@@ -195,6 +195,11 @@ pub struct SegmentAdjustment {
     pub us_share: Option<f64>,
     /// The share (0–1) of U.S. residents who are foreign nationals.
     pub foreign_share: Option<f64>,
+    /// Other numbers of the segment set by name (`organisations.share`,
+    /// `us_citizens_abroad`, `TABLE.KEY`, `attributes.NAME.KEY`; see
+    /// [`crate::load::parameters`]), applied before the three above.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub values: Vec<(String, f64)>,
 }
 
 /// What can be wrong with a `--set PARAM=VALUE`.
@@ -229,7 +234,15 @@ impl Problem for SetError {
             SetError::UnknownParameter { name, known } => Some(
                 match crate::source::suggest::nearest(name, known.iter().map(String::as_str)) {
                     Some(s) => format!("did you mean `{s}`?"),
-                    None => format!("parameters are {}", known.join(", ")),
+                    None => format!(
+                        "parameters are {}, and any number the spec writes, as `SEGMENT.TABLE.KEY`",
+                        known
+                            .iter()
+                            .filter(|k| k.matches('.').count() == 1)
+                            .map(String::as_str)
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
                 },
             ),
             SetError::NotAnAssignment(_) => {
@@ -250,36 +263,40 @@ pub fn parameters(spec: &PopulationSpec) -> Vec<String> {
 }
 
 impl Adjustments {
-    /// Applies `PARAM=VALUE` (DESIGN §5 `--set`) for `spec`.
+    /// Applies `PARAM=VALUE` (DESIGN §5 `--set`) for `spec`: `SEGMENT.size`,
+    /// `SEGMENT.us_share`, `SEGMENT.foreign_share`, or any number the spec writes (see
+    /// [`crate::load::parameters`]).
     pub fn set(&mut self, spec: &PopulationSpec, assignment: &str) -> Result<(), SetError> {
         let (name, value) = assignment
             .split_once('=')
             .ok_or_else(|| SetError::NotAnAssignment(assignment.to_owned()))?;
         let (name, value) = (name.trim(), value.trim());
-        let known = parameters(spec);
         let unknown = || SetError::UnknownParameter {
             name: name.to_owned(),
-            known: known.clone(),
+            known: crate::load::parameters::settable(spec),
         };
-        let (segment, parameter) = name.rsplit_once('.').ok_or_else(unknown)?;
-        if !known.iter().any(|k| k == name) {
-            return Err(unknown());
-        }
+        let (segment, parameter) =
+            crate::load::parameters::split_name(spec, name).ok_or_else(unknown)?;
+        let kind = crate::load::parameters::kind(segment, parameter).ok_or_else(unknown)?;
         let number = value
             .parse::<f64>()
             .ok()
-            .filter(|v| v.is_finite() && *v >= 0.0);
-        let share = number.filter(|v| *v <= 1.0);
-        let bad = |expected| SetError::BadValue {
-            name: name.to_owned(),
-            expected,
-            value: value.to_owned(),
-        };
-        let change = self.segment_mut(segment);
+            .filter(|v| v.is_finite() && *v >= 0.0)
+            .filter(|v| kind.accepts(*v))
+            .ok_or_else(|| SetError::BadValue {
+                name: name.to_owned(),
+                expected: kind.expected(),
+                value: value.to_owned(),
+            })?;
+        let change = self.segment_mut(&segment.segment);
         match parameter {
-            "size" => change.people = Some(number.ok_or_else(|| bad("a number of people"))?),
-            "us_share" => change.us_share = Some(share.ok_or_else(|| bad("a share from 0 to 1"))?),
-            _ => change.foreign_share = Some(share.ok_or_else(|| bad("a share from 0 to 1"))?),
+            "size" => change.people = Some(number),
+            "us_share" => change.us_share = Some(number),
+            "foreign_share" => change.foreign_share = Some(number),
+            path => {
+                change.values.retain(|(p, _)| p != path);
+                change.values.push((path.to_owned(), number));
+            }
         }
         Ok(())
     }
@@ -391,6 +408,9 @@ impl PopulationSpec {
             else {
                 continue;
             };
+            for (path, value) in &change.values {
+                crate::load::parameters::set_value(segment, path, *value);
+            }
             if let Some(people) = change.people.filter(|p| p.is_finite() && *p >= 0.0) {
                 segment.people = people;
             }
@@ -987,7 +1007,13 @@ type Origin = (String, &'static str, String, f64);
 /// Every combination of nationality, status and residence in a segment with its share:
 /// organisations first, then individuals, in the United States (`in_united_states`) by
 /// `status_in_us` and abroad as foreign nationals or U.S. citizens.
-fn origins(segment: &SegmentSpec, in_united_states: &dyn Fn(&str) -> bool) -> Vec<Origin> {
+/// With `keep_zero`, combinations with no one are kept, so that the list depends only on
+/// which entries the spec's tables have, not on their values.
+fn origins(
+    segment: &SegmentSpec,
+    in_united_states: &dyn Fn(&str) -> bool,
+    keep_zero: bool,
+) -> Vec<Origin> {
     let organisations = &segment.organisations;
     let entity = organisations.share.value.clamp(0.0, 1.0);
     let mut out: Vec<Origin> = Vec::new();
@@ -1035,7 +1061,7 @@ fn origins(segment: &SegmentSpec, in_united_states: &dyn Fn(&str) -> bool) -> Ve
             ));
         }
     }
-    out.retain(|(.., w)| *w > 0.0);
+    out.retain(|(.., w)| keep_zero || *w > 0.0);
     out
 }
 
@@ -1070,10 +1096,7 @@ fn people_in_us(segment: &SegmentSpec, place: &str, share: f64) -> Vec<Origin> {
 /// take `status_in_us`, and the non-citizens among them `nationality_in_us`. Under
 /// contract 1 (`reading`), only `US` itself counted as the United States.
 pub fn expand(spec: &PopulationSpec, reading: Reading) -> String {
-    let in_united_states = |code: &str| match reading {
-        Reading::Part772 => reference().in_united_states(code),
-        Reading::Contract1 => code == "US",
-    };
+    let in_united_states = in_united_states(reading);
     let attribute_names = attribute_names(spec);
     // Every value goes through the CSV writer, so a value with a comma or a quote is
     // quoted; writing to memory cannot fail.
@@ -1092,9 +1115,9 @@ pub fn expand(spec: &PopulationSpec, reading: Reading) -> String {
     ];
     let _ = out.write_record(header.iter().chain(&attribute_names));
     for segment in &spec.segments {
-        let origins = origins(segment, &in_united_states);
+        let origins = origins(segment, &in_united_states, false);
         let extras = attribute_values(segment, &attribute_names);
-        let rows = combinations(segment, &origins, &extras);
+        let rows = combinations(segment, &origins, &extras, false);
         // Whole people per row, summing exactly to the segment's size.
         let weights: Vec<f64> = rows.iter().map(|(_, _, w)| *w).collect();
         let mut row = 0usize;
@@ -1111,6 +1134,82 @@ pub fn expand(spec: &PopulationSpec, reading: Reading) -> String {
                     .chain(values.iter().copied());
                 let _ = out.write_record(record);
             }
+        }
+    }
+    let bytes = out.into_inner().unwrap_or_default();
+    String::from_utf8(bytes).unwrap_or_default()
+}
+
+/// Whether a country code is in the United States under `reading`: 15 CFR 772.1, or
+/// only `US` itself under contract 1.
+fn in_united_states(reading: Reading) -> impl Fn(&str) -> bool {
+    move |code: &str| match reading {
+        Reading::Part772 => reference().in_united_states(code),
+        Reading::Contract1 => code == "US",
+    }
+}
+
+/// The exact weight (people, before whole people are apportioned) of every row segment
+/// `index` of `spec` can expand to, rows with no one included, in the order of
+/// [`every_row_csv`]. The rows depend only on which entries the spec's tables have, so
+/// setting a number of the spec changes these weights and not the rows; [`expand`] writes
+/// the rows whose [`apportion`]ed people are not zero.
+pub fn segment_weights(spec: &PopulationSpec, index: usize, reading: Reading) -> Vec<f64> {
+    let Some(segment) = spec.segments.get(index) else {
+        return Vec::new();
+    };
+    let names = attribute_names(spec);
+    let origins = origins(segment, &in_united_states(reading), true);
+    let extras: Vec<f64> = attribute_values(segment, &names)
+        .iter()
+        .map(|(_, e)| *e)
+        .collect();
+    let sectors: Vec<f64> = segment.sector.normalized().map(|(_, s)| s).collect();
+    let products: Vec<f64> = segment.products.normalized().map(|(_, p)| p).collect();
+    let mut out = Vec::with_capacity(origins.len() * sectors.len() * products.len() * extras.len());
+    // The same products in the same order as `combinations`, so the same numbers.
+    for (.., o) in &origins {
+        for s in &sectors {
+            for p in &products {
+                out.extend(extras.iter().map(|e| segment.people * o * s * p * e));
+            }
+        }
+    }
+    out
+}
+
+/// Every row every segment of `spec` can expand to, rows with no one included, each
+/// with weight 1, segment by segment: what each kind of record is decided, whatever the
+/// spec's numbers are set to.
+pub fn every_row_csv(spec: &PopulationSpec, reading: Reading) -> String {
+    let in_united_states = in_united_states(reading);
+    let names = attribute_names(spec);
+    let mut out = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
+    let header = [
+        "id",
+        "segment",
+        "nationality",
+        "residence",
+        "status",
+        "sector",
+        "products",
+        "weight",
+    ];
+    let _ = out.write_record(header.iter().chain(&names));
+    let mut row = 0usize;
+    for segment in &spec.segments {
+        let origins = origins(segment, &in_united_states, true);
+        let extras = attribute_values(segment, &names);
+        for (fields, values, _) in combinations(segment, &origins, &extras, true) {
+            row += 1;
+            let id = format!("row-{row}");
+            let record = std::iter::once(id.as_str())
+                .chain(fields.iter().copied())
+                .chain(std::iter::once("1"))
+                .chain(values.iter().copied());
+            let _ = out.write_record(record);
         }
     }
     let bytes = out.into_inner().unwrap_or_default();
@@ -1169,11 +1268,13 @@ fn attribute_values<'s>(segment: &'s SegmentSpec, names: &[&str]) -> Vec<(Vec<&'
 type Row<'s> = ([&'s str; 6], Vec<&'s str>, f64);
 
 /// Every combination of a segment's origins, sectors, products and extra attributes with
-/// its exact share of the segment's people; combinations with no one are left out.
+/// its exact share of the segment's people; combinations with no one are left out unless
+/// `keep_zero`.
 fn combinations<'s>(
     segment: &'s SegmentSpec,
     origins: &'s [Origin],
     extras: &[(Vec<&'s str>, f64)],
+    keep_zero: bool,
 ) -> Vec<Row<'s>> {
     let mut rows = Vec::new();
     for (nationality, status, residence, o) in origins {
@@ -1181,7 +1282,7 @@ fn combinations<'s>(
             for (products, p) in segment.products.normalized() {
                 for (values, e) in extras {
                     let weight = segment.people * o * s * p * e;
-                    if weight <= 0.0 || !weight.is_finite() {
+                    if !keep_zero && (weight <= 0.0 || !weight.is_finite()) {
                         continue;
                     }
                     let fields = [
@@ -1213,10 +1314,18 @@ pub fn apportion(weights: &[f64], total: f64) -> Vec<u64> {
     let assigned: u64 = people.iter().sum();
     let mut left = (total as u64).saturating_sub(assigned);
     let mut order: Vec<usize> = (0..exact.len()).collect();
-    order.sort_by(|&a, &b| {
-        let remainder = |i: usize| exact.get(i).map_or(0.0, |e| e - e.floor());
-        remainder(b).total_cmp(&remainder(a)).then(a.cmp(&b))
-    });
+    let remainder = |i: usize| exact.get(i).map_or(0.0, |e| e - e.floor());
+    let by_remainder =
+        |a: &usize, b: &usize| remainder(*b).total_cmp(&remainder(*a)).then(a.cmp(b));
+    // Only which rows get one more person matters, not their order among themselves: the
+    // `left` first in the order, found without sorting every row.
+    let first = usize::try_from(left).unwrap_or(usize::MAX);
+    if first < order.len() {
+        if first > 0 {
+            order.select_nth_unstable_by(first - 1, by_remainder);
+        }
+        order.truncate(first);
+    }
     for index in order {
         if left == 0 {
             break;
