@@ -21,6 +21,7 @@ before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'cutoff-worker-'));
   cpSync('policies', dir, { recursive: true });
   execFileSync('sh', ['-c', `"${CLI}" generate --records ${RECORDS} --seed 7 > "${join(dir, 'friday-letter', 'million.csv')}"`]);
+  execFileSync('sh', ['-c', `"${CLI}" generate --records 60000 --seed 9 > "${join(dir, 'friday-letter', 'sixty.csv')}"`]);
 });
 after(async () => { await app?.close(); });
 
@@ -87,6 +88,28 @@ test('a million-record file is simulated in the worker, without freezing the pag
   });
   await page.waitForFunction(() => document.querySelector('[data-testid="editor"]').value.includes('title = "Geofence: block accounts outside the U.S."'));
   await settled(page);
+  assert.deepEqual(await appTotals(page), await expectedFor(page));
+  assert.deepEqual(problems, []);
+  assert.deepEqual(foreign, []);
+  await page.close();
+});
+
+test('a worker that stops answering is reported, and starting it again gives the numbers', async () => {
+  const { page, problems, foreign } = await app.open('');
+  await page.selectOption('[data-testid="preset"]', await page.$eval('[data-testid="preset"] option[data-path="friday-letter/geofence.scenario.toml"]', (o) => o.value));
+  await page.waitForFunction(() => document.querySelector('[data-testid="editor"]').value.includes('geofence'));
+  await page.setInputFiles('[data-testid="import"]', join(dir, 'friday-letter', 'sixty.csv'));
+  await settled(page);
+  assert.match(await page.textContent('[data-testid="sample-note"]'), /all 60,000 records/);
+  // The worker stops (as if it had crashed); the next edit's run gets no answer.
+  assert.ok(page.workers().length > 0, 'a worker runs');
+  for (const worker of page.workers()) await worker.evaluate(() => self.close()).catch(() => {});
+  await page.selectOption('[data-testid="response"]', { label: 'Offline for everyone' });
+  await page.waitForSelector('[data-testid="worker-stalled"]', { timeout: 60_000 });
+  assert.match(await page.textContent('[data-testid="worker-stalled"]'), /has not answered for 15 seconds/);
+  await page.click('[data-testid="worker-retry"]');
+  await settled(page);
+  assert.equal(await page.$('[data-testid="worker-stalled"]'), null);
   assert.deepEqual(await appTotals(page), await expectedFor(page));
   assert.deepEqual(problems, []);
   assert.deepEqual(foreign, []);

@@ -8,9 +8,9 @@ use super::breakdowns::{Breakdowns, RuleImpact};
 use super::charts::{LawMatrix, Timeline, UnitChart};
 use super::format::{exact, people};
 use super::map::WorldMap;
-use crate::app::hooks::use_store;
+use crate::app::hooks::{WORKER_WATCHDOG_MS, use_store};
 use crate::app::simulation_worker::Stage;
-use crate::app::state::{ReadingGap, Results as ResultsData};
+use crate::app::state::{Action, ReadingGap, Results as ResultsData};
 use crate::engine::model::outcome::Outcome;
 
 /// Who the numbers count: people, or people and organisations.
@@ -99,10 +99,20 @@ pub fn Results() -> Html {
                 Some(all.to_string()),
             ),
         };
+        let retry = {
+            let store = store.clone();
+            Callback::from(move |_| store.dispatch(Action::RetryWorker))
+        };
         html! {
             <div class="progress" role="status" data-testid="progress">
                 <span>{ label }</span>
                 <progress value={value} max={max}></progress>
+                if store.worker_stalled {
+                    <p class="worker-stalled" role="alert" data-testid="worker-stalled">
+                        { format!("The background simulation has not answered for {} seconds; it may have stopped. ", WORKER_WATCHDOG_MS / 1000) }
+                        <button type="button" data-testid="worker-retry" onclick={retry}>{ "Start it again" }</button>
+                    </p>
+                }
             </div>
         }
     });

@@ -1,28 +1,63 @@
 //! The bridge to the simulation worker: the page's side of `app::simulation_worker`. The
-//! store makes jobs; this hook sends them, and turns the worker's reports into actions.
+//! store makes jobs; this hook sends them, turns the worker's reports into actions, and
+//! watches for a worker that stops answering.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use gloo::timers::callback::Timeout;
 use gloo::worker::{Spawnable, WorkerBridge};
 use yew::prelude::*;
 
 use super::Store;
-use crate::app::simulation_worker::{Request, SCRIPT, SimulationWorker};
+use crate::app::simulation_worker::{Report, Request, SCRIPT, SimulationWorker};
 use crate::app::state::Action;
+
+/// How long a run may go without a report before the page says the worker may have
+/// stopped. The worker reports between blocks of records, well under a second apart; the
+/// longest silence is reading a million-row file, a few seconds.
+pub const WORKER_WATCHDOG_MS: u32 = 15_000;
+
+/// The watchdog's timer: armed when a job is sent, re-armed by every progress report,
+/// disarmed when the job is done.
+type Watchdog = Rc<RefCell<Option<Timeout>>>;
+
+fn arm(watchdog: &Watchdog, dispatcher: &UseReducerDispatcher<crate::app::state::State>) {
+    let dispatcher = dispatcher.clone();
+    let timer = Timeout::new(WORKER_WATCHDOG_MS, move || {
+        dispatcher.dispatch(Action::WorkerStalled)
+    });
+    // Dropping the previous timer cancels it.
+    *watchdog.borrow_mut() = Some(timer);
+}
 
 /// Runs the store's jobs in the simulation worker. The worker starts the first time a
 /// large population file is opened and is sent that file once; after that it gets every
-/// job the store makes, and its reports go back to the store as actions.
+/// job the store makes, and its reports go back to the store as actions. A retry
+/// (`Action::RetryWorker`) starts a new worker and sends it the file and the job again.
 #[hook]
 pub fn use_simulation_worker(store: &Store) {
     let bridge = use_mut_ref(|| None::<WorkerBridge<SimulationWorker>>);
+    let watchdog: Watchdog = use_mut_ref(|| None::<Timeout>);
     {
-        let bridge = bridge.clone();
+        let (bridge, watchdog) = (bridge.clone(), watchdog.clone());
         let dispatcher = store.dispatcher();
-        use_effect_with(store.attachment.clone(), move |attachment| {
+        let key = (store.attachment.clone(), store.worker_generation);
+        use_effect_with(key, move |(attachment, _)| {
             if let Some(attachment) = attachment {
                 let mut slot = bridge.borrow_mut();
+                // A new generation (a retry) drops the old worker and starts another.
+                *slot = None;
+                let reports = dispatcher.clone();
                 let worker = slot.get_or_insert_with(|| {
                     SimulationWorker::spawner()
-                        .callback(move |report| dispatcher.dispatch(Action::Worker(report)))
+                        .callback(move |report: Report| {
+                            match &report {
+                                Report::Progress { .. } => arm(&watchdog, &reports),
+                                Report::Done { .. } => *watchdog.borrow_mut() = None,
+                            }
+                            reports.dispatch(Action::Worker(report));
+                        })
                         .spawn_with_loader(SCRIPT)
                 });
                 worker.send(Request::Attach {
@@ -32,9 +67,14 @@ pub fn use_simulation_worker(store: &Store) {
             }
         });
     }
-    use_effect_with(store.job.clone(), move |job| {
-        if let (Some(job), Some(worker)) = (job, bridge.borrow().as_ref()) {
-            worker.send(Request::Simulate((**job).clone()));
-        }
-    });
+    let dispatcher = store.dispatcher();
+    use_effect_with(
+        (store.job.clone(), store.worker_generation),
+        move |(job, _)| {
+            if let (Some(job), Some(worker)) = (job, bridge.borrow().as_ref()) {
+                worker.send(Request::Simulate((**job).clone()));
+                arm(&watchdog, &dispatcher);
+            }
+        },
+    );
 }

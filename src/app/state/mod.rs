@@ -85,6 +85,10 @@ pub struct State {
     pub job: Option<Rc<Job>>,
     /// The whole-population run the page is waiting for, if any.
     pub full_run: Option<FullRun>,
+    /// Whether the worker has said nothing for too long during a run (the watchdog).
+    pub worker_stalled: bool,
+    /// Counts restarts of the simulation worker: a new one is started for each.
+    pub worker_generation: u64,
     /// When typing was last simulated, while a burst of typing lasts.
     pub last_typed_ms: Option<f64>,
     /// Counts changes to the document that need simulating.
@@ -178,6 +182,11 @@ pub enum Action {
     },
     /// The simulation worker reported.
     Worker(Report),
+    /// The simulation worker said nothing for [`crate::app::hooks::WORKER_WATCHDOG_MS`]
+    /// during a run: it may have stopped.
+    WorkerStalled,
+    /// Start a new simulation worker and send it the file and the job again.
+    RetryWorker,
     /// The current document was simulated (by the `use_simulation` hook).
     Computed(Box<Computed>),
 }
@@ -220,6 +229,8 @@ impl State {
             notice: None,
             attachment: None,
             job: None,
+            worker_stalled: false,
+            worker_generation: 0,
             full_run: None,
             last_typed_ms: None,
             revision: 0,
@@ -284,6 +295,7 @@ impl State {
         self.pending = false;
         // A newer document supersedes any run still going.
         self.full_run = None;
+        self.worker_stalled = false;
         self.revision += 1;
         self
     }
@@ -532,7 +544,15 @@ impl Reducible for State {
             Action::Pin => next.pinned = next.results.clone(),
             Action::Unpin => next.pinned = None,
             Action::Notice(message) => next.notice = message,
-            Action::Worker(report) => return next.receive(report).map_or(self, Rc::new),
+            Action::Worker(report) => {
+                next.worker_stalled = false;
+                return next.receive(report).map_or(self, Rc::new);
+            }
+            Action::WorkerStalled => next.worker_stalled = next.full_run.is_some(),
+            Action::RetryWorker => {
+                next.worker_stalled = false;
+                next.worker_generation += 1;
+            }
             Action::Computed(computed) => return next.apply(*computed).map_or(self, Rc::new),
             Action::Open(snapshot) => {
                 next.history.push(next.committed.clone());
