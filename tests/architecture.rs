@@ -25,8 +25,8 @@ const PIPELINE: [&str; 11] = [
     "presets",
 ];
 
-/// Items of the crate root, which runs load, check and compile: they belong to the
-/// compile stage.
+/// Items of the crate root, which runs load, check and compile and simulates to find dead
+/// rules: they belong to the simulate stage.
 const ROOT_ITEMS: [&str; 2] = ["prepare", "Prepared"];
 
 /// Crates that only make sense in a browser.
@@ -233,14 +233,20 @@ impl Visit<'_> for CratePaths {
             match &*root.tree {
                 syn::UseTree::Path(next) => self.folders.push(next.ident.to_string()),
                 syn::UseTree::Name(next) => self.folders.push(next.ident.to_string()),
+                syn::UseTree::Rename(next) => self.folders.push(next.ident.to_string()),
+                // `use crate::*` reaches every folder: no stage may do that.
+                syn::UseTree::Glob(_) => self.folders.push("*".to_owned()),
                 syn::UseTree::Group(group) => {
                     for tree in &group.items {
-                        if let syn::UseTree::Path(next) = tree {
-                            self.folders.push(next.ident.to_string());
+                        match tree {
+                            syn::UseTree::Path(next) => self.folders.push(next.ident.to_string()),
+                            syn::UseTree::Name(next) => self.folders.push(next.ident.to_string()),
+                            syn::UseTree::Rename(next) => self.folders.push(next.ident.to_string()),
+                            syn::UseTree::Glob(_) => self.folders.push("*".to_owned()),
+                            syn::UseTree::Group(_) => {}
                         }
                     }
                 }
-                _ => {}
             }
         }
     }
@@ -282,9 +288,10 @@ fn backward_imports() -> Vec<String> {
         let mut paths = CratePaths::default();
         paths.visit_file(&parse(&path));
         for folder in paths.folders {
-            // `prepare` (load, check, compile) is the crate root's, at the compile stage.
+            // `prepare` (load, check, compile, and the dead-rule check's simulation) is the
+            // crate root's, at the simulate stage.
             let stage = if ROOT_ITEMS.contains(&folder.as_str()) {
-                "compile"
+                "simulate"
             } else {
                 folder.as_str()
             };

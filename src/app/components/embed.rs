@@ -9,65 +9,7 @@ use super::map::WorldMap;
 use super::picker::AsOfInput;
 use super::response::ResponsePicker;
 use crate::app::hooks::use_store;
-
-/// The charts an embed can show.
-pub const CHARTS: [&str; 5] = ["headline", "matrix", "units", "map", "timeline"];
-
-/// The reader controls an embed can offer.
-pub const CONTROLS: [&str; 2] = ["response", "as-of"];
-
-/// What the embed shows.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct EmbedConfig {
-    /// Charts, in the order given.
-    pub charts: Vec<String>,
-    /// Reader controls, in the order given.
-    pub controls: Vec<String>,
-    /// A shipped scenario to open, by path.
-    pub preset: Option<String>,
-}
-
-/// Reads the embed settings from a query string; `None` when the page is not an embed.
-pub fn config(query: &str) -> Option<EmbedConfig> {
-    let mut charts = None;
-    let mut controls = Vec::new();
-    let mut preset = None;
-    for pair in query.trim_start_matches('?').split('&') {
-        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-        let list = || {
-            value
-                .split(',')
-                .filter(|v| !v.is_empty())
-                .map(str::to_owned)
-        };
-        match key {
-            "embed" => {
-                charts = Some(
-                    list()
-                        .filter(|c| CHARTS.contains(&c.as_str()))
-                        .collect::<Vec<_>>(),
-                )
-            }
-            "controls" => {
-                controls = list()
-                    .filter(|c| CONTROLS.contains(&c.as_str()))
-                    .take(3)
-                    .collect()
-            }
-            "preset" => preset = Some(value.replace("%2F", "/")),
-            _ => {}
-        }
-    }
-    let mut charts = charts?;
-    if charts.is_empty() {
-        charts = vec!["headline".into(), "matrix".into()];
-    }
-    Some(EmbedConfig {
-        charts,
-        controls,
-        preset,
-    })
-}
+pub use crate::app::state::route::{EmbedConfig, embed_config as config};
 
 /// Properties of the embed view.
 #[derive(Properties, PartialEq)]

@@ -8,9 +8,9 @@ use super::breakdowns::{Breakdowns, RuleImpact};
 use super::charts::{LawMatrix, Timeline, UnitChart};
 use super::format::{exact, people};
 use super::map::WorldMap;
-use crate::app::hooks::{WORKER_WATCHDOG_MS, use_store};
+use crate::app::hooks::{Store, WORKER_WATCHDOG_MS, use_store};
 use crate::app::simulation_worker::Stage;
-use crate::app::state::{Action, ReadingGap, Results as ResultsData};
+use crate::app::state::{Action, FullRun, ReadingGap, Results as ResultsData};
 use crate::engine::model::outcome::Outcome;
 
 /// Who the numbers count: people, or people and organisations.
@@ -80,42 +80,46 @@ pub(crate) fn headline(results: &ResultsData) -> String {
     headline
 }
 
+/// The worker's progress on a whole-population run, and a way to start it again if it
+/// stopped answering.
+fn progress(run: &FullRun, store: &Store) -> Html {
+    let (label, value, max) = match run.stage {
+        Stage::Reading => ("Reading the population…".to_owned(), None, None),
+        Stage::Deciding(done, all) => (
+            format!(
+                "Simulating {} of {} records…",
+                people(done as f64),
+                people(all as f64)
+            ),
+            Some(done.to_string()),
+            Some(all.to_string()),
+        ),
+    };
+    let retry = {
+        let store = store.clone();
+        Callback::from(move |_| store.dispatch(Action::RetryWorker))
+    };
+    html! {
+        <div class="progress" role="status" data-testid="progress">
+            <span>{ label }</span>
+            <progress value={value} max={max}></progress>
+            if store.worker_stalled {
+                <p class="worker-stalled" role="alert" data-testid="worker-stalled">
+                    { format!("The background simulation has not answered for {} seconds; it may have stopped. ", WORKER_WATCHDOG_MS / 1000) }
+                    <button type="button" data-testid="worker-retry" onclick={retry}>{ "Start it again" }</button>
+                </p>
+            }
+        </div>
+    }
+}
+
 /// Everything the latest good simulation shows.
 #[component]
 pub fn Results() -> Html {
     let Some(store) = use_store() else {
         return html! {};
     };
-    let progress = store.full_run.as_ref().map(|run| {
-        let (label, value, max) = match run.stage {
-            Stage::Reading => ("Reading the population…".to_owned(), None, None),
-            Stage::Deciding(done, all) => (
-                format!(
-                    "Simulating {} of {} records…",
-                    people(done as f64),
-                    people(all as f64)
-                ),
-                Some(done.to_string()),
-                Some(all.to_string()),
-            ),
-        };
-        let retry = {
-            let store = store.clone();
-            Callback::from(move |_| store.dispatch(Action::RetryWorker))
-        };
-        html! {
-            <div class="progress" role="status" data-testid="progress">
-                <span>{ label }</span>
-                <progress value={value} max={max}></progress>
-                if store.worker_stalled {
-                    <p class="worker-stalled" role="alert" data-testid="worker-stalled">
-                        { format!("The background simulation has not answered for {} seconds; it may have stopped. ", WORKER_WATCHDOG_MS / 1000) }
-                        <button type="button" data-testid="worker-retry" onclick={retry}>{ "Start it again" }</button>
-                    </p>
-                }
-            </div>
-        }
-    });
+    let progress = store.full_run.as_ref().map(|run| progress(run, &store));
     let Some(results) = &store.results else {
         if progress.is_some() {
             return html! { <div class="results-body">{ progress }</div> };

@@ -7,76 +7,14 @@ use yew::prelude::*;
 use super::charts::{LawMatrix, Timeline, UnitChart};
 use super::map::WorldMap;
 use crate::app::hooks::use_store;
-use crate::app::state::{Action, Snapshot};
+use crate::app::state::Action;
+pub use crate::app::state::route::{
+    StoryConfig, load, step_document, story_config as config, story_path,
+};
 use crate::engine::analysis::story::{CheckState, StoryCheck, bindings, check_story};
-use crate::engine::load::story::{ScenarioSource, Story, parse_story};
-use crate::engine::load::{normalize_path, relative_to};
-use crate::engine::presets::{preset_files, scenario_text, stories};
+use crate::engine::load::story::Story;
+use crate::engine::presets::{preset_files, stories};
 use crate::engine::render::numbers::people;
-
-/// Which story and step the page asks for.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct StoryConfig {
-    /// The story's id.
-    pub id: String,
-    /// The 1-based step.
-    pub step: usize,
-}
-
-/// Reads `?story=ID&step=N`.
-pub fn config(query: &str) -> Option<StoryConfig> {
-    let mut id = None;
-    let mut step = 1;
-    for pair in query.trim_start_matches('?').split('&') {
-        match pair.split_once('=') {
-            Some(("story", value)) => id = Some(value.to_owned()),
-            Some(("step", value)) => step = value.parse().unwrap_or(1),
-            _ => {}
-        }
-    }
-    id.map(|id| StoryConfig {
-        id,
-        step: step.max(1),
-    })
-}
-
-/// The story with this id.
-pub fn load(id: &str) -> Option<Story> {
-    stories()
-        .into_iter()
-        .find(|(sid, _)| *sid == id)
-        .and_then(|(_, text)| parse_story(text).ok())
-}
-
-/// The story file's path among the shipped files.
-fn story_path(id: &str) -> String {
-    format!("stories/{id}.story.toml")
-}
-
-/// The document a step shows: a shipped scenario file, or the story's inline scenario.
-pub fn step_document(id: &str, story: &Story, step: usize) -> Option<Snapshot> {
-    let step = story.steps.get(step.checked_sub(1)?)?;
-    let (path, text) = match story.source_of(step)? {
-        ScenarioSource::Path(relative) => {
-            let path = normalize_path(&relative_to(&story_path(id), relative));
-            let text = scenario_text(&path)?.to_owned();
-            (path, text)
-        }
-        ScenarioSource::Text(scenario, text) => (
-            normalize_path(&relative_to(
-                &story_path(id),
-                &format!("{scenario}.scenario.toml"),
-            )),
-            text.to_owned(),
-        ),
-    };
-    Some(Snapshot {
-        path,
-        text,
-        as_of: step.as_of,
-        ..Snapshot::default()
-    })
-}
 
 /// Every bound number of a shipped story, computed from the shipped files, and its check.
 fn check(id: &str, story: &Story) -> Option<StoryCheck> {

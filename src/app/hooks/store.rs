@@ -4,8 +4,8 @@
 use yew::prelude::*;
 
 use super::persist;
-use crate::app::components::embed::EmbedConfig;
-use crate::app::components::story::{self, StoryConfig};
+use crate::app::state::route::{self, EmbedConfig, StoryConfig};
+
 use crate::app::state::{Snapshot, State};
 use crate::engine::presets::presets;
 
@@ -35,9 +35,9 @@ fn opening_state(embed: Option<EmbedConfig>, story_config: Option<StoryConfig>) 
     } = persist::initial(standalone);
     // A story opens its step's scenario.
     if let Some(config) = &story_config
-        && let Some(found) = story::load(&config.id)
+        && let Some(found) = route::load(&config.id)
     {
-        document = story::step_document(&config.id, &found, config.step.min(found.steps.len()));
+        document = route::step_document(&config.id, &found, config.step.min(found.steps.len()));
     }
     // An embed may name a shipped scenario instead of carrying one.
     if document.is_none()

@@ -10,6 +10,7 @@
 mod document;
 mod history;
 mod results;
+pub mod route;
 
 use std::rc::Rc;
 

@@ -156,7 +156,6 @@ impl Totals {
     }
 }
 
-/// First matching rule's effect and index, or the default.
 /// Decides every pair, calling `each` with every decision, and returns the totals.
 pub fn simulate(
     scenario: &Scenario,

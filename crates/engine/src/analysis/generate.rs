@@ -1,7 +1,5 @@
 //! Synthetic populations for scale tests and benchmarks: deterministic for a seed.
 
-use std::fmt::Write;
-
 /// A small, fast, seedable generator (SplitMix64).
 #[derive(Clone, Debug)]
 pub struct SplitMix64(u64);
@@ -83,8 +81,19 @@ pub const BENCH_SCENARIO: &str = include_str!("../../benches/scenario.toml");
 /// and `mythos-5`. The same seed always gives the same text.
 pub fn generate_population(records: usize, seed: u64) -> String {
     let mut rng = SplitMix64::new(seed);
-    let mut out = String::with_capacity(records * 64);
-    out.push_str("id,segment,nationality,residence,status,sector,products,weight\n");
+    let mut out = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::with_capacity(records * 64));
+    let _ = out.write_record([
+        "id",
+        "segment",
+        "nationality",
+        "residence",
+        "status",
+        "sector",
+        "products",
+        "weight",
+    ]);
     for index in 0..records {
         let segment = rng.weighted(&SEGMENTS).copied().unwrap_or("customer");
         let nationality = rng.weighted(&COUNTRIES).copied().unwrap_or("US");
@@ -106,12 +115,21 @@ pub fn generate_population(records: usize, seed: u64) -> String {
         let sector = rng.weighted(&SECTORS).copied().unwrap_or("software");
         let products = rng.weighted(&PRODUCTS).copied().unwrap_or("fable-5");
         let weight = 1 + rng.below(50);
-        let _ = writeln!(
-            out,
-            "g{index},{segment},{nationality},{residence},{status},{sector},{products},{weight}"
-        );
+        let (id, weight) = (format!("g{index}"), weight.to_string());
+        let row = [
+            id.as_str(),
+            segment,
+            nationality,
+            residence,
+            status,
+            sector,
+            products,
+            weight.as_str(),
+        ];
+        let _ = out.write_record(row);
     }
-    out
+    let bytes = out.into_inner().unwrap_or_default();
+    String::from_utf8(bytes).unwrap_or_default()
 }
 
 #[cfg(test)]

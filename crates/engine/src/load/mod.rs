@@ -102,6 +102,32 @@ mod tests {
     }
 
     #[test]
+    fn a_spec_is_expanded_again_under_the_other_reading() {
+        let fs = crate::presets::preset_files();
+        let path = "friday-letter/complies-exactly.scenario.toml";
+        let text = crate::presets::scenario_text(path).expect("a shipped scenario");
+        let old = format!("contract = 1\n{text}");
+        let none = Adjustments::default();
+        let current = super::load_scenario(path, text, &fs);
+        let fresh = super::load_scenario(path, &old, &fs);
+        // The two readings expand the spec differently, so a reused one would be wrong.
+        let columns = |s: &super::Scenario| {
+            let p = &s.population;
+            (
+                p.len(),
+                p.status().to_vec(),
+                p.residence().to_vec(),
+                p.weight().to_vec(),
+            )
+        };
+        assert_ne!(columns(&current), columns(&fresh));
+        let mut cache = PopulationCache::default();
+        let _ = load_scenario_cached(path, text, &fs, &none, &mut cache);
+        let cached = load_scenario_cached(path, &old, &fs, &none, &mut cache);
+        assert_eq!(columns(&cached), columns(&fresh));
+    }
+
+    #[test]
     fn a_changed_or_broken_population_is_read_again() {
         let mut cache = PopulationCache::default();
         let none = Adjustments::default();

@@ -378,13 +378,14 @@ impl PopulationRead<'_> {
         text: PopulationText,
         cache: &mut PopulationCache,
     ) -> RefCell<Vec<Issue>> {
-        let key = text.key().map(|(p, t)| (p.to_owned(), t.to_owned()));
-        if key
-            .as_ref()
+        if text
+            .key()
             .is_some_and(|k| cache.restore(k, self.adjustments, scenario))
         {
             return issues;
         }
+        // A miss reads the whole population anyway; only then is its key copied.
+        let key = text.key().map(|(p, t)| (p.to_owned(), t.to_owned()));
         let mut pending = issues.into_inner();
         let issues_before = pending.len();
         let Some((population_file, csv, map)) = self.csv(scenario, &mut pending, text) else {
@@ -449,16 +450,18 @@ impl PopulationCache {
     /// the same adjustments, and its files would get the same ids.
     fn restore(
         &self,
-        (path, text): &(String, String),
+        (path, text): (&str, &str),
         adjustments: &Adjustments,
         scenario: &mut Scenario,
     ) -> bool {
         let Some(hit) = self.last.as_ref() else {
             return false;
         };
-        if hit.path != *path
-            || hit.text != *text
+        // A spec expands differently under each reading of "U.S. person".
+        if hit.path != path
+            || hit.text != text
             || hit.adjustments != *adjustments
+            || hit.reading != scenario.reading
             || scenario.sources.len() + hit.files.len() != hit.population.file + 1
         {
             return false;
@@ -491,6 +494,7 @@ impl PopulationCache {
             path,
             text,
             adjustments: adjustments.clone(),
+            reading: scenario.reading,
             files: (first_new..scenario.sources.len())
                 .filter_map(|id| scenario.sources.shared(id))
                 .collect(),
@@ -514,6 +518,8 @@ pub(crate) struct CachedPopulation {
     path: String,
     text: String,
     adjustments: crate::load::spec::Adjustments,
+    /// The reading of "U.S. person" a spec was expanded under.
+    reading: Reading,
     /// The files it added to the scenario's sources, in order: the CSV, or the spec and
     /// its expansion.
     files: Vec<Arc<SourceFile>>,

@@ -982,15 +982,19 @@ fn number(value: &DeValue<'_>) -> Option<f64> {
 /// GitHub's `EU` aggregate) are left out.
 fn parse_counts(text: &str) -> Result<Vec<(String, f64)>, String> {
     let mut out = Vec::new();
-    for (index, line) in text.lines().enumerate().skip(1) {
-        let mut fields = line.split(',');
-        let (Some(code), Some(count)) = (fields.next(), fields.next()) else {
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    for record in reader.records() {
+        let record = record.map_err(|e| e.to_string())?;
+        let (Some(code), Some(count)) = (record.get(0), record.get(1)) else {
             continue;
         };
+        let line = record.position().map_or(0, csv::Position::line);
         let count: f64 = count
-            .trim()
             .parse()
-            .map_err(|_| format!("line {}: `{count}` is not a number", index + 1))?;
+            .map_err(|_| format!("line {line}: `{count}` is not a number"))?;
         if reference().country(code.trim()).is_some() && count > 0.0 {
             out.push((code.trim().to_ascii_uppercase(), count));
         }

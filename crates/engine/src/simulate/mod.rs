@@ -51,6 +51,7 @@ pub struct Decision {
     pub before: Option<Outcome>,
 }
 
+/// The first matching rule's effect and index, or the default.
 #[inline]
 fn first_match(
     rules: &[CompiledRule],
