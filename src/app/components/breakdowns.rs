@@ -35,7 +35,7 @@ fn outcome_table(
     rows: Vec<(String, OutcomeWeights)>,
 ) -> Html {
     html! {
-        <div class="scroll"><table class="data breakdown" data-testid={testid.to_owned()}>
+        <div class="scroll" tabindex="0" role="region" aria-label={caption.to_owned()}><table class="data breakdown" data-testid={testid.to_owned()}>
             <caption>{ format!("{caption} ") }<Badges bases={bases.to_vec()} place={testid.to_owned()} /></caption>
             <thead><tr>
                 <th scope="col"></th>
@@ -88,7 +88,7 @@ pub fn Breakdowns(props: &BreakdownProps) -> Html {
 pub fn RuleImpact(props: &BreakdownProps) -> Html {
     let results = &props.results;
     html! {
-        <div class="scroll"><table class="data rule-impact" data-testid="rule-impact">
+        <div class="scroll" tabindex="0" role="region" aria-label="What each rule decided"><table class="data rule-impact" data-testid="rule-impact">
             <caption>{ "Which rule decided: person-product pairs per rule " }<Badges bases={results.bases()} place="rule-impact" /></caption>
             <thead><tr>
                 <th scope="col">{ "Directive" }</th>

@@ -79,7 +79,7 @@ pub fn Explorer() -> Html {
             <h3>{ "People explorer" }</h3>
             { filters(&view, results) }
             <p class="explorer-count">{ format!("{} rows; page {} of {pages}", rows.len(), page + 1) }</p>
-            <div class="scroll"><table class="data explorer-table">
+            <div class="scroll" tabindex="0" role="region" aria-label="People"><table class="data explorer-table">
                 <thead><tr>
                     { for ["Id", "Segment", "Nationality", "Residence", "Status", "Sector", "People", "Most severe outcome", ""].iter().map(|h| html! { <th scope="col">{ *h }</th> }) }
                 </tr></thead>

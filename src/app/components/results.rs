@@ -162,7 +162,7 @@ pub fn Results() -> Html {
             <LawMatrix results={results.clone()} />
             <UnitChart results={results.clone()} />
             <WorldMap results={results.clone()} />
-            <div class="scroll"><table class="totals">
+            <div class="scroll" tabindex="0" role="region" aria-label="Totals by segment"><table class="totals">
                 <caption>{ "People and person-product pairs by segment and outcome " }<Badges bases={results.bases()} place="totals" /></caption>
                 <thead>
                     <tr>

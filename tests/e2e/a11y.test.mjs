@@ -1,0 +1,62 @@
+// Accessibility: axe-core (npm `axe-core`, WCAG 2.1 A and AA rules) finds no serious or
+// critical violation on the main view, the "why" panel, the story player and an embed.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { start, choosePreset } from './browser.mjs';
+
+const AXE = readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
+
+let app;
+before(async () => { app = await start(); });
+after(async () => { await app?.close(); });
+
+/** The serious and critical violations on the page, each with up to three of its nodes. */
+async function violations(page) {
+  // Evaluated through the DevTools protocol, so the page's CSP does not block it.
+  await page.evaluate(AXE);
+  return page.evaluate(async () => {
+    const tags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+    const result = await window.axe.run(document, { runOnly: { type: 'tag', values: tags } });
+    return result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => ({ id: v.id, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
+  });
+}
+
+test('the main view has no serious accessibility violation', async () => {
+  const { page, problems } = await app.open();
+  assert.deepEqual(await violations(page), []);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('the why panel has no serious accessibility violation', async () => {
+  const { page, problems } = await app.open();
+  await choosePreset(page, 'campus/campus.scenario.toml');
+  await page.fill('[data-testid="explorer-search"]', 's2');
+  await page.locator('tr[data-record="s2"] .why-button').click();
+  await page.locator('[data-testid="why"]').waitFor();
+  assert.deepEqual(await violations(page), []);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('the story player and an embed have no serious accessibility violation', async () => {
+  const story = await app.open('?story=friday-letter&step=2');
+  await story.page.waitForSelector('[data-testid="story-check"]');
+  assert.deepEqual(await violations(story.page), []);
+  const embed = await app.open('?embed=headline,matrix,units&controls=response&preset=friday-letter%2Fgeofence.scenario.toml');
+  assert.deepEqual(await violations(embed.page), []);
+  assert.deepEqual([...story.problems, ...embed.problems], []);
+  await story.page.close();
+  await embed.page.close();
+});
+
+test('a scrolling table can be reached with the keyboard', async () => {
+  const { page } = await app.open();
+  const focusable = await page.$$eval('.scroll', (regions) => regions.map((r) => r.tabIndex));
+  assert.ok(focusable.length > 0);
+  assert.ok(focusable.every((i) => i === 0), JSON.stringify(focusable));
+  await page.close();
+});
