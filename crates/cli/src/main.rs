@@ -20,8 +20,10 @@ mod adjust;
 mod range;
 mod story;
 mod sweep;
+mod table;
 
 use adjust::{load_adjusted, set_error};
+use table::table;
 
 pub(crate) const USAGE: &str = "\
 usage:
@@ -326,40 +328,7 @@ pub(crate) fn summary(prepared: &Prepared, totals: &Totals, as_of: Date) -> Stri
         );
         rows.push(row);
     }
-    let widths: Vec<usize> = (0..rows.first().map_or(0, Vec::len))
-        .map(|c| {
-            rows.iter()
-                .map(|r| r.get(c).map_or(0, |s| s.chars().count()))
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    for (i, row) in rows.iter().enumerate() {
-        let cells: Vec<String> = row
-            .iter()
-            .zip(&widths)
-            .enumerate()
-            .map(|(c, (cell, w))| {
-                if c == 0 {
-                    format!("{cell:<w$}")
-                } else {
-                    format!("{cell:>w$}")
-                }
-            })
-            .collect();
-        out.push_str(cells.join("  ").trim_end());
-        out.push('\n');
-        if i == 0 {
-            out.push_str(
-                &widths
-                    .iter()
-                    .map(|w| "-".repeat(*w))
-                    .collect::<Vec<_>>()
-                    .join("  "),
-            );
-            out.push('\n');
-        }
-    }
+    out.push_str(&table(&rows));
     out.push_str("\n(outcomes are weights of person-product pairs; people and lose any count each person once)\n");
     out
 }

@@ -1,6 +1,7 @@
 //! `cutoff simulate SCENARIO --range`: the lowest and highest number of people who lose
 //! access over the bounds the population spec's sources give its numbers.
 
+use crate::table::table;
 use cutoff_engine::Prepared;
 use cutoff_engine::analysis::range::{Decided, Range, range, range_json};
 use cutoff_engine::model::date::Date;
@@ -37,42 +38,6 @@ pub(crate) fn run(
     }
     print!("{}", summary(&title, as_of, &range));
     Ok(())
-}
-
-/// Left-aligned first column, the others right-aligned, under a rule.
-fn table(rows: &[Vec<String>]) -> String {
-    let columns = rows.first().map_or(0, Vec::len);
-    let widths: Vec<usize> = (0..columns)
-        .map(|c| {
-            rows.iter()
-                .map(|r| r.get(c).map_or(0, |s| s.chars().count()))
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let mut out = String::new();
-    for (i, row) in rows.iter().enumerate() {
-        let cells: Vec<String> = row
-            .iter()
-            .zip(&widths)
-            .enumerate()
-            .map(|(c, (cell, w))| {
-                if c == 0 {
-                    format!("{cell:<w$}")
-                } else {
-                    format!("{cell:>w$}")
-                }
-            })
-            .collect();
-        out.push_str(cells.join("  ").trim_end());
-        out.push('\n');
-        if i == 0 {
-            let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
-            out.push_str(&rule.join("  "));
-            out.push('\n');
-        }
-    }
-    out
 }
 
 fn at(values: &[(String, f64)]) -> String {

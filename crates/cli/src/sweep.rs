@@ -1,6 +1,7 @@
 //! `cutoff sweep`: the totals at evenly spaced values of one population parameter, or
 //! over a span of days cut where some directive enters or leaves force.
 
+use crate::table::table;
 use cutoff_engine::aggregate::{Totals, simulate};
 use cutoff_engine::analysis::sweep::{
     change_days, day_intervals, day_sweep_json, even_values, sweep_json,
@@ -154,37 +155,7 @@ impl Table {
     fn render(&self, heading: &str, first: &str) -> String {
         let mut header = vec![first.to_owned(), "everyone".to_owned()];
         header.extend(self.segments.iter().cloned());
-        let rows: Vec<&Vec<String>> = std::iter::once(&header).chain(&self.rows).collect();
-        let widths: Vec<usize> = (0..header.len())
-            .map(|c| {
-                rows.iter()
-                    .map(|r| r.get(c).map_or(0, |s| s.chars().count()))
-                    .max()
-                    .unwrap_or(0)
-            })
-            .collect();
-        let mut out = format!("{heading}.\n\n");
-        for (i, row) in rows.iter().enumerate() {
-            let cells: Vec<String> = row
-                .iter()
-                .zip(&widths)
-                .enumerate()
-                .map(|(c, (cell, w))| {
-                    if c == 0 {
-                        format!("{cell:<w$}")
-                    } else {
-                        format!("{cell:>w$}")
-                    }
-                })
-                .collect();
-            out.push_str(cells.join("  ").trim_end());
-            out.push('\n');
-            if i == 0 {
-                let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
-                out.push_str(&rule.join("  "));
-                out.push('\n');
-            }
-        }
-        out
+        let rows: Vec<Vec<String>> = std::iter::once(header).chain(self.rows.clone()).collect();
+        format!("{heading}.\n\n{}", table(&rows))
     }
 }

@@ -1,5 +1,7 @@
 //! Synthetic populations for scale tests and benchmarks: deterministic for a seed.
 
+use crate::model::population::{WRITTEN_COLUMNS, csv_writer};
+
 /// A small, fast, seedable generator (SplitMix64).
 #[derive(Clone, Debug)]
 pub struct SplitMix64(u64);
@@ -81,19 +83,8 @@ pub const BENCH_SCENARIO: &str = include_str!("../../benches/scenario.toml");
 /// and `mythos-5`. The same seed always gives the same text.
 pub fn generate_population(records: usize, seed: u64) -> String {
     let mut rng = SplitMix64::new(seed);
-    let mut out = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(Vec::with_capacity(records * 64));
-    let _ = out.write_record([
-        "id",
-        "segment",
-        "nationality",
-        "residence",
-        "status",
-        "sector",
-        "products",
-        "weight",
-    ]);
+    let mut out = csv_writer();
+    let _ = out.write_record(WRITTEN_COLUMNS);
     for index in 0..records {
         let segment = rng.weighted(&SEGMENTS).copied().unwrap_or("customer");
         let nationality = rng.weighted(&COUNTRIES).copied().unwrap_or("US");

@@ -9,7 +9,7 @@ use toml::de::{DeTable, DeValue};
 use std::cell::Cell;
 
 use crate::load::{Cx, LoadError, TableReader};
-use crate::model::population::Status;
+use crate::model::population::{Status, WRITTEN_COLUMNS, csv_writer};
 use crate::model::reading::Reading;
 use crate::model::reference::reference;
 use crate::source::Loc;
@@ -1104,19 +1104,8 @@ pub fn expand(spec: &PopulationSpec, reading: Reading) -> String {
     let attribute_names = attribute_names(spec);
     // Every value goes through the CSV writer, so a value with a comma or a quote is
     // quoted; writing to memory cannot fail.
-    let mut out = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(Vec::new());
-    let header = [
-        "id",
-        "segment",
-        "nationality",
-        "residence",
-        "status",
-        "sector",
-        "products",
-        "weight",
-    ];
+    let mut out = csv_writer();
+    let header = WRITTEN_COLUMNS;
     let _ = out.write_record(header.iter().chain(&attribute_names));
     for segment in &spec.segments {
         let origins = origins(segment, &in_united_states, false);
@@ -1188,19 +1177,8 @@ pub fn segment_weights(spec: &PopulationSpec, index: usize, reading: Reading) ->
 pub fn every_row_csv(spec: &PopulationSpec, reading: Reading) -> String {
     let in_united_states = in_united_states(reading);
     let names = attribute_names(spec);
-    let mut out = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(Vec::new());
-    let header = [
-        "id",
-        "segment",
-        "nationality",
-        "residence",
-        "status",
-        "sector",
-        "products",
-        "weight",
-    ];
+    let mut out = csv_writer();
+    let header = WRITTEN_COLUMNS;
     let _ = out.write_record(header.iter().chain(&names));
     let mut row = 0usize;
     for segment in &spec.segments {

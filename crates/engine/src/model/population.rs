@@ -133,6 +133,26 @@ pub struct UsedId {
     pub loc: Loc,
 }
 
+/// The columns a generated or expanded population CSV is written with, in order.
+pub const WRITTEN_COLUMNS: [&str; 8] = [
+    "id",
+    "segment",
+    "nationality",
+    "residence",
+    "status",
+    "sector",
+    "products",
+    "weight",
+];
+
+/// A CSV writer for population rows: every value is quoted when it must be, and rows end
+/// in `\n`. Writing to memory cannot fail.
+pub fn csv_writer() -> csv::Writer<Vec<u8>> {
+    csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new())
+}
+
 /// The records, column by column. The columns are private and grow only through
 /// [`Population::push`], so they always have the same length.
 #[derive(Clone, Debug, Default)]
