@@ -1,13 +1,15 @@
 //! The simulation worker: a web worker that reads large populations and simulates them,
 //! so that the page never waits on a million records. The page sends it the population
-//! file once ([`Request::Attach`]) and then a [`Job`] for every edit; the worker reports
+//! file once ([`Request::Attach`]: the `File` the reader chose, not its text, so that the
+//! page never reads or copies it) and then a [`Job`] for every edit; the worker reports
 //! progress as it goes and the totals at the end. It decides a block of records at a time
 //! and returns to its event loop between blocks, so a newer job that arrives meanwhile
 //! supersedes the running one, which is dropped unfinished.
 
 use gloo::timers::callback::Timeout;
-use gloo::worker::{HandlerId, Worker, WorkerScope};
+use gloo::worker::{Codec, HandlerId, Worker, WorkerScope};
 use serde::{Deserialize, Serialize};
+use wasm_bindgen::{JsValue, UnwrapThrowExt};
 
 use crate::engine::aggregate::{Simulation, Totals, simulate};
 use crate::engine::load::spec::Adjustments;
@@ -23,6 +25,21 @@ const STEP_RECORDS: usize = 262_144;
 /// The worker's loader script (written by Trunk), beside the page.
 pub const SCRIPT: &str = "./cutoff-worker_loader.js";
 
+/// Messages between the page and the worker as JavaScript values rather than bytes, so
+/// that a `File` travels as itself: posting it shares the file, and the page copies none of
+/// its bytes.
+pub struct JsCodec;
+
+impl Codec for JsCodec {
+    fn encode<I: Serialize>(input: I) -> JsValue {
+        serde_wasm_bindgen::to_value(&input).expect_throw("a worker message is plain data")
+    }
+
+    fn decode<O: for<'de> Deserialize<'de>>(input: JsValue) -> O {
+        serde_wasm_bindgen::from_value(input).expect_throw("a worker message has the shape sent")
+    }
+}
+
 /// What the page asks of the worker.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub enum Request {
@@ -30,8 +47,9 @@ pub enum Request {
     Attach {
         /// Its file name, as the scenario names it.
         name: String,
-        /// Its text.
-        text: String,
+        /// The file itself; the worker reads it.
+        #[serde(with = "serde_wasm_bindgen::preserve")]
+        file: web_sys::File,
     },
     /// Simulate a document.
     Simulate(Job),
@@ -169,6 +187,14 @@ fn schedule_step(scope: &WorkerScope<SimulationWorker>) {
     Timeout::new(0, move || scope.send_message(Step::Next)).forget();
 }
 
+/// The whole text of a file the page sent. Workers may read files synchronously, which
+/// keeps the reading in order with the jobs that follow it.
+fn read_file(file: &web_sys::File) -> Option<String> {
+    web_sys::FileReaderSync::new()
+        .and_then(|reader| reader.read_as_text(file))
+        .ok()
+}
+
 fn done(id: u64, prepared: &Prepared, totals: Option<Totals>) -> Report {
     let population = &prepared.scenario.population;
     Report::Done {
@@ -240,7 +266,13 @@ impl Worker for SimulationWorker {
 
     fn received(&mut self, scope: &WorkerScope<Self>, request: Request, handler: HandlerId) {
         match request {
-            Request::Attach { name, text } => self.files.insert(name, text),
+            Request::Attach { name, file } => {
+                // A file that cannot be read is left out: the job that names it then
+                // reports it missing, located in the scenario text.
+                if let Some(text) = read_file(&file) {
+                    self.files.insert(name, text);
+                }
+            }
             Request::Simulate(job) => {
                 self.latest = job.id;
                 self.running = None;

@@ -3,7 +3,10 @@
 fn main() {
     #[cfg(target_arch = "wasm32")]
     {
+        use cutoff::app::simulation_worker::{JsCodec, SimulationWorker};
         use gloo::worker::Registrable;
-        cutoff::app::simulation_worker::SimulationWorker::registrar().register();
+        SimulationWorker::registrar()
+            .encoding::<JsCodec>()
+            .register();
     }
 }

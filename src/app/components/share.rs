@@ -8,22 +8,27 @@ use crate::app::hooks::persist;
 use crate::app::hooks::use_store;
 use crate::app::state::{Action, Snapshot, State};
 use crate::engine::aggregate::simulate;
-use crate::engine::edit::self_contained;
+use crate::engine::edit::{self_contained, set_population_path};
 use crate::engine::render::decisions::decisions_csv;
 use crate::engine::render::totals::totals_json_named;
 
+/// Whether the results come from a large population file beside the scenario, which the
+/// page does not hold (the worker read it).
+fn reads_large_file(store: &State) -> bool {
+    store.results.as_ref().is_some_and(|r| r.sample.is_some())
+}
+
 /// The document as one self-contained scenario (directive files and the population
-/// written in), or the text as it is when it has errors.
+/// written in), or the text as it is when it has errors. A large population file is not
+/// written in: the scenario keeps naming it, and the file goes beside it.
 fn resolved(store: &State) -> Snapshot {
     let mut snapshot = store.snapshot();
-    match self_contained(
-        &store.path,
-        &store.text,
-        &store.files(true),
-        &store.adjustments,
-    ) {
+    match self_contained(&store.path, &store.text, &store.files(), &store.adjustments) {
         Ok(text) => {
-            snapshot.text = text;
+            snapshot.text = match &store.attachment {
+                Some(file) if reads_large_file(store) => set_population_path(&text, &file.name),
+                _ => text,
+            };
             snapshot.adjustments = Default::default();
         }
         Err(problems) => {
@@ -169,7 +174,7 @@ pub fn SharePanel() -> Html {
                 <button type="button" data-testid="make-link" onclick={show(&link, share_link)}>{ "Copy link" }</button>
                 <button type="button" data-testid="make-embed" onclick={show(&embed, embed_code)}>{ "Copy embed code" }</button>
                 <button type="button" data-testid="export-toml" onclick={export(Export::Scenario)}>{ "Scenario .toml" }</button>
-                if store.results.as_ref().is_some_and(|r| r.sample.is_some()) {
+                if reads_large_file(&store) {
                     <button type="button" data-testid="export-csv" disabled=true title="For a population this large, run `cutoff simulate SCENARIO --decisions FILE`">{ "Decisions .csv" }</button>
                 } else {
                     <button type="button" data-testid="export-csv" onclick={export(Export::Decisions)}>{ "Decisions .csv" }</button>
@@ -177,6 +182,11 @@ pub fn SharePanel() -> Html {
                 <button type="button" data-testid="export-json" onclick={export(Export::Totals)}>{ "Totals .json" }</button>
                 <button type="button" data-testid="print" onclick={Callback::from(|_| { let _ = gloo::utils::window().print(); })}>{ "Print report" }</button>
             </div>
+            if let Some(file) = store.attachment.as_ref().filter(|_| reads_large_file(&store)) {
+                <p class="large-file-note" data-testid="large-file-note">
+                    { format!("The link and the scenario .toml name `{}` but do not hold it: it is too large. Send the file with them.", file.name) }
+                </p>
+            }
             if !link.is_empty() {
                 <label class="share-link">{ "Link to this scenario (copied if your browser allows):" }
                     <input type="text" readonly=true data-testid="share-link" value={(*link).clone()} />

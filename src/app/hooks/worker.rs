@@ -2,7 +2,7 @@
 //! store makes jobs; this hook sends them, turns the worker's reports into actions, and
 //! watches for a worker that stops answering.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use gloo::timers::callback::Timeout;
@@ -10,8 +10,34 @@ use gloo::worker::{Spawnable, WorkerBridge};
 use yew::prelude::*;
 
 use super::Store;
-use crate::app::simulation_worker::{Report, Request, SCRIPT, SimulationWorker};
+use crate::app::simulation_worker::{JsCodec, Report, Request, SCRIPT, SimulationWorker};
 use crate::app::state::Action;
+
+thread_local! {
+    /// The large population file the reader chose last, with its ticket. The state holds
+    /// only the ticket (it stays plain data); the file goes from here to the worker.
+    static OPENED: RefCell<Option<(u64, web_sys::File)>> = const { RefCell::new(None) };
+    static TICKETS: Cell<u64> = const { Cell::new(0) };
+}
+
+/// Keeps a large population file for the worker, in place of the one kept before, and
+/// returns its ticket for [`Action::Attach`].
+pub fn keep_opened_file(file: web_sys::File) -> u64 {
+    let ticket = TICKETS.get() + 1;
+    TICKETS.set(ticket);
+    OPENED.set(Some((ticket, file)));
+    ticket
+}
+
+/// The kept file with `ticket`, unless another has replaced it.
+fn opened_file(ticket: u64) -> Option<web_sys::File> {
+    OPENED.with_borrow(|opened| {
+        opened
+            .as_ref()
+            .filter(|(kept, _)| *kept == ticket)
+            .map(|(_, file)| file.clone())
+    })
+}
 
 /// How long a run may go without a report before the page says the worker may have
 /// stopped. The worker reports between blocks of records, well under a second apart; the
@@ -44,7 +70,10 @@ pub fn use_simulation_worker(store: &Store) {
         let dispatcher = store.dispatcher();
         let key = (store.attachment.clone(), store.worker_generation);
         use_effect_with(key, move |(attachment, _)| {
-            if let Some(attachment) = attachment {
+            let opened = attachment
+                .as_ref()
+                .and_then(|a| Some((a.path.clone(), opened_file(a.ticket)?)));
+            if let Some((name, file)) = opened {
                 let mut slot = bridge.borrow_mut();
                 // A new generation (a retry) drops the old worker and starts another.
                 *slot = None;
@@ -58,12 +87,10 @@ pub fn use_simulation_worker(store: &Store) {
                             }
                             reports.dispatch(Action::Worker(report));
                         })
+                        .encoding::<JsCodec>()
                         .spawn_with_loader(SCRIPT)
                 });
-                worker.send(Request::Attach {
-                    name: attachment.path.clone(),
-                    text: attachment.text.to_string(),
-                });
+                worker.send(Request::Attach { name, file });
             }
         });
     }

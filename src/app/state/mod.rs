@@ -16,7 +16,9 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-pub use document::{Attachment, FullRun, LARGE_RECORDS, SAMPLE_RECORDS, Snapshot};
+pub use document::{
+    Attachment, FullRun, LARGE_RECORDS, PAGE_READ_BYTES, SAMPLE_RECORDS, Snapshot, is_large,
+};
 pub use history::History;
 pub use results::{
     BaselineSummary, DirectiveSummary, ReadingGap, Results, SharedScenario, bases_of,
@@ -108,9 +110,9 @@ pub struct Computed {
     prepared: Prepared,
     /// The results, unless the text has errors.
     results: Option<Results>,
-    /// How many records the large population file beside the text has, if the scenario
-    /// reads it (then the worker simulates it whole).
-    large: Option<usize>,
+    /// Whether the scenario reads the large population file beside the text (then the
+    /// worker simulates it whole).
+    large: bool,
 }
 
 /// Keystrokes closer together than this are one undo step.
@@ -174,12 +176,22 @@ pub enum Action {
     /// Stop comparing.
     Unpin,
     /// A file was opened: a scenario (`.toml`) replaces the text, a population (`.csv`)
-    /// becomes the scenario's inline population, or, if large, a file beside it.
+    /// becomes the scenario's inline population.
     Import {
         /// The file's name.
         name: String,
         /// Its text.
         text: String,
+    },
+    /// A large population file was opened (see [`is_large`]): it becomes a file beside
+    /// the scenario, which the worker reads whole.
+    Attach {
+        /// The file's name.
+        name: String,
+        /// Its first bytes, which the page reads.
+        head: String,
+        /// The page's ticket for the file (`hooks::opened_files`).
+        ticket: u64,
     },
     /// The simulation worker reported.
     Worker(Report),
@@ -275,17 +287,12 @@ impl State {
         &self.path
     }
 
-    /// The files the text can name: the shipped ones, and a large population file —
-    /// whole, or only its first rows.
-    pub fn files(&self, whole: bool) -> MemoryFileSystem {
+    /// The files the text can name: the shipped ones, and the first rows of a large
+    /// population file (the page never holds the whole file; the worker reads it).
+    pub fn files(&self) -> MemoryFileSystem {
         let mut files = preset_files();
         if let Some(attachment) = &self.attachment {
-            let text = if whole {
-                &attachment.text
-            } else {
-                &attachment.sample
-            };
-            files.insert(attachment.path.clone(), text.to_string());
+            files.insert(attachment.path.clone(), attachment.sample.to_string());
         }
         files
     }
@@ -310,7 +317,7 @@ impl State {
     /// reducer. A large population file is simulated whole by the worker, and its first
     /// rows here.
     pub fn compute(&self) -> Computed {
-        let files = self.files(false);
+        let files = self.files();
         let scenario = POPULATIONS.with_borrow_mut(|cache| {
             load_scenario_cached(&self.path, &self.text, &files, &self.adjustments, cache)
         });
@@ -319,17 +326,13 @@ impl State {
             .ready(self.as_of)
             .map(|(compiled, as_of)| results::results_of(&prepared, compiled, as_of));
         let scenario = &prepared.scenario;
-        let large = self
-            .attachment
-            .as_ref()
-            .filter(|a| {
-                scenario.has_population
-                    && scenario
-                        .sources
-                        .file(scenario.population.file)
-                        .is_some_and(|f| f.name() == a.path)
-            })
-            .map(|a| a.records);
+        let large = self.attachment.as_ref().is_some_and(|a| {
+            scenario.has_population
+                && scenario
+                    .sources
+                    .file(scenario.population.file)
+                    .is_some_and(|f| f.name() == a.path)
+        });
         Computed {
             revision: self.revision,
             prepared,
@@ -357,9 +360,12 @@ impl State {
             self.stale = self.results.is_some();
             return self;
         };
-        if let Some(records) = large {
+        if large {
+            // The worker counts the whole file's records; until it answers, the first
+            // rows stand for them.
+            let rows = prepared.scenario.population.len();
             let sample = Results {
-                sample: Some((prepared.scenario.population.len(), records)),
+                sample: Some((rows, rows)),
                 ..results
             };
             self.start_full_run(sample, prepared);
@@ -475,6 +481,11 @@ impl State {
             Action::SetResponse(preset) => self.text = set_response(&self.text, preset.toml()),
             Action::SetBaseline(choice) => self.text = set_baseline(&self.text, &choice),
             Action::Import { name, text } => self.import(name, text),
+            Action::Attach { name, head, ticket } => {
+                self.text = set_population_path(&self.text, &name);
+                self.attachment = Some(Attachment::new(&name, &self.path, &head, ticket));
+                self.opened(name);
+            }
             // Every other action is handled before it gets here.
             _ => return false,
         }
@@ -482,19 +493,20 @@ impl State {
     }
 
     /// Opens a file: a scenario replaces the text, a population becomes the scenario's
-    /// inline population or, if large, a file beside it.
+    /// inline population.
     fn import(&mut self, name: String, text: String) {
-        let is_csv = name.to_ascii_lowercase().ends_with(".csv");
-        if is_csv && text.matches('\n').nth(LARGE_RECORDS).is_some() {
-            self.text = set_population_path(&self.text, &name);
-            self.attachment = Some(Attachment::new(&name, &self.path, text));
-        } else if is_csv {
+        if name.to_ascii_lowercase().ends_with(".csv") {
             self.text = set_inline_population(&self.text, &text);
         } else {
             self.text = text;
             self.path = name.clone();
             self.as_of = None;
         }
+        self.opened(name);
+    }
+
+    /// Notes that `name` was opened; the reader's changes to the old population go.
+    fn opened(&mut self, name: String) {
         self.imported = Some(name);
         self.adjustments = Adjustments::default();
     }
