@@ -46,6 +46,7 @@ pub fn App() -> Html {
     hooks::use_autosave(&store, embed.is_some() || story_config.is_some());
     hooks::use_simulation_worker(&store);
     hooks::use_undo_keys(&store);
+    hooks::use_frame_height();
     let view = if let Some(config) = (*story_config).clone() {
         html! { <story::StoryView {config} /> }
     } else if let Some(config) = (*embed).clone() {

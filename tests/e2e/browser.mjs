@@ -42,6 +42,10 @@ export async function start({ prefix = '/' } = {}) {
       await page.waitForSelector('[data-testid="preset"], [data-testid="embed"], [data-testid="story"], [data-testid="notice"], [data-testid="api-output"], [data-testid="bench"]');
       return { page, problems, foreign };
     },
+    /** A blank page of another site: a host for embeds, without the app's policies. */
+    async blank() {
+      return browser.newPage({ viewport: { width: 1280, height: 900 } });
+    },
     async close() {
       await browser.close();
       await server.close();

@@ -28,6 +28,28 @@ test('the embed view shows the chosen charts and reader controls, and works from
   const src = code.match(/src="([^"]+)"/)[1];
   assert.ok(src.startsWith(app.url + '?embed=headline,matrix,units&controls=response#s=2.'), src);
   assert.match(code, /^<iframe .*title="Cutoff: Friday letter: the provider takes both models offline for everyone"/);
+
+  assert.match(code, /^<iframe data-cutoff src=/);
+  assert.match(code, /<script>addEventListener\("message"/);
+
+  // Pasted into another page (a blank one: the app's own pages forbid inline scripts),
+  // the frame takes the height its content reports.
+  const hostPage = await app.blank();
+  const hostProblems = [];
+  hostPage.on('pageerror', (e) => hostProblems.push(e.message));
+  await hostPage.setContent(`<!doctype html><title>Host</title><body>${code}</body>`);
+  const frame = hostPage.locator('iframe[data-cutoff]');
+  const framed = await (await frame.elementHandle()).contentFrame();
+  await framed.waitForSelector('[data-testid="headline"]');
+  await hostPage.waitForFunction(() => document.querySelector('iframe[data-cutoff]').style.height !== '');
+  const content = await framed.evaluate(() => document.body.scrollHeight);
+  await hostPage.waitForFunction((h) => document.querySelector('iframe[data-cutoff]').style.height === `${h}px`, content);
+  assert.notEqual(content, 720, 'the content is not exactly the default height');
+  // When the content grows, the frame follows.
+  await framed.evaluate(() => { document.body.insertAdjacentHTML('beforeend', '<div id="grown" style="height:400px"></div>'); });
+  await hostPage.waitForFunction((h) => document.querySelector('iframe[data-cutoff]').style.height === `${h + 400}px`, content);
+  assert.deepEqual(hostProblems, []);
+  await hostPage.close();
   await page.close();
 
   const embed = await app.open(src.slice(app.url.length));

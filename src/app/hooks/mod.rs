@@ -1,13 +1,15 @@
 //! The app's hooks: the store in a context, and the effects that connect the pure state to
 //! the browser — simulating each revision, the simulation worker, autosave and storage,
-//! and the keyboard.
+//! the keyboard, and the height a framed page reports to its host.
 
+mod frame;
 mod keyboard;
 pub mod persist;
 mod simulation;
 mod store;
 mod worker;
 
+pub use frame::use_frame_height;
 pub use keyboard::use_undo_keys;
 pub use persist::use_autosave;
 pub use simulation::use_simulation;
