@@ -40,7 +40,10 @@ pub fn App() -> Html {
             .unwrap_or_default()
     });
     let embed = use_memo(query.clone(), |query| embed::config(query));
-    let story_config = use_memo(query.clone(), |query| story::config(query));
+    let story_config = use_memo(query.clone(), |query| {
+        let fragment = gloo::utils::window().location().hash().unwrap_or_default();
+        story::config(query, &fragment)
+    });
     let store = hooks::use_opening_store((*embed).clone(), (*story_config).clone());
     hooks::use_simulation(&store);
     hooks::use_autosave(&store, embed.is_some() || story_config.is_some());
@@ -91,6 +94,7 @@ fn full_app() -> Html {
                     <explorer::Explorer />
                 </section>
             </main>
+            <story_editor::StoryEditor />
             <footer class="colophon">
                 <p>
                     { "Runs entirely in your browser; nothing you write leaves it. " }

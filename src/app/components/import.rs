@@ -1,4 +1,5 @@
-//! Opening files: a self-contained scenario `.toml` or a population `.csv`, from a file
+//! Opening files: a self-contained scenario `.toml`, a population `.csv` or a story
+//! `.story.toml` (opened in the story player, which checks its numbers), from a file
 //! picker or dropped anywhere on the scenario panel. Files are read in the browser and
 //! never sent anywhere.
 
@@ -23,8 +24,15 @@ fn open(store: Store, reader: UseStateHandle<Option<FileReader>>, file: web_sys:
         return;
     }
     let pending = read_as_text(&file, move |result| {
-        if let Ok(text) = result {
-            store.dispatch(Action::Import { name, text });
+        match result {
+            // A story opens in the story player, which checks its numbers.
+            Ok(text) if name.ends_with(".story.toml") => {
+                let _ = gloo::utils::window()
+                    .location()
+                    .set_href(&crate::app::hooks::persist::story_link(&text));
+            }
+            Ok(text) => store.dispatch(Action::Import { name, text }),
+            Err(_) => {}
         }
     });
     reader.set(Some(pending));
@@ -97,7 +105,7 @@ pub fn Import() -> Html {
     };
     html! {
         <div class="import">
-            <label for="import">{ "Open a scenario (.toml) or population (.csv)" }</label>
+            <label for="import">{ "Open a scenario (.toml), population (.csv) or story (.story.toml)" }</label>
             <input id="import" type="file" accept=".toml,.csv,text/csv" data-testid="import" onchange={on_change} />
             if let Some(name) = &store.imported {
                 <p class="imported">{ format!("Opened {name}. Drop a file anywhere on this panel to open another.") }</p>
