@@ -73,6 +73,8 @@ fn full_app() -> Html {
                 <p class="tagline">
                     { "See who loses access when an export-control directive takes effect. " }
                     <a href="?story=friday-letter" data-testid="story-link">{ "Story: the Friday letter" }</a>
+                    { " · " }
+                    <a href="?story=two-readings" data-testid="story-link-two-readings">{ "Story: two readings of one sentence" }</a>
                 </p>
             </header>
             <main class="layout">
