@@ -75,6 +75,7 @@ test('a story built in the editor is published, read from its link, exported and
   assert.match(link, /\?story=shared#story=1\./);
   assert.ok(link.length < 2000, `${link.length}`);
   assert.equal(await page.locator('[data-testid="story-link-warning"]').count(), 0);
+  await page.locator('[data-testid="story-editor"]').screenshot({ path: `${ARTIFACTS}/story-editor.png` });
   const [file] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="story-export"]')]);
   assert.equal(file.suggestedFilename(), 'three-steps.story.toml');
   const exported = readFileSync(await file.path(), 'utf8');

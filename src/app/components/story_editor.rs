@@ -158,7 +158,7 @@ fn step_editor(
     index: usize,
     step: &Step,
     count: usize,
-    numbers: &Rc<Vec<(String, f64)>>,
+    numbers: &[(String, f64)],
 ) -> Html {
     let n = index + 1;
     let text_id = format!("story-step-text-{n}");
@@ -225,8 +225,12 @@ fn step_editor(
 
 /// How the story leaves: publish, export, and its link (with a warning when it is too
 /// long for chat tools).
-fn sharing(draft: &DraftHandle, text: &str, message: &UseStateHandle<Option<String>>) -> Html {
-    let link = persist::story_link(text);
+fn sharing(
+    draft: &DraftHandle,
+    text: &str,
+    link: &str,
+    message: &UseStateHandle<Option<String>>,
+) -> Html {
     let published = draft
         .story
         .as_deref()
@@ -251,12 +255,12 @@ fn sharing(draft: &DraftHandle, text: &str, message: &UseStateHandle<Option<Stri
             </p>
             <button type="button" data-testid="story-publish" onclick={on_publish}>{ "Publish" }</button>
             <button type="button" data-testid="story-export" onclick={on_export}>{ "Export .story.toml" }</button>
-            <a href={link.clone()} target="_blank" rel="noopener" data-testid="story-preview">{ "Preview as a reader" }</a>
+            <a href={link.to_owned()} target="_blank" rel="noopener" data-testid="story-preview">{ "Preview as a reader" }</a>
             if let Some(message) = message.as_ref() {
                 <p class="story-message" data-testid="story-message" role="status">{ message }</p>
             }
             <label for="story-link-url">{ format!("Link to the whole story ({} characters)", link.len()) }</label>
-            <input id="story-link-url" type="text" readonly=true data-testid="story-link-url" value={link.clone()} />
+            <input id="story-link-url" type="text" readonly=true data-testid="story-link-url" value={link.to_owned()} />
             if link.len() > CHAT_LINK_LIMIT {
                 <p class="notice" data-testid="story-link-warning">
                     { format!("This link is {} characters long; many chat tools and mail clients cut links longer than about {CHAT_LINK_LIMIT}. Send the .story.toml file instead (Export), or use fewer scenarios.", link.len()) }
@@ -273,19 +277,40 @@ pub fn StoryEditor() -> Html {
     let chart = use_state(|| "units".to_owned());
     let title = use_state(String::new);
     let message = use_state(|| None::<String>);
-    use_effect_with(draft.story.clone(), |story| {
-        let text = story
-            .as_deref()
-            .map(crate::engine::edit::story::write_story);
-        if let Err(e) = persist::save_story_draft(text.as_deref()) {
-            gloo::console::warn!(e);
-        }
+    let store = use_store();
+    // The picker's numbers change with the results only, and the file and its link with the
+    // story only, not with every keystroke in the scenario.
+    let results_at = store
+        .as_ref()
+        .and_then(|s| s.results.as_ref())
+        .map(|r| Rc::as_ptr(r) as usize);
+    let numbers = {
+        let store = store.clone();
+        use_memo(results_at, move |_| {
+            store.as_ref().map(numbers_on_screen).unwrap_or_default()
+        })
+    };
+    let file = use_memo(draft.story.clone(), |story| {
+        story.as_deref().map(|story| {
+            let text = crate::engine::edit::story::write_story(story);
+            let link = persist::story_link(&text);
+            (text, link)
+        })
     });
-    let Some(store) = use_store() else {
+    // The draft is kept in this browser after every change.
+    {
+        let message = message.clone();
+        use_effect_with(file.clone(), move |file| {
+            let text = file.as_ref().as_ref().map(|(text, _)| text.as_str());
+            if let Err(e) = persist::save_story_draft(text) {
+                message.set(Some(e));
+            }
+        });
+    }
+    let Some(store) = store else {
         return html! {};
     };
     let screen = on_screen(&store, &chart);
-    let numbers = Rc::new(numbers_on_screen(&store));
     let on_chart = {
         let chart = chart.clone();
         Callback::from(move |e: Event| {
@@ -358,8 +383,8 @@ pub fn StoryEditor() -> Html {
                     <button type="button" data-testid="story-discard" onclick={on_click(&draft, DraftAction::Discard)}>{ "Discard story" }</button>
                 }
             </div>
-            if let Some(text) = draft.text() {
-                { sharing(&draft, &text, &message) }
+            if let Some((text, link)) = file.as_ref() {
+                { sharing(&draft, text, link, &message) }
             }
         </section>
     }
