@@ -40,7 +40,10 @@ pub fn App() -> Html {
             .unwrap_or_default()
     });
     let embed = use_memo(query.clone(), |query| embed::config(query));
-    let story_config = use_memo(query.clone(), |query| story::config(query));
+    let story_config = use_memo(query.clone(), |query| {
+        let fragment = gloo::utils::window().location().hash().unwrap_or_default();
+        story::config(query, &fragment)
+    });
     let store = hooks::use_opening_store((*embed).clone(), (*story_config).clone());
     hooks::use_simulation(&store);
     hooks::use_autosave(&store, embed.is_some() || story_config.is_some());
@@ -71,6 +74,8 @@ fn full_app() -> Html {
                 <p class="tagline">
                     { "See who loses access when an export-control directive takes effect. " }
                     <a href="?story=friday-letter" data-testid="story-link">{ "Story: the Friday letter" }</a>
+                    { " · " }
+                    <a href="?story=two-readings" data-testid="story-link-two-readings">{ "Story: two readings of one sentence" }</a>
                 </p>
             </header>
             <main class="layout">
@@ -92,6 +97,7 @@ fn full_app() -> Html {
                     <explorer::Explorer />
                 </section>
             </main>
+            <story_editor::StoryEditor />
             <footer class="colophon">
                 <p>
                     { "Runs entirely in your browser; nothing you write leaves it. " }

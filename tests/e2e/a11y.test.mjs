@@ -1,5 +1,6 @@
 // Accessibility: axe-core (npm `axe-core`, WCAG 2.1 A and AA rules) finds no serious or
-// critical violation on the main view, the "why" panel, the story player and an embed.
+// critical violation on the main view, the "why" panel, the story editor, the story player
+// and an embed.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -51,6 +52,19 @@ test('the story player and an embed have no serious accessibility violation', as
   assert.deepEqual([...story.problems, ...embed.problems], []);
   await story.page.close();
   await embed.page.close();
+});
+
+test('the story editor has no serious accessibility violation', async () => {
+  const { page, problems } = await app.open();
+  await page.fill('[data-testid="story-new-title"]', 'A story');
+  await page.click('[data-testid="story-new"]');
+  await page.click('[data-testid="story-add"]');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="story-edit-step"]').length === 2);
+  await page.click('[data-testid="story-publish"]');
+  await page.waitForSelector('[data-testid="story-published"][data-state="published"]');
+  assert.deepEqual(await violations(page), []);
+  assert.deepEqual(problems, []);
+  await page.close();
 });
 
 test('a scrolling table can be reached with the keyboard', async () => {

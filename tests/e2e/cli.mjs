@@ -43,3 +43,32 @@ export function expectedCells(totals) {
   for (const [segment, people] of Object.entries(totals.people)) cells.push([`people-${segment}`, people.lose_any]);
   return cells.sort();
 }
+
+/**
+ * `cutoff story` on story text as if it were the file `policies/stories/<name>`: its exit
+ * code, its check (`verified`, `changed`, `unpublished`) and every bound number as the CLI
+ * prints it, by `STEP:KEY`.
+ */
+export function cliStory(name, text) {
+  const root = mkdtempSync(join(tmpdir(), 'cutoff-policies-'));
+  cpSync('policies', root, { recursive: true });
+  const file = join(root, 'stories', name);
+  writeFileSync(file, text);
+  let stdout;
+  let code = 0;
+  try {
+    stdout = execFileSync(CLI, ['story', file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (e) {
+    stdout = e.stdout;
+    code = e.status;
+  }
+  const numbers = {};
+  let step = 0;
+  for (const line of stdout.split('\n')) {
+    const header = line.match(/^step (\d+) /);
+    if (header) step = Number(header[1]);
+    const number = line.match(/^ {2}\{([^}]+)\} = (.+)$/);
+    if (number) numbers[`${step}:${number[1]}`] = number[2];
+  }
+  return { code, check: stdout.match(/^check: (\w+)$/m)?.[1], numbers };
+}

@@ -68,3 +68,35 @@ test('bound numbers equal the CLI and the published story verifies', async () =>
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('the second shipped story is listed beside the first and verifies', async () => {
+  const { page, problems } = await app.open();
+  await page.click('[data-testid="story-link-two-readings"]');
+  await page.waitForSelector('[data-testid="story-check"]');
+  assert.equal(await page.getAttribute('[data-testid="story-check"]', 'data-state'), 'verified');
+  assert.equal(await page.textContent('[data-testid="story-step"]'), 'Step 1 of 4');
+  await page.keyboard.press('ArrowRight');
+  await page.waitForFunction(() => document.querySelector('[data-testid="story-step"]')?.textContent === 'Step 2 of 4');
+  const numbers = await page.$$eval('[data-testid="story-number"]', (spans) =>
+    spans.map((s) => [s.dataset.key, Number(s.dataset.value)]));
+  const totals = cliTotals('policies/friday-letter/reading-772.scenario.toml', '2026-11-21');
+  assert.deepEqual(numbers, [
+    ['people.employee.lose_any', totals.people.employee.lose_any],
+    ['people.researcher.lose_any', totals.people.researcher.lose_any],
+    ['people.customer.lose_any', totals.people.customer.lose_any],
+  ]);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('a story reads at 360 px wide without scrolling sideways', async () => {
+  const { page, problems } = await app.open('?story=friday-letter&step=6');
+  await page.setViewportSize({ width: 360, height: 740 });
+  await page.waitForSelector('[data-testid="map"]');
+  await page.waitForSelector('[data-testid="story-steps"]');
+  const widths = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+  assert.ok(widths[0] <= widths[1], JSON.stringify(widths));
+  await page.screenshot({ path: `${ARTIFACTS}/story-360.png`, fullPage: true });
+  assert.deepEqual(problems, []);
+  await page.close();
+});

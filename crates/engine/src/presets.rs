@@ -43,6 +43,7 @@ const FILES: &[(&str, &str)] = &[
     policy!("campus/sanctions.toml"),
     policy!("campus/people.csv"),
     policy!("stories/friday-letter.story.toml"),
+    policy!("stories/two-readings.story.toml"),
     // The files contract 1 shipped, for documents made then (see `policies/contract-1/`).
     policy!("contract-1/friday-letter/letter.toml"),
     policy!("contract-1/friday-letter/letter-revoked.toml"),

@@ -1,4 +1,5 @@
-//! Opening files: a self-contained scenario `.toml` or a population `.csv`, from a file
+//! Opening files: a self-contained scenario `.toml`, a population `.csv` or a story
+//! `.story.toml` (opened in the story player, which checks its numbers), from a file
 //! picker or dropped anywhere on the scenario panel. Files are read in the browser and
 //! never sent anywhere. Of a large population the page reads only the first rows and
 //! hands the file itself to the simulation worker, so that opening a million rows never
@@ -38,7 +39,12 @@ fn open(store: Store, reader: UseStateHandle<Option<FileReader>>, chosen: web_sy
     let pending = read_as_bytes(&head, move |result| {
         let Ok(bytes) = result else { return };
         let text = decode(&bytes);
-        if is_csv && is_large(size, &text) {
+        if name.ends_with(".story.toml") {
+            // A story opens in the story player, which checks its numbers.
+            let _ = gloo::utils::window()
+                .location()
+                .set_href(&crate::app::hooks::persist::story_link(&text));
+        } else if is_csv && is_large(size, &text) {
             let ticket = keep_opened_file(chosen);
             store.dispatch(Action::Attach {
                 name,
@@ -128,7 +134,7 @@ pub fn Import() -> Html {
     };
     html! {
         <div class="import">
-            <label for="import">{ "Open a scenario (.toml) or population (.csv)" }</label>
+            <label for="import">{ "Open a scenario (.toml), population (.csv) or story (.story.toml)" }</label>
             <input id="import" type="file" accept=".toml,.csv,text/csv" data-testid="import" onchange={on_change} />
             if let Some(name) = &store.imported {
                 <p class="imported">{ format!("Opened {name}. Drop a file anywhere on this panel to open another.") }</p>

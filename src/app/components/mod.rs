@@ -22,3 +22,4 @@ pub mod response;
 pub mod results;
 pub mod share;
 pub mod story;
+pub mod story_editor;

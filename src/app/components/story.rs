@@ -1,7 +1,11 @@
-//! Story mode: a guided explainer from `policies/stories/`, one step at a time, each step a
-//! scenario on a day with one chart and a short text. Every step has its own link
-//! (`?story=friday-letter&step=3`).
+//! Story mode: a guided explainer from `policies/stories/` or carried whole by its link
+//! (`?story=shared#story=1.…`), one step at a time, each step a scenario on a day with one
+//! chart and a short text. Every step has its own link (`?story=friday-letter&step=3`);
+//! the arrow keys step through it.
 
+use std::rc::Rc;
+
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::charts::{LawMatrix, Timeline, UnitChart};
@@ -9,17 +13,15 @@ use super::map::WorldMap;
 use crate::app::hooks::use_store;
 use crate::app::state::Action;
 pub use crate::app::state::route::{
-    StoryConfig, load, step_document, story_config as config, story_path,
+    LoadedStory, StoryConfig, open_story, step_document, story_config as config,
 };
 use crate::engine::analysis::story::{CheckState, StoryCheck, bindings, check_story};
-use crate::engine::load::story::Story;
-use crate::engine::presets::{preset_files, stories};
+use crate::engine::presets::preset_files;
 use crate::engine::render::numbers::people;
 
-/// Every bound number of a shipped story, computed from the shipped files, and its check.
-fn check(id: &str, story: &Story) -> Option<StoryCheck> {
-    let (_, text) = stories().into_iter().find(|(sid, _)| *sid == id)?;
-    Some(check_story(&story_path(id), text, story, &preset_files()))
+/// Every bound number of a story, computed from the shipped files, and its check.
+fn check(loaded: &LoadedStory) -> StoryCheck {
+    check_story(&loaded.path, &loaded.text, &loaded.story, &preset_files())
 }
 
 /// A step's text with each `{KEY}` replaced by its number.
@@ -44,7 +46,8 @@ fn step_text(text: &str, numbers: &[(String, Option<f64>)]) -> Html {
     html! { <p class="story-text">{ for parts }</p> }
 }
 
-/// The story's check: verified, changed (with the numbers that moved) or unpublished.
+/// The story's check: verified, changed (with the numbers that moved, published and now
+/// side by side) or unpublished.
 fn check_badge(check: &StoryCheck) -> Html {
     let state = check.state.as_str();
     let number = |v: Option<f64>| v.map_or_else(|| "none".to_owned(), people);
@@ -59,25 +62,74 @@ fn check_badge(check: &StoryCheck) -> Html {
         <div class={classes!("story-check", state)} data-testid="story-check" data-state={state}>
             <p>{ message }</p>
             if !check.moved.is_empty() {
-                <ul>
-                    { for check.moved.iter().map(|m| html! {
-                        <li data-key={m.key.clone()}>{ format!("{}: published {}, now {}", m.key, number(m.published), number(m.now)) }</li>
-                    }) }
-                </ul>
+                <table class="story-moved" data-testid="story-moved">
+                    <thead><tr><th scope="col">{ "Number" }</th><th scope="col">{ "Published" }</th><th scope="col">{ "Now" }</th></tr></thead>
+                    <tbody>
+                        { for check.moved.iter().map(|m| html! {
+                            <tr data-key={m.key.clone()}>
+                                <th scope="row"><code>{ &m.key }</code></th>
+                                <td data-testid="moved-published" data-value={m.published.map(|v| v.to_string()).unwrap_or_default()}>{ number(m.published) }</td>
+                                <td data-testid="moved-now" data-value={m.now.map(|v| v.to_string()).unwrap_or_default()}>{ number(m.now) }</td>
+                            </tr>
+                        }) }
+                    </tbody>
+                </table>
             }
         </div>
     }
 }
 
-fn set_step_in_url(id: &str, step: usize) {
+/// The address of a step: the story's id, the step, and the story itself for a link.
+fn step_href(config: &StoryConfig, step: usize) -> String {
+    let fragment = config
+        .link
+        .as_ref()
+        .map(|l| format!("#{l}"))
+        .unwrap_or_default();
+    format!("?story={}&step={step}{fragment}", config.id)
+}
+
+fn set_step_in_url(config: &StoryConfig, step: usize) {
     let window = gloo::utils::window();
     let url = format!(
-        "{}?story={id}&step={step}",
-        window.location().pathname().unwrap_or_default()
+        "{}{}",
+        window.location().pathname().unwrap_or_default(),
+        step_href(config, step)
     );
     if let Ok(history) = window.history() {
         let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
     }
+}
+
+/// Whether a key press is meant for a text field rather than the page.
+fn typing_in_field(event: &web_sys::KeyboardEvent) -> bool {
+    event
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .is_some_and(|e| matches!(e.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"))
+}
+
+/// Left and right arrows go to the previous and the next step while the story is open.
+#[hook]
+fn use_arrow_keys(previous: Callback<()>, next: Callback<()>, current: usize) {
+    use_effect_with(current, move |_| {
+        let listener =
+            gloo::events::EventListener::new(&gloo::utils::document(), "keydown", move |event| {
+                let Some(event) = event.dyn_ref::<web_sys::KeyboardEvent>() else {
+                    return;
+                };
+                let plain = !(event.ctrl_key() || event.meta_key() || event.alt_key());
+                if !plain || typing_in_field(event) {
+                    return;
+                }
+                match event.key().as_str() {
+                    "ArrowLeft" => previous.emit(()),
+                    "ArrowRight" => next.emit(()),
+                    _ => {}
+                }
+            });
+        move || drop(listener)
+    });
 }
 
 /// Properties of the story view.
@@ -87,34 +139,52 @@ pub struct StoryProps {
     pub config: StoryConfig,
 }
 
-/// The story view.
+/// The story view: a shipped story, or one carried by its link.
 #[component]
 pub fn StoryView(props: &StoryProps) -> Html {
     let step = use_state(|| props.config.step);
-    // Every bound number, computed once per story from the shipped files.
-    let checked = use_memo(props.config.id.clone(), |id| {
-        load(id).and_then(|story| check(id, &story))
+    // The story and every bound number, computed once from the shipped files.
+    let loaded = use_memo(props.config.clone(), |config| {
+        open_story(config).map(|loaded| {
+            let checked = check(&loaded);
+            (Rc::new(loaded), checked)
+        })
     });
-    let Some(store) = use_store() else {
-        return html! {};
+    let store = use_store();
+    let count = match &*loaded {
+        Ok((l, _)) => l.story.steps.len(),
+        Err(_) => 1,
     };
-    let id = props.config.id.clone();
-    let Some(story) = load(&id) else {
-        return html! { <p class="notice" data-testid="notice">{ format!("There is no story `{id}`.") }</p> };
-    };
-    let count = story.steps.len();
     let current = (*step).min(count).max(1);
-
     let go = |to: usize| {
-        let (store, step, id, story) = (store.clone(), step.clone(), id.clone(), story.clone());
-        Callback::from(move |_| {
-            if let Some(document) = step_document(&id, &story, to) {
+        let (store, step, loaded) = (store.clone(), step.clone(), loaded.clone());
+        let config = props.config.clone();
+        Callback::from(move |_: ()| {
+            let Ok((loaded, _)) = loaded.as_ref() else {
+                return;
+            };
+            if let (Some(store), Some(document)) =
+                (&store, step_document(&loaded.path, &loaded.story, to))
+            {
                 store.dispatch(Action::Open(document));
                 step.set(to);
-                set_step_in_url(&id, to);
+                set_step_in_url(&config, to);
             }
         })
     };
+    let previous = go(current.saturating_sub(1).max(1));
+    let next = go((current + 1).min(count));
+    use_arrow_keys(previous.clone(), next.clone(), current);
+    let Some(store) = store else {
+        return html! {};
+    };
+    let (loaded, checked) = match loaded.as_ref() {
+        Ok(found) => found,
+        Err(message) => {
+            return html! { <p class="notice" data-testid="notice">{ message }</p> };
+        }
+    };
+    let story = &loaded.story;
     let Some(this) = story.steps.get(current - 1) else {
         return html! {};
     };
@@ -127,6 +197,7 @@ pub fn StoryView(props: &StoryProps) -> Html {
         (Some(_), _) => html! {},
     };
     let headline = store.results.as_deref().map(super::results::headline);
+    let numbers = checked.steps.get(current - 1).map(|s| s.numbers.as_slice());
     html! {
         <main class="story" data-testid="story">
             <header>
@@ -134,23 +205,21 @@ pub fn StoryView(props: &StoryProps) -> Html {
                 <p class="story-step" data-testid="story-step">{ format!("Step {current} of {count}") }</p>
             </header>
             <h1>{ &this.title }</h1>
-            if let Some(checked) = checked.as_ref() {
-                { step_text(&this.text, checked.steps.get(current - 1).map(|s| s.numbers.as_slice()).unwrap_or_default()) }
-                { check_badge(checked) }
-            } else {
-                <p class="story-text">{ &this.text }</p>
-            }
+            { step_text(&this.text, numbers.unwrap_or_default()) }
+            { check_badge(checked) }
             if let Some(headline) = headline {
                 <p class="headline" data-testid="headline">{ headline }</p>
             }
             { chart }
             <nav class="story-nav" aria-label="Story steps">
-                <button type="button" data-testid="story-prev" disabled={current <= 1} onclick={go(current.saturating_sub(1))}>{ "Previous" }</button>
-                <button type="button" data-testid="story-next" disabled={current >= count} onclick={go(current + 1)}>{ "Next" }</button>
-                <ol class="story-steps">
+                <button type="button" data-testid="story-prev" disabled={current <= 1} onclick={previous.reform(|_| ())}>{ "Previous" }</button>
+                <button type="button" data-testid="story-next" disabled={current >= count} onclick={next.reform(|_| ())}>{ "Next" }</button>
+                <p class="story-keys">{ "Or use the left and right arrow keys." }</p>
+                <ol class="story-steps" data-testid="story-steps">
                     { for story.steps.iter().enumerate().map(|(i, s)| html! {
                         <li class={classes!((i + 1 == current).then_some("current"))}>
-                            <a href={format!("?story={id}&step={}", i + 1)}>{ &s.title }</a>
+                            <a href={step_href(&props.config, i + 1)}
+                                aria-current={(i + 1 == current).then_some("step")}>{ &s.title }</a>
                         </li>
                     }) }
                 </ol>
@@ -166,6 +235,8 @@ pub fn StoryView(props: &StoryProps) -> Html {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::app::state::route::{load, story_path};
+    use crate::engine::presets::stories;
 
     #[test]
     fn every_step_of_every_story_opens_a_shipped_scenario() {
@@ -175,18 +246,23 @@ mod tests {
             let story = load(id).unwrap_or_else(|| panic!("story {id} parses"));
             for step in 1..=story.steps.len() {
                 assert!(
-                    step_document(id, &story, step).is_some(),
+                    step_document(&story_path(id), &story, step).is_some(),
                     "{id} step {step}"
                 );
             }
         }
         assert_eq!(
-            config("?story=friday-letter&step=3"),
+            config("?story=friday-letter&step=3", ""),
             Some(StoryConfig {
                 id: "friday-letter".into(),
-                step: 3
+                step: 3,
+                link: None,
             })
         );
-        assert_eq!(config("?embed=x"), None);
+        assert_eq!(config("?embed=x", "#story=1.abc"), None);
+        assert_eq!(
+            config("?story=shared", "#story=1.abc").and_then(|c| c.link),
+            Some("story=1.abc".into())
+        );
     }
 }

@@ -34,6 +34,15 @@ pub fn use_undo_keys(store: &Store) {
                 let Some(event) = event.dyn_ref::<web_sys::KeyboardEvent>() else {
                     return;
                 };
+                // The story editor undoes its own changes.
+                let in_story_editor = event
+                    .target()
+                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                    .and_then(|e| e.closest("[data-undo=story]").ok().flatten())
+                    .is_some();
+                if in_story_editor {
+                    return;
+                }
                 if let Some(action) = action_for(event) {
                     event.prevent_default();
                     store.dispatch(action);

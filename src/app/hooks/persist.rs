@@ -67,7 +67,8 @@ pub fn initial(use_autosave: bool) -> Opening {
 fn initial_parts(use_autosave: bool) -> (Option<Snapshot>, Option<String>, Option<String>) {
     let autosaved = || if use_autosave { autosaved() } else { None };
     let hash = gloo::utils::window().location().hash().unwrap_or_default();
-    if hash.len() > 1 {
+    // A story link's fragment is the story's, read by the story view.
+    if hash.len() > 1 && !hash.starts_with("#story=") {
         clear_fragment();
         return match share::decode(&hash) {
             Ok(shared) => {
@@ -225,4 +226,35 @@ pub fn download(name: &str, mime: &str, content: &str) -> Result<(), String> {
     anchor.click();
     let _ = web_sys::Url::revoke_object_url(&url);
     Ok(())
+}
+
+const STORY_DRAFT: &str = "cutoff.story-draft";
+
+/// The story being written in the editor, as last autosaved (its file's text).
+pub fn story_draft() -> Option<String> {
+    LocalStorage::get::<String>(STORY_DRAFT).ok()
+}
+
+/// Keeps the story being written for the next visit (`None`: there is none).
+pub fn save_story_draft(text: Option<&str>) -> Result<(), String> {
+    match text {
+        Some(text) => LocalStorage::set(STORY_DRAFT, text).map_err(|e| {
+            format!("The story could not be saved in this browser ({e}); export it to keep it.")
+        }),
+        None => {
+            LocalStorage::delete(STORY_DRAFT);
+            Ok(())
+        }
+    }
+}
+
+/// The link that carries a whole story file and opens it in the story player.
+pub fn story_link(text: &str) -> String {
+    let location = gloo::utils::window().location();
+    format!(
+        "{}{}?story=shared#{}",
+        location.origin().unwrap_or_default(),
+        location.pathname().unwrap_or_default(),
+        crate::engine::edit::story::encode_story_link(text)
+    )
 }

@@ -35,9 +35,10 @@ fn opening_state(embed: Option<EmbedConfig>, story_config: Option<StoryConfig>) 
     } = persist::initial(standalone);
     // A story opens its step's scenario.
     if let Some(config) = &story_config
-        && let Some(found) = route::load(&config.id)
+        && let Ok(found) = route::open_story(config)
     {
-        document = route::step_document(&config.id, &found, config.step.min(found.steps.len()));
+        let step = config.step.min(found.story.steps.len());
+        document = route::step_document(&found.path, &found.story, step);
     }
     // An embed may name a shipped scenario instead of carrying one.
     if document.is_none()

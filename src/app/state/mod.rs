@@ -11,6 +11,7 @@ mod document;
 mod history;
 mod results;
 pub mod route;
+pub mod story_draft;
 
 use std::rc::Rc;
 

@@ -102,6 +102,14 @@ pub fn lookup(totals: &serde_json::Value, key: &str) -> Option<f64> {
         .as_f64()
 }
 
+/// Every dotted path to a number in a totals JSON value, in the JSON's order: the keys a
+/// step's text can bind.
+pub fn number_keys(totals: &serde_json::Value) -> Vec<String> {
+    let mut keys = Vec::new();
+    number_paths(totals, "", &mut keys);
+    keys
+}
+
 /// Every dotted path to a number in a totals JSON value, for suggestions.
 fn number_paths(value: &serde_json::Value, prefix: &str, out: &mut Vec<String>) {
     match value {
@@ -304,8 +312,7 @@ fn step_numbers(
             return numbers;
         }
     };
-    let mut known = Vec::new();
-    number_paths(&totals, "", &mut known);
+    let known = number_keys(&totals);
     for (key, value) in &mut numbers.numbers {
         *value = lookup(&totals, key);
         if value.is_none() {
@@ -384,6 +391,7 @@ mod tests {
         assert_eq!(lookup(&totals, "people.customer.lose_any"), Some(12.5));
         assert_eq!(lookup(&totals, "people.customer"), None);
         assert_eq!(lookup(&totals, "people.staff.lose_any"), None);
+        assert_eq!(number_keys(&totals), ["people.customer.lose_any"]);
     }
 
     #[test]

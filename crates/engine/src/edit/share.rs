@@ -107,20 +107,28 @@ impl Problem for LinkError {
 /// The fragment (without `#`) for a scenario: `s=1.<data>`.
 pub fn encode(scenario: &SharedScenario) -> String {
     let json = serde_json::to_vec(scenario).unwrap_or_default();
-    let packed = miniz_oxide::deflate::compress_to_vec(&json, 9);
-    format!("s={VERSION}.{}", URL_SAFE_NO_PAD.encode(packed))
+    format!("s={VERSION}.{}", pack(&json))
 }
 
-/// The scenario in a fragment (with or without `#`).
-pub fn decode(fragment: &str) -> Result<SharedScenario, LinkError> {
+/// Bytes deflated and base64url-encoded, as every link carries them.
+pub fn pack(bytes: &[u8]) -> String {
+    URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec(bytes, 9))
+}
+
+/// The bytes a fragment (with or without `#`) `NAME=VERSION.<data>` carries, for a link
+/// `name` of format `latest` or older.
+pub fn unpack(fragment: &str, name: &str, latest: u32) -> Result<Vec<u8>, LinkError> {
     let fragment = fragment.trim_start_matches('#');
     if fragment.len() > MAX_LINK {
         return Err(LinkError::TooLong);
     }
-    let body = fragment.strip_prefix("s=").ok_or(LinkError::NotALink)?;
+    let body = fragment
+        .strip_prefix(name)
+        .and_then(|rest| rest.strip_prefix('='))
+        .ok_or(LinkError::NotALink)?;
     let (version, data) = body.split_once('.').ok_or(LinkError::Corrupt)?;
     let version: u32 = version.parse().map_err(|_| LinkError::Corrupt)?;
-    if version > VERSION {
+    if version > latest {
         return Err(LinkError::NewerVersion(version));
     }
     if version < 1 {
@@ -129,8 +137,13 @@ pub fn decode(fragment: &str) -> Result<SharedScenario, LinkError> {
     let packed = URL_SAFE_NO_PAD
         .decode(data.trim_end_matches('='))
         .map_err(|_| LinkError::Corrupt)?;
-    let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_UNPACKED)
-        .map_err(|_| LinkError::Corrupt)?;
+    miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_UNPACKED)
+        .map_err(|_| LinkError::Corrupt)
+}
+
+/// The scenario in a fragment (with or without `#`).
+pub fn decode(fragment: &str) -> Result<SharedScenario, LinkError> {
+    let json = unpack(fragment, "s", VERSION)?;
     let shared: SharedScenario = serde_json::from_slice(&json).map_err(|_| LinkError::Corrupt)?;
     Ok(shared.upgraded())
 }
