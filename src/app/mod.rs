@@ -9,6 +9,7 @@ mod components;
 pub mod crash;
 mod hooks;
 pub mod simulation_worker;
+pub mod standalone;
 pub mod state;
 
 use yew::prelude::*;
@@ -29,20 +30,30 @@ pub fn start() {
     yew::Renderer::<App>::new().render();
 }
 
+/// The page's query and fragment. A standalone story page (`standalone`) carries its
+/// story in the page instead, as a story link would in its fragment.
+fn address() -> (String, String) {
+    let carried = gloo::utils::document()
+        .get_element_by_id(standalone::STORY_ELEMENT)
+        .and_then(|e| e.text_content());
+    if let Some(fragment) = carried {
+        return ("?story=shared".to_owned(), fragment);
+    }
+    let location = gloo::utils::window().location();
+    (
+        location.search().unwrap_or_default(),
+        location.hash().unwrap_or_default(),
+    )
+}
+
 /// The root component: the store and its effects, then the view the page's query asks
 /// for — an embed, a story, or the full app.
 #[component]
 pub fn App() -> Html {
-    let query = use_memo((), |_| {
-        gloo::utils::window()
-            .location()
-            .search()
-            .unwrap_or_default()
-    });
-    let embed = use_memo(query.clone(), |query| embed::config(query));
-    let story_config = use_memo(query.clone(), |query| {
-        let fragment = gloo::utils::window().location().hash().unwrap_or_default();
-        story::config(query, &fragment)
+    let address = use_memo((), |_| address());
+    let embed = use_memo(address.clone(), |address| embed::config(&address.0));
+    let story_config = use_memo(address.clone(), |address| {
+        story::config(&address.0, &address.1)
     });
     let store = hooks::use_opening_store((*embed).clone(), (*story_config).clone());
     hooks::use_simulation(&store);

@@ -1,5 +1,6 @@
 // The story editor: a three-step story built from what is on screen, published, opened
-// from its link in a fresh browser (verified, numbers equal to `cutoff story`), exported,
+// from its link in a fresh browser and as a standalone page from disk (verified, numbers
+// equal to `cutoff story`), embedded in another page (the frame sizes itself), exported,
 // altered and imported (changed, old and new shown); arrow keys in the player; the long
 // link warning.
 import { test, before, after } from 'node:test';
@@ -106,6 +107,45 @@ test('a story built in the editor is published, read from its link, exported and
   await reader.page.waitForFunction(() => document.querySelector('[data-testid="story-step"]')?.textContent === 'Step 2 of 3');
   assert.match(await reader.page.evaluate(() => location.href), /step=2#story=1\./);
   await reader.page.screenshot({ path: `${ARTIFACTS}/story-editor-reader.png`, fullPage: true });
+
+  // The standalone page: one file that opens from disk, with no request off it, verified,
+  // with the CLI's numbers.
+  const [html] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="story-standalone"]')]);
+  assert.equal(html.suggestedFilename(), 'three-steps.html');
+  const offline = join(mkdtempSync(join(tmpdir(), 'cutoff-standalone-')), 'three-steps.html');
+  writeFileSync(offline, readFileSync(await html.path()));
+  const disk = await app.blank();
+  const requests = [];
+  const diskProblems = [];
+  disk.on('request', (r) => requests.push(r.url()));
+  disk.on('pageerror', (e) => diskProblems.push(e.message));
+  disk.on('console', (m) => { if (m.type() === 'error') diskProblems.push(m.text()); });
+  await disk.goto(`file://${offline}`);
+  await disk.waitForSelector('[data-testid="story-check"]', { timeout: 60_000 });
+  assert.equal(await disk.getAttribute('[data-testid="story-check"]', 'data-state'), 'verified');
+  const offlineSeen = {};
+  for (let step = 1; step <= 3; step += 1) {
+    if (step > 1) {
+      await disk.keyboard.press('ArrowRight');
+      await disk.waitForFunction((s) => document.querySelector('[data-testid="story-step"]')?.textContent === `Step ${s} of 3`, step);
+    }
+    for (const [key, , shown] of (await shownStep(disk)).numbers) offlineSeen[`${step}:${key}`] = shown;
+  }
+  assert.deepEqual(offlineSeen, cli.numbers);
+  assert.deepEqual(requests.filter((url) => !/^(file|data|blob):/.test(url)), []);
+  assert.deepEqual(diskProblems, []);
+  await disk.close();
+
+  // The story's embed code: a frame that sizes itself to the story in another page.
+  const code = await page.inputValue('[data-testid="story-embed-code"]');
+  assert.match(code, /^<iframe data-cutoff src="[^"]*\?story=shared#story=1\./);
+  const host = await app.blank();
+  await host.setContent(`<!doctype html><title>Host</title><body>${code}</body>`);
+  await host.waitForFunction(() => /^\d+px$/.test(document.querySelector('iframe[data-cutoff]').style.height));
+  const framed = await (await host.locator('iframe[data-cutoff]').elementHandle()).contentFrame();
+  const height = await framed.evaluate(() => document.body.scrollHeight);
+  await host.waitForFunction((h) => document.querySelector('iframe[data-cutoff]').style.height === `${h}px`, height);
+  await host.close();
 
   // The exported file with one published number altered opens as changed, old beside new.
   const key = '1:people.customer.lose_any';

@@ -223,6 +223,40 @@ fn step_editor(
     }
 }
 
+/// The story as a standalone page (a download that works offline from disk) and as an
+/// embed code whose frame sizes itself.
+fn standalone_and_embed(title: &str, link: &str, message: &UseStateHandle<Option<String>>) -> Html {
+    let fragment = link.split_once('#').map_or("", |(_, f)| f).to_owned();
+    let on_standalone = {
+        let (title, message) = (title.to_owned(), message.clone());
+        let name = file_name(&title).replace(".story.toml", ".html");
+        Callback::from(move |_| {
+            let (title, fragment, name, message) = (
+                title.clone(),
+                fragment.clone(),
+                name.clone(),
+                message.clone(),
+            );
+            yew::platform::spawn_local(async move {
+                let written = crate::app::standalone::app_files().await.and_then(|files| {
+                    let page = crate::app::standalone::standalone_page(&files, &title, &fragment);
+                    persist::download(&name, "text/html", &page)
+                });
+                if let Err(e) = written {
+                    message.set(Some(format!("The standalone page could not be made: {e}.")));
+                }
+            });
+        })
+    };
+    html! {
+        <>
+            <button type="button" data-testid="story-standalone" onclick={on_standalone}>{ "Download standalone page (.html)" }</button>
+            <label for="story-embed-code">{ "Embed code (the frame sizes itself to the story)" }</label>
+            <textarea id="story-embed-code" readonly=true rows="3" data-testid="story-embed-code" value={persist::frame_code(link, title)} />
+        </>
+    }
+}
+
 /// How the story leaves: publish, export, and its link (with a warning when it is too
 /// long for chat tools).
 fn sharing(
@@ -261,6 +295,7 @@ fn sharing(
             }
             <label for="story-link-url">{ format!("Link to the whole story ({} characters)", link.len()) }</label>
             <input id="story-link-url" type="text" readonly=true data-testid="story-link-url" value={link.to_owned()} />
+            { standalone_and_embed(draft.story.as_deref().map_or("", |s| s.title.as_str()), link, message) }
             if link.len() > CHAT_LINK_LIMIT {
                 <p class="notice" data-testid="story-link-warning">
                     { format!("This link is {} characters long; many chat tools and mail clients cut links longer than about {CHAT_LINK_LIMIT}. Send the .story.toml file instead (Export), or use fewer scenarios.", link.len()) }
