@@ -6,9 +6,12 @@ use cutoff_engine::Prepared;
 use cutoff_engine::analysis::diff::{Diff, Side, diff, diff_json};
 use cutoff_engine::render::numbers::people as number;
 
-use crate::adjust::load_adjusted;
+use crate::adjust::base;
 use crate::table::table;
 use crate::{USAGE, load_prepared, parse_options, print_diagnostics};
+use cutoff_engine::load::spec::Adjustments;
+use cutoff_engine::load::{NativeFileSystem, PopulationCache, load_scenario_cached};
+use cutoff_engine::prepare;
 
 /// Runs `cutoff diff`.
 pub(crate) fn run(args: &[String]) -> Result<(), String> {
@@ -22,8 +25,7 @@ pub(crate) fn run(args: &[String]) -> Result<(), String> {
             "error: unknown check `{other}`\n  = help: the check is `--check no-new-loss`"
         ));
     }
-    let mut a = load_adjusted(path_a, &options.all("set"))?;
-    let mut b = load_prepared(path_b);
+    let (mut a, mut b) = load_both(path_a, path_b, &options.all("set"))?;
     let day_a = ready(&a, "A", &a.diagnostics)?;
     // B's warnings about its own population do not apply: B runs over A's.
     let errors: Vec<_> = b
@@ -63,6 +65,34 @@ pub(crate) fn run(args: &[String]) -> Result<(), String> {
         }
         None => Ok(()),
     }
+}
+
+/// A (with `sets` applied to its population spec) and B, loaded and compiled; B's
+/// population is read from A's when they name the same one, since B runs over A's.
+fn load_both(path_a: &str, path_b: &str, sets: &[String]) -> Result<(Prepared, Prepared), String> {
+    let mut cache = PopulationCache::default();
+    let mut load = |path: &str, text: &str, adjustments: &Adjustments| {
+        prepare(load_scenario_cached(
+            path,
+            text,
+            &NativeFileSystem,
+            adjustments,
+            &mut cache,
+        ))
+    };
+    let a = match std::fs::read_to_string(path_a) {
+        Ok(_) if !sets.is_empty() => {
+            let base = base(path_a, sets)?;
+            load(path_a, &base.text, &base.adjustments)
+        }
+        Ok(text) => load(path_a, &text, &Adjustments::default()),
+        Err(_) => load_prepared(path_a),
+    };
+    let b = match std::fs::read_to_string(path_b) {
+        Ok(text) => load(path_b, &text, &Adjustments::default()),
+        Err(_) => load_prepared(path_b),
+    };
+    Ok((a, b))
 }
 
 /// The day a scenario is simulated on, or its diagnostics printed and an error.
