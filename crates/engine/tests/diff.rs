@@ -3,6 +3,8 @@
 //! evaluated on every (record, product) pair of A's population, the regions are disjoint,
 //! every pair whose outcome differs under A and B matches exactly one region (with that
 //! region's two outcomes) and no other pair matches any; and the regions' counts add up.
+//! The shipped files are read from disk, so the test is native only.
+#![cfg(not(target_arch = "wasm32"))]
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

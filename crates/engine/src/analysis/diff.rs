@@ -103,7 +103,9 @@ impl Problem for DiffError {
                 "B is simulated over A's population; B's conditions must name only attributes that population has".into(),
             ),
             DiffError::TooFine(_) => Some("compare scenarios with fewer distinct conditions".into()),
-            DiffError::Licenses => None,
+            DiffError::Licenses => Some(
+                "records alike in every attribute the rules read differ only in the `licenses` column, which conditions cannot read; diff scenarios whose license rules belong to the same directive ids".into(),
+            ),
         }
     }
 }
