@@ -3,7 +3,9 @@
 #  1. `cutoff bench` on the benchmark scenario with a generated million-record population;
 #  2. `cargo bench -p cutoff-engine --bench cedar`: the same decisions by Cedar, compared, and the ratio;
 #  3. `cargo bench -p cutoff-engine --bench simulate`: criterion at 10k, 100k and 1M records;
-#  4. the in-browser benchmark (scripts/bench_browser.mjs) on a release build.
+#  4. `cargo bench -p cutoff-engine --bench diff`: `cutoff diff` on shipped pairs over the default
+#     population (scenarios loaded), and the whole `cutoff diff` command's median wall time;
+#  5. the in-browser benchmark (scripts/bench_browser.mjs) on a release build.
 # Results: target/bench/*.txt and *.json. Takes about ten minutes on two cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,6 +34,15 @@ cargo bench --locked -p cutoff-engine --bench cedar | tee "$out/cedar.txt"
 
 echo "== criterion"
 cargo bench --locked -p cutoff-engine --bench simulate 2>&1 | grep -E "^simulate/|time:|thrpt:" | tee "$out/criterion.txt"
+
+echo "== cutoff diff (default population)"
+cargo bench --locked -p cutoff-engine --bench diff 2>&1 | grep -E "^diff/|time:" | tee "$out/diff.txt"
+for _ in $(seq 21); do
+  start=$(date +%s%N)
+  target/release/cutoff diff policies/friday-letter/complies-exactly.scenario.toml \
+    policies/friday-letter/geofence.scenario.toml >/dev/null
+  echo $(( ($(date +%s%N) - start) / 1000 ))
+done | sort -n | sed -n 11p | awk '{ printf "diff_command_median_ms=%.1f\n", $1 / 1000 }' | tee -a "$out/diff.txt"
 
 echo "== browser"
 trunk build --release --dist target/bench-dist >/dev/null

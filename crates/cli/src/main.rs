@@ -17,6 +17,7 @@ use cutoff_engine::source::diagnostic::Diagnostic;
 use cutoff_engine::{Prepared, compile, prepare};
 
 mod adjust;
+mod diff;
 mod range;
 mod story;
 mod sweep;
@@ -32,6 +33,7 @@ usage:
   cutoff simulate SCENARIO --range [--as-of DATE] [--set PARAM=VALUE]... [--json OUT.json]
   cutoff sweep SCENARIO --param PARAM --from A --to B --steps N [--set PARAM=VALUE]... [--json OUT.json]
   cutoff sweep SCENARIO --param as_of --from DATE --to DATE [--set PARAM=VALUE]... [--json OUT.json]
+  cutoff diff A.scenario.toml B.scenario.toml [--set PARAM=VALUE]... [--json OUT.json] [--check no-new-loss]
   cutoff generate --records N --seed S
   cutoff population SPEC [--set PARAM=VALUE]...
   cutoff bench SCENARIO [--repeat K] [--set PARAM=VALUE]...
@@ -51,6 +53,7 @@ fn main() -> ExitCode {
         Some("population") => run_population(args.get(1..).unwrap_or_default()),
         Some("bench") => bench(args.get(1..).unwrap_or_default()),
         Some("sweep") => sweep::run(args.get(1..).unwrap_or_default()),
+        Some("diff") => diff::run(args.get(1..).unwrap_or_default()),
         Some("story") => story::run(args.get(1..).unwrap_or_default(), USAGE),
         Some("--help" | "-h" | "help") => {
             println!("{USAGE}");

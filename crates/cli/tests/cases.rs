@@ -5,7 +5,8 @@
 //! - `expected-stdout.txt`, `expected-stderr.txt`: exact text (stderr always checked);
 //! - `expected-exit`: the exit code (default 0);
 //! - `expected-decisions.csv`: the `--decisions` file, rows in any order;
-//! - `expected-totals.json`: the `--totals` file, as JSON.
+//! - `expected-totals.json`: the `--totals` file, as JSON;
+//! - `expected-json.json`: the `--json` file (of `diff`, `sweep`, `--range`), as JSON.
 //!
 //! `BLESS=1 cargo test --test cases` writes the current outputs as the expectations.
 /// The case files are native: the wasm build of this test has nothing to run.
@@ -61,6 +62,7 @@ mod runner {
         let out_dir = tempdir(dir)?;
         let decisions = out_dir.join("decisions.csv");
         let totals = out_dir.join("totals.json");
+        let json = out_dir.join("out.json");
         let mut command = Command::new(env!("CARGO_BIN_EXE_cutoff"));
         command.current_dir(dir).args(&args);
         let wants_decisions = dir.join("expected-decisions.csv").exists();
@@ -70,6 +72,10 @@ mod runner {
         }
         if wants_totals {
             command.arg("--totals").arg(&totals);
+        }
+        let wants_json = dir.join("expected-json.json").exists();
+        if wants_json {
+            command.arg("--json").arg(&json);
         }
         let output = command
             .output()
@@ -112,6 +118,10 @@ mod runner {
         if wants_totals {
             let actual = read(&totals).unwrap_or_default();
             compare("expected-totals.json", &actual, canonical_json, false);
+        }
+        if wants_json {
+            let actual = read(&json).unwrap_or_default();
+            compare("expected-json.json", &actual, canonical_json, false);
         }
         let _ = std::fs::remove_dir_all(&out_dir);
         if !bless && !dir.join("expected-exit").exists() && exit != "0" {

@@ -4,6 +4,7 @@
 //! populations for benchmarks.
 
 pub mod compare;
+pub mod diff;
 pub mod explain;
 pub mod explore;
 pub mod generate;

@@ -15,7 +15,7 @@ use std::collections::HashMap;
 
 use crate::compile::{CompiledScenario, CountryField, Pred, Subject, SymField};
 use crate::model::population::{Population, Status, Sym};
-use crate::model::reference::{CountryId, MAX_COUNTRIES};
+use crate::model::reference::{CountryId, MAX_COUNTRIES, reference};
 
 /// The most (class combination, product) cells a table may have; a scenario whose rules
 /// split the population more finely is simulated record by record.
@@ -107,9 +107,32 @@ impl ClassMap {
         products: usize,
         limit: usize,
     ) -> Option<ClassMap> {
+        let preds: Vec<&Pred> = compiled
+            .policies()
+            .flat_map(|p| p.rules())
+            .map(|r| &r.pred)
+            .collect();
+        let license_bits: Vec<u32> = compiled
+            .policies()
+            .flat_map(|p| &p.directives)
+            .filter_map(|d| d.license_bit)
+            .collect();
+        Self::from_preds(&preds, license_bits, population, products, limit)
+    }
+
+    /// Works out the classes of every column that `preds` read, with `license_bits` as
+    /// the licenses that matter, or `None` beyond `limit` cells. `cutoff diff` builds one
+    /// map over two scenarios' rules this way.
+    pub fn from_preds(
+        preds: &[&Pred],
+        mut license_bits: Vec<u32>,
+        population: &Population,
+        products: usize,
+        limit: usize,
+    ) -> Option<ClassMap> {
         let mut leaves: Vec<(Column, &Pred)> = Vec::new();
-        for rule in compiled.policies().flat_map(|p| p.rules()) {
-            rule.pred.for_each_leaf(&mut |leaf| {
+        for pred in preds {
+            pred.for_each_leaf(&mut |leaf| {
                 if let Some(column) = leaf_column(leaf) {
                     leaves.push((column, leaf));
                 }
@@ -153,11 +176,6 @@ impl ClassMap {
                 stride,
             });
         }
-        let mut license_bits: Vec<u32> = compiled
-            .policies()
-            .flat_map(|p| &p.directives)
-            .filter_map(|d| d.license_bit)
-            .collect();
         license_bits.sort_unstable();
         license_bits.dedup();
         let license_stride = stride;
@@ -172,6 +190,61 @@ impl ClassMap {
             combinations,
             products,
         })
+    }
+
+    /// Makes each class's representative a value that records have, where some record
+    /// has one, so that examples read like the population (`US` rather than `AS`).
+    pub fn prefer_occurring(&mut self, population: &Population) {
+        let mut stride = 1;
+        for column in &mut self.columns {
+            let mut values: Vec<usize> = match column.column {
+                Column::Status => population.status().iter().map(|&s| s as usize).collect(),
+                Column::Country(CountryField::Nationality) => population
+                    .nationality()
+                    .iter()
+                    .map(|&c| usize::from(c))
+                    .collect(),
+                Column::Country(CountryField::Residence) => population
+                    .residence()
+                    .iter()
+                    .map(|&c| usize::from(c))
+                    .collect(),
+                Column::Symbol(SymField::Segment) => {
+                    population.segment().iter().map(|&s| s as usize).collect()
+                }
+                Column::Symbol(SymField::Sector) => {
+                    population.sector().iter().map(|&s| s as usize).collect()
+                }
+                Column::Symbol(SymField::Extra(index)) => population
+                    .extras()
+                    .get(index)
+                    .map(|c| c.values.iter().map(|&s| s as usize).collect())
+                    .unwrap_or_default(),
+            };
+            let mut seen = vec![false; column.representatives.len()];
+            if let Column::Country(_) = column.column
+                && let Some(us) = reference().country("US")
+            {
+                // A class no record is in shows the United States, if it holds it.
+                values.push(usize::from(us));
+            }
+            for value in values {
+                let Some(&offset) = column.offset_of_value.get(value) else {
+                    continue;
+                };
+                let class = (offset / stride.max(1)) as usize;
+                if seen.get(class) == Some(&false)
+                    && let (Some(slot), Ok(value)) =
+                        (column.representatives.get_mut(class), u32::try_from(value))
+                {
+                    *slot = value;
+                    if let Some(done) = seen.get_mut(class) {
+                        *done = true;
+                    }
+                }
+            }
+            stride = column.stride;
+        }
     }
 
     /// Distinct class combinations.
@@ -319,13 +392,20 @@ impl ClassMap {
 /// A stand-in for every record of one class combination.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Representative {
-    status: Option<Status>,
-    nationality: Option<CountryId>,
-    residence: Option<CountryId>,
-    segment: Option<Sym>,
-    sector: Option<Sym>,
-    extras: Vec<(usize, Sym)>,
-    licenses: u64,
+    /// The status, if the rules read it.
+    pub(crate) status: Option<Status>,
+    /// The nationality, if the rules read it.
+    pub(crate) nationality: Option<CountryId>,
+    /// The country of residence, if the rules read it.
+    pub(crate) residence: Option<CountryId>,
+    /// The segment, if the rules read it.
+    pub(crate) segment: Option<Sym>,
+    /// The sector, if the rules read it.
+    pub(crate) sector: Option<Sym>,
+    /// The extra columns the rules read, by index, with their values.
+    pub(crate) extras: Vec<(usize, Sym)>,
+    /// The licenses held, as bits over the population's license ids.
+    pub(crate) licenses: u64,
 }
 
 impl Subject for Representative {

@@ -386,6 +386,22 @@ impl Population {
         self.profiles = std::sync::OnceLock::new();
     }
 
+    /// Adds `value` to the distinct values of the string attribute `attribute` (`segment`,
+    /// `sector` or an extra column) without a record that has it, so that conditions can
+    /// name it; `false` when the population has no such string attribute.
+    pub fn add_value(&mut self, attribute: &str, value: &str) -> bool {
+        let interner = match attribute {
+            "segment" => &mut self.segments,
+            "sector" => &mut self.sectors,
+            name => match self.extras.iter_mut().find(|c| c.name == name) {
+                Some(column) => &mut column.interner,
+                None => return false,
+            },
+        };
+        interner.intern(value);
+        true
+    }
+
     /// Record ids.
     pub fn ids(&self) -> &[String] {
         &self.ids
