@@ -1,6 +1,6 @@
 // Accessibility: axe-core (npm `axe-core`, WCAG 2.1 A and AA rules) finds no serious or
-// critical violation on the main view, the "why" panel, the story editor, the story player
-// and an embed.
+// critical violation on the main view, the "why" panel, the comparison with its exact
+// difference, the story editor, the story player and an embed.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -62,6 +62,19 @@ test('the story editor has no serious accessibility violation', async () => {
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="story-edit-step"]').length === 2);
   await page.click('[data-testid="story-publish"]');
   await page.waitForSelector('[data-testid="story-published"][data-state="published"]');
+  assert.deepEqual(await violations(page), []);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('the comparison and its exact difference have no serious accessibility violation', async () => {
+  const { page, problems } = await app.open();
+  await choosePreset(page, 'friday-letter/complies-exactly.scenario.toml');
+  await page.click('[data-testid="pin"]');
+  await choosePreset(page, 'friday-letter/offline-for-everyone.scenario.toml');
+  await page.click('[data-testid="diff-work-out"]');
+  await page.locator('[data-testid="diff-show"]').first().click();
+  await page.waitForSelector('[data-testid="explorer-region"]');
   assert.deepEqual(await violations(page), []);
   assert.deepEqual(problems, []);
   await page.close();

@@ -72,3 +72,10 @@ export function cliStory(name, text) {
   }
   return { code, check: stdout.match(/^check: (\w+)$/m)?.[1], numbers };
 }
+
+/** The JSON of `cutoff diff A B` for two scenario files, and its exit code. */
+export function cliDiff(a, b) {
+  const out = join(mkdtempSync(join(tmpdir(), 'cutoff-diff-')), 'diff.json');
+  execFileSync(CLI, ['diff', a, b, '--json', out], { stdio: ['ignore', 'ignore', 'inherit'] });
+  return JSON.parse(readFileSync(out, 'utf8'));
+}

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use cutoff_engine::aggregate::simulate;
-use cutoff_engine::analysis::diff::{Diff, Side, diff};
+use cutoff_engine::analysis::diff::{Diff, Side, diff, region_records};
 use cutoff_engine::compile::{Vocabulary, compile_condition};
 use cutoff_engine::load::{NativeFileSystem, Scenario, load_scenario_file};
 use cutoff_engine::model::condition::parse;
@@ -185,6 +185,35 @@ fn regions_match_exactly_the_differing_pairs_of_the_alternatives() {
         "policies/campus/with-baseline.scenario.toml",
         "policies/campus/campus.scenario.toml",
     );
+}
+
+#[test]
+fn the_records_of_the_regions_are_those_with_a_pair_whose_outcome_differs() {
+    let (a_path, b_path) = (
+        "policies/friday-letter/complies-exactly.scenario.toml",
+        "policies/friday-letter/offline-for-everyone.scenario.toml",
+    );
+    let found = run_diff(a_path, b_path);
+    let a = prepare(load(a_path));
+    let b = prepare(load(b_path));
+    let (under_a, under_b) = (outcomes(&a), outcomes(&b));
+    let mut expected: Vec<usize> = under_a
+        .iter()
+        .filter(|(pair, x)| under_b[*pair] != **x)
+        .map(|((record, _), _)| *record)
+        .collect();
+    expected.sort_unstable();
+    expected.dedup();
+    let mut union: Vec<usize> = found
+        .regions
+        .iter()
+        .flat_map(|r| region_records(&a.scenario, &r.when).expect("a region compiles"))
+        .collect();
+    union.sort_unstable();
+    union.dedup();
+    assert!(!expected.is_empty());
+    assert_eq!(union, expected);
+    assert_eq!(region_records(&a.scenario, "nationality =="), None);
 }
 
 #[test]

@@ -91,6 +91,7 @@ pub fn Compare() -> Html {
                     }) }
                 </tbody>
             </table>
+            <super::difference::Difference />
         </section>
     }
 }

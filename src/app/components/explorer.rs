@@ -62,7 +62,10 @@ pub fn Explorer() -> Html {
         return html! {};
     };
     let population = &prepared.0.scenario.population;
-    let rows = matching_records(population, &results.record_outcomes, &view.filter);
+    let mut rows = matching_records(population, &results.record_outcomes, &view.filter);
+    if let Some(region) = &store.region {
+        rows.retain(|r| region.records.binary_search(r).is_ok());
+    }
     let pages = page_count(rows.len(), PAGE);
     let page = view.page.min(pages - 1);
     let go = |to: usize| {
@@ -78,6 +81,12 @@ pub fn Explorer() -> Html {
         <section class="explorer" data-testid="explorer" aria-label="People explorer">
             <h3>{ "People explorer" }</h3>
             { filters(&view, results) }
+            if let Some(region) = &store.region {
+                <p class="explorer-region" data-testid="explorer-region" data-records={region.records.len().to_string()}>
+                    { "Only the people in the region " }<code>{ &region.when }</code>{ " of the exact difference. " }
+                    <button type="button" data-testid="explorer-region-clear" onclick={let store = store.clone(); Callback::from(move |_| store.dispatch(Action::ShowRegion(None)))}>{ "Show everyone" }</button>
+                </p>
+            }
             <p class="explorer-count">{ format!("{} rows; page {} of {pages}", rows.len(), page + 1) }</p>
             <div class="scroll" tabindex="0" role="region" aria-label="People"><table class="data explorer-table">
                 <thead><tr>

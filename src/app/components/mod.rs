@@ -9,6 +9,7 @@ pub mod builder;
 pub mod chart_export;
 pub mod charts;
 pub mod compare;
+pub mod difference;
 pub mod editor;
 pub mod embed;
 pub mod explorer;

@@ -69,6 +69,10 @@ pub struct State {
     pub selected: Option<usize>,
     /// Results pinned as scenario A for comparison.
     pub pinned: Option<Rc<Results>>,
+    /// The document pinned as scenario A, for its exact difference from the current one.
+    pub pinned_document: Option<Rc<Snapshot>>,
+    /// A region of the exact difference the people explorer is limited to.
+    pub region: Option<Region>,
     /// Whether the text changed since the last simulation.
     pub pending: bool,
     /// The reader's changes to the population spec's key parameters.
@@ -114,6 +118,16 @@ pub struct Computed {
     /// Whether the scenario reads the large population file beside the text (then the
     /// worker simulates it whole).
     large: bool,
+}
+
+/// A region of the exact difference between the pinned document and the current one: its
+/// condition and the records with a pair in it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Region {
+    /// The region's condition, as `cutoff diff` writes it.
+    pub when: String,
+    /// The records (indices into the current population) with a pair in the region.
+    pub records: Rc<Vec<usize>>,
 }
 
 /// Keystrokes closer together than this are one undo step.
@@ -176,6 +190,8 @@ pub enum Action {
     Pin,
     /// Stop comparing.
     Unpin,
+    /// Limit the people explorer to a region of the exact difference (`None`: everyone).
+    ShowRegion(Option<Region>),
     /// A file was opened: a scenario (`.toml`) replaces the text, a population (`.csv`)
     /// becomes the scenario's inline population.
     Import {
@@ -234,6 +250,8 @@ impl State {
             prepared: None,
             selected: None,
             pinned: None,
+            pinned_document: None,
+            region: None,
             pending: false,
             adjustments: Adjustments::default(),
             path,
@@ -302,8 +320,10 @@ impl State {
     /// revision, and the `use_simulation` hook runs [`State::compute`] after the render.
     fn request_run(mut self) -> State {
         self.pending = false;
-        // A newer document supersedes any run still going.
+        // A newer document supersedes any run still going, and any region of the
+        // difference that was worked out for the old one.
         self.full_run = None;
+        self.region = None;
         self.worker_stalled = false;
         self.revision += 1;
         self
@@ -555,8 +575,17 @@ impl Reducible for State {
             Action::Recompute { .. } if !next.pending => return self,
             Action::Recompute { at_ms } => return Rc::new(next.typed(at_ms)),
             Action::Explain(record) => next.selected = record,
-            Action::Pin => next.pinned = next.results.clone(),
-            Action::Unpin => next.pinned = None,
+            Action::Pin => {
+                next.pinned = next.results.clone();
+                next.pinned_document = Some(Rc::new(next.snapshot()));
+                next.region = None;
+            }
+            Action::Unpin => {
+                next.pinned = None;
+                next.pinned_document = None;
+                next.region = None;
+            }
+            Action::ShowRegion(region) => next.region = region,
             Action::Notice(message) => next.notice = message,
             Action::Worker(report) => {
                 next.worker_stalled = false;

@@ -587,6 +587,28 @@ fn decide_examples(
     decided
 }
 
+/// The records of `scenario` with at least one (record, product) pair that `when`, a
+/// region's condition, matches: the people a region of the difference is about. `None`
+/// when `when` does not compile against the scenario.
+pub fn region_records(scenario: &Scenario, when: &str) -> Option<Vec<usize>> {
+    let cond = crate::model::condition::parse(when).ok()?;
+    let vocabulary = Vocabulary::of(scenario);
+    let pred = compile_condition(&cond, &vocabulary, &mut Vec::new())?;
+    let population = &scenario.population;
+    let products = scenario.products.len().min(64);
+    let uses = |record: usize, product: usize| {
+        population
+            .products()
+            .get(record)
+            .is_some_and(|mask| mask & (1u64 << product) != 0)
+    };
+    Some(
+        (0..population.len())
+            .filter(|&r| (0..products).any(|p| uses(r, p) && pred.eval(population, r, p)))
+            .collect(),
+    )
+}
+
 /// The diff as DESIGN §5's JSON.
 pub fn diff_json(diff: &Diff) -> serde_json::Value {
     let regions: Vec<serde_json::Value> = diff

@@ -1,0 +1,156 @@
+//! The exact difference between the pinned scenario (A) and the current one (B), as
+//! `cutoff diff` works it out (`engine::analysis::diff`): every pair whose outcome differs,
+//! in a few regions written as conditions, and the combinations no record has on which the
+//! two still disagree, each with an example the ordinary simulation has confirmed. A
+//! region's button limits the people explorer to the people it is about.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use super::charts::outcome_label;
+use super::format::{exact, people};
+use crate::app::hooks::{Store, use_store};
+use crate::app::state::{Action, Region, Snapshot, State};
+use crate::engine::analysis::diff::{Diff, Side, diff, region_records};
+use crate::engine::load::Scenario;
+use crate::engine::load::load_scenario_adjusted;
+use crate::engine::model::date::Date;
+use crate::engine::prepare;
+
+/// A document loaded, checked and ready to simulate, with its day; or why not.
+fn ready(store: &State, document: &Snapshot, name: &str) -> Result<(Scenario, Date), String> {
+    let files = store.files();
+    let scenario = load_scenario_adjusted(
+        &document.path,
+        &document.text,
+        &files,
+        &document.adjustments,
+    );
+    let prepared = prepare(scenario);
+    let day = prepared.ready(document.as_of).map(|(_, day)| day);
+    let day = day.ok_or_else(|| format!("scenario {name} has errors"))?;
+    Ok((prepared.scenario, day))
+}
+
+/// The exact difference between the pinned document and the current one.
+fn exact_difference(store: &State) -> Result<Diff, String> {
+    if store.attachment.is_some() && store.results.as_ref().is_some_and(|r| r.sample.is_some()) {
+        return Err("the exact difference needs the whole population, which only the background worker holds; run `cutoff diff A B` on the files".into());
+    }
+    let pinned = store
+        .pinned_document
+        .as_ref()
+        .ok_or("pin a scenario as A first")?;
+    let (mut a, a_day) = ready(store, pinned, "A")?;
+    let (mut b, b_day) = ready(store, &store.snapshot(), "B")?;
+    let found = diff(
+        Side {
+            scenario: &mut a,
+            as_of: a_day,
+        },
+        Side {
+            scenario: &mut b,
+            as_of: b_day,
+        },
+    );
+    found.map_err(|d| d.message.clone())
+}
+
+/// Limits the people explorer to the records of the current population in `when`.
+fn show_region(store: &Store, when: &str) {
+    let Some(prepared) = &store.prepared else {
+        return;
+    };
+    if let Some(records) = region_records(&prepared.0.scenario, when) {
+        store.dispatch(Action::ShowRegion(Some(Region {
+            when: when.to_owned(),
+            records: Rc::new(records),
+        })));
+    }
+}
+
+/// The regions, as a table with a button each.
+fn regions(store: &Store, found: &Diff) -> Html {
+    html! {
+        <table class="data diff-regions">
+            <caption>{ "Every pair whose outcome differs, in regions that do not overlap" }</caption>
+            <thead><tr><th scope="col">{ "Who (a condition)" }</th><th scope="col">{ "A" }</th><th scope="col">{ "B" }</th><th scope="col">{ "Pairs" }</th><th scope="col">{ "People" }</th><th scope="col">{ "Explorer" }</th></tr></thead>
+            <tbody>
+                { for found.regions.iter().map(|r| {
+                    let (store, when) = (store.clone(), r.when.clone());
+                    let show = Callback::from(move |_| show_region(&store, &when));
+                    html! {
+                        <tr data-testid="diff-region" data-when={r.when.clone()} data-a={r.a.as_str()} data-b={r.b.as_str()} data-pairs={r.pairs.to_string()} data-weight={exact(r.weight)}>
+                            <th scope="row"><code>{ &r.when }</code></th>
+                            <td>{ outcome_label(r.a) }</td><td>{ outcome_label(r.b) }</td>
+                            <td>{ people(r.pairs as f64) }</td><td>{ people(r.weight) }</td>
+                            <td><button type="button" data-testid="diff-show" onclick={show}>{ "Show these people" }</button></td>
+                        </tr>
+                    }
+                }) }
+            </tbody>
+        </table>
+    }
+}
+
+/// The combinations no record has, with their examples.
+fn absent(found: &Diff) -> Html {
+    if found.absent.is_empty() {
+        return html! { <p data-testid="diff-absent-none">{ "No combination that no record has is decided differently." }</p> };
+    }
+    html! {
+        <>
+            <p>{ "Possible but absent: combinations no record has today on which A and B still decide differently, each with an example checked by simulating it under both." }</p>
+            <ul class="diff-absent">
+                { for found.absent.iter().map(|x| {
+                    let example = x.example.iter().map(|(k, v)| format!("{k} = {v}")).collect::<Vec<_>>().join(", ");
+                    html! {
+                        <li data-testid="diff-absent" data-a={x.a.as_str()} data-b={x.b.as_str()} data-example={example.clone()}>
+                            { format!("{} → {}: ", outcome_label(x.a), outcome_label(x.b)) }<code>{ example }</code>
+                        </li>
+                    }
+                }) }
+            </ul>
+        </>
+    }
+}
+
+/// The exact difference, worked out when asked for.
+#[component]
+pub fn Difference() -> Html {
+    let found = use_state(|| None::<Rc<Result<Diff, String>>>);
+    let store = use_store();
+    // A result belongs to the two documents it was worked out for.
+    let key = store
+        .as_ref()
+        .map(|s| (s.pinned_document.clone(), s.revision));
+    {
+        let found = found.clone();
+        use_effect_with(key, move |_| found.set(None));
+    }
+    let Some(store) = store else {
+        return html! {};
+    };
+    let work_out = {
+        let (store, found) = (store.clone(), found.clone());
+        Callback::from(move |_| found.set(Some(Rc::new(exact_difference(&store)))))
+    };
+    let body = match found.as_deref() {
+        None => html! {},
+        Some(Err(reason)) => {
+            html! { <p class="notice" data-testid="diff-error">{ format!("The exact difference cannot be worked out: {reason}.") }</p> }
+        }
+        Some(Ok(found)) if found.regions.is_empty() && found.absent.is_empty() => {
+            html! { <p data-testid="diff-none">{ "A and B decide every pair alike, and every combination no record has too." }</p> }
+        }
+        Some(Ok(found)) => html! { <>{ regions(&store, found) }{ absent(found) }</> },
+    };
+    html! {
+        <section class="difference" data-testid="difference" aria-label="Exact difference">
+            <h4>{ "Exact difference" }</h4>
+            <button type="button" data-testid="diff-work-out" onclick={work_out}>{ "Work out the exact difference" }</button>
+            { body }
+        </section>
+    }
+}

@@ -1,0 +1,59 @@
+// The exact difference in the app: pin one Friday-letter scenario as A, open another as B,
+// and the regions and absent combinations are those of `cutoff diff A B`; a region limits
+// the people explorer to the records it is about.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { start, choosePreset, ARTIFACTS } from './browser.mjs';
+import { cliDiff } from './cli.mjs';
+
+let app;
+before(async () => { app = await start(); });
+after(async () => { await app?.close(); });
+
+const A = 'friday-letter/complies-exactly.scenario.toml';
+const B = 'friday-letter/offline-for-everyone.scenario.toml';
+
+/** The regions and absent combinations the page shows, in the CLI's JSON shape. */
+async function shownDifference(page) {
+  const regions = await page.$$eval('[data-testid="diff-region"]', (rows) => rows.map((r) => ({
+    when: r.dataset.when, a: r.dataset.a, b: r.dataset.b, pairs: Number(r.dataset.pairs), weight: Number(r.dataset.weight),
+  })));
+  const absent = await page.$$eval('[data-testid="diff-absent"]', (rows) => rows.map((r) => [r.dataset.a, r.dataset.b, r.dataset.example]));
+  return { regions, absent };
+}
+
+test('the exact difference of two scenarios is the CLI\'s, and a region filters the explorer', async () => {
+  const { page, problems, foreign } = await app.open();
+  await choosePreset(page, A);
+  await page.click('[data-testid="pin"]');
+  await choosePreset(page, B);
+  await page.click('[data-testid="diff-work-out"]');
+  await page.waitForSelector('[data-testid="diff-region"]');
+  const shown = await shownDifference(page);
+  const cli = cliDiff(`policies/${A}`, `policies/${B}`);
+  assert.deepEqual(shown.regions, cli.regions);
+  const example = (e) => Object.entries(e).map(([k, v]) => `${k} = ${v}`).join(', ');
+  assert.deepEqual(shown.absent, cli.absent.map((x) => [x.a, x.b, example(x.example)]));
+  assert.ok(shown.regions.length > 0);
+  await page.locator('[data-testid="difference"]').screenshot({ path: `${ARTIFACTS}/difference.png` });
+
+  // The heaviest region's button limits the explorer to its people.
+  const before = await page.textContent('.explorer-count');
+  await page.locator('[data-testid="diff-show"]').first().click();
+  await page.waitForSelector('[data-testid="explorer-region"]');
+  assert.equal(await page.locator('[data-testid="explorer-region"] code').textContent(), cli.regions[0].when);
+  const records = Number(await page.getAttribute('[data-testid="explorer-region"]', 'data-records'));
+  assert.ok(records > 0 && records <= cli.regions[0].pairs, `${records} records for ${cli.regions[0].pairs} pairs`);
+  assert.match(await page.textContent('.explorer-count'), new RegExp(`^${records} rows`));
+  await page.click('[data-testid="explorer-region-clear"]');
+  await page.waitForFunction((t) => document.querySelector('.explorer-count').textContent === t, before);
+
+  // An edit makes the worked-out difference go, until it is worked out again.
+  await choosePreset(page, A);
+  assert.equal(await page.locator('[data-testid="diff-region"]').count(), 0);
+  await page.click('[data-testid="diff-work-out"]');
+  await page.waitForSelector('[data-testid="diff-none"]');
+  assert.deepEqual(problems, []);
+  assert.deepEqual(foreign, []);
+  await page.close();
+});
