@@ -7,7 +7,8 @@
 //    (median of 9);
 //  - a million-record file opened in the app: from an edit to the worker's new totals on
 //    screen (median of 5), with the longest main-thread task meanwhile;
-//  - the app's wasm, raw and gzipped.
+//  - the app's wasm, raw and gzipped;
+//  - then each figure that has a target, against it (measured | target | met).
 // usage: DIST=target/e2e-dist node scripts/bench_browser.mjs [records] [repeats]
 // Prints `key=value` lines and writes target/bench/browser.json.
 import { execFileSync } from 'node:child_process';
@@ -162,4 +163,22 @@ mkdirSync('target/bench', { recursive: true });
 writeFileSync('target/bench/browser.json', JSON.stringify(results, null, 2) + '\n');
 for (const [key, value] of Object.entries(results)) {
   console.log(`${key}=${typeof value === 'number' && !Number.isInteger(value) ? value.toFixed(2) : value}`);
+}
+
+// Each figure with a target (issues 15 and earlier rounds), measured against it.
+const TARGETS = {
+  simulate_median_ms: 25,
+  edit_to_paint_ms: 16,
+  keystroke_to_paint_ms: 16,
+  first_results_ms: 250,
+  wasm_gzip_bytes: 200_000,
+  app_file_first_results_ms: 1500,
+  app_file_open_longest_main_thread_task_ms: 50,
+  app_file_longest_main_thread_task_ms: 50,
+};
+console.log('\nfigure | measured | target | met');
+for (const [key, target] of Object.entries(TARGETS)) {
+  const value = results[key];
+  const shown = Number.isInteger(value) ? value : value?.toFixed(1);
+  console.log(`${key} | ${shown} | ≤ ${target} | ${value <= target ? 'met' : `missed (${(value / target).toFixed(1)}×)`}`);
 }
