@@ -2,12 +2,14 @@
 //! the browser — simulating each revision, the simulation worker, autosave and storage,
 //! and the keyboard.
 
+mod analysis;
 mod keyboard;
 pub mod persist;
 mod simulation;
 mod store;
 mod worker;
 
+pub use analysis::{AnalystStore, use_analysis};
 pub use keyboard::use_undo_keys;
 pub use persist::use_autosave;
 pub use simulation::use_simulation;
