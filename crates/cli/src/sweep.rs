@@ -82,7 +82,8 @@ fn values_sweep(
     param: &str,
     values: &[f64],
 ) -> Result<(serde_json::Value, String), String> {
-    let base = base(path, sets)?;
+    let mut base = base(path, sets)?;
+    let unadjusted = base.unadjusted.take();
     let Some(spec) = &base.spec else {
         return Err(no_spec(path, &format!("--param {param}")));
     };
@@ -98,8 +99,9 @@ fn values_sweep(
     // The scenario is read and compiled once, over every kind of record its spec can
     // expand to; each value only re-weighs those records. A value that adds kinds of
     // records or empties a segment is simulated in full.
-    let first =
-        load::load_scenario_adjusted(path, &base.text, &NativeFileSystem, &base.adjustments);
+    let first = unadjusted.unwrap_or_else(|| {
+        load::load_scenario_adjusted(path, &base.text, &NativeFileSystem, &base.adjustments)
+    });
     let prepared = prepare(first);
     let as_of = ready(&prepared, None)?;
     let mut rows = EveryRow::new(prepared.scenario);
