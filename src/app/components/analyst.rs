@@ -48,6 +48,14 @@ pub fn RangeLine() -> Html {
     let (Some(analyst), Some(store)) = (use_context::<AnalystStore>(), use_store()) else {
         return html! {};
     };
+    // Only a population spec has bounds; an answer about an earlier one is not shown.
+    let has_spec = store
+        .prepared
+        .as_ref()
+        .is_some_and(|p| p.0.scenario.population_spec.is_some());
+    if !has_spec {
+        return html! {};
+    }
     let Some(range) = range_of(&analyst.range) else {
         if analyst.range.busy {
             return html! { <p class="range-note" data-testid="range" data-busy="true">{ "Working out the range over the bounds of the population's figures…" }</p> };

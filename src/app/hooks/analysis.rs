@@ -60,6 +60,9 @@ fn ask_later(
     question: Question,
 ) {
     let (bridge, dispatcher) = (bridge.clone(), analyst.dispatcher());
+    // The view shows its answer as out of date from now, not only once the question goes.
+    let id = next_id();
+    dispatcher.dispatch(AnalystAction::Asked(view, id));
     let send = move || {
         let mut slot = bridge.borrow_mut();
         let answers = dispatcher.clone();
@@ -72,8 +75,6 @@ fn ask_later(
                 })
                 .spawn_with_loader(SCRIPT)
         });
-        let id = next_id();
-        dispatcher.dispatch(AnalystAction::Asked(view, id));
         worker.send(Request::Analyse(AnalysisJob {
             id,
             path: document.path,

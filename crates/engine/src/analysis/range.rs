@@ -219,30 +219,73 @@ pub fn range(decided: &Decided) -> Result<Range, RangeError> {
     })
 }
 
-/// The lowest and highest of segment `index` over the corners of its parameters `own`.
-fn corners(decided: &Decided, index: usize, own: &[&Bounded], value: f64) -> SegmentRange {
-    let mut spec = decided.spec().clone();
-    let mut low: Option<Extreme> = None;
-    let mut high: Option<Extreme> = None;
-    for mask in 0..1usize << own.len() {
-        let at: Vec<(String, f64)> = own
-            .iter()
-            .enumerate()
-            .map(|(bit, p)| {
-                let v = if mask >> bit & 1 == 1 { p.high } else { p.low };
-                (p.name.clone(), v)
+/// The values of the parameters `own` at corner `mask`: bit `i` set is `own[i]`'s high.
+fn corner(own: &[&Bounded], mask: usize) -> Vec<(String, f64)> {
+    own.iter()
+        .enumerate()
+        .map(|(bit, p)| {
+            let v = if mask >> bit & 1 == 1 { p.high } else { p.low };
+            (p.name.clone(), v)
+        })
+        .collect()
+}
+
+/// People of segment `index` who lose access at every corner of `own`, in corner order.
+/// The corners are shared out over the machine's cores where it has threads (not in the
+/// browser, whose page has one); each is worked out alone, so the values are the same
+/// however they are shared.
+fn corner_values(decided: &Decided, index: usize, own: &[&Bounded]) -> Vec<f64> {
+    let count = 1usize << own.len();
+    let work = |masks: std::ops::Range<usize>| -> Vec<f64> {
+        let mut spec = decided.spec().clone();
+        masks
+            .map(|mask| {
+                set_all(&mut spec, index, &corner(own, mask));
+                decided.lose_any(&spec, index)
+            })
+            .collect()
+    };
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    if threads < 2 || count < 64 {
+        return work(0..count);
+    }
+    let chunk = count.div_ceil(threads);
+    let work = &work;
+    std::thread::scope(|scope| {
+        let parts: Vec<_> = (0..threads)
+            .map(|t| {
+                let masks = t * chunk..((t + 1) * chunk).min(count);
+                let thread = std::thread::Builder::new()
+                    .spawn_scoped(scope, move || work(t * chunk..((t + 1) * chunk).min(count)));
+                (masks, thread)
             })
             .collect();
-        set_all(&mut spec, index, &at);
-        let lose_any = decided.lose_any(&spec, index);
+        parts
+            .into_iter()
+            .flat_map(|(masks, thread)| match thread {
+                Ok(handle) => handle.join().unwrap_or_else(|_| work(masks)),
+                Err(_) => work(masks),
+            })
+            .collect()
+    })
+}
+
+/// The lowest and highest of segment `index` over the corners of its parameters `own`.
+fn corners(decided: &Decided, index: usize, own: &[&Bounded], value: f64) -> SegmentRange {
+    let mut low: Option<Extreme> = None;
+    let mut high: Option<Extreme> = None;
+    for (mask, lose_any) in corner_values(decided, index, own).into_iter().enumerate() {
         if low.as_ref().is_none_or(|l| lose_any < l.lose_any) {
             low = Some(Extreme {
                 lose_any,
-                at: at.clone(),
+                at: corner(own, mask),
             });
         }
         if high.as_ref().is_none_or(|h| lose_any > h.lose_any) {
-            high = Some(Extreme { lose_any, at });
+            high = Some(Extreme {
+                lose_any,
+                at: corner(own, mask),
+            });
         }
     }
     let none = || Extreme {
