@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every benchmark behind the README's Performance table and prints the figures:
 #  1. `cutoff bench` on the benchmark scenario with a generated million-record population;
+#     then `cutoff sweep` (21 points) and `cutoff simulate --range` on the Friday letter;
 #  2. `cargo bench -p cutoff-engine --bench cedar`: the same decisions by Cedar, compared, and the ratio;
 #  3. `cargo bench -p cutoff-engine --bench simulate`: criterion at 10k, 100k and 1M records;
 #  4. `cargo bench -p cutoff-engine --bench diff`: `cutoff diff` on shipped pairs over the default
@@ -28,6 +29,16 @@ cargo build --release --locked -p cutoff-cli
 target/release/cutoff generate --records 1000000 --seed 42 > "$out/people.csv"
 cp crates/engine/benches/scenario.toml "$out/scenario.toml"
 target/release/cutoff bench "$out/scenario.toml" --repeat 21 | tee "$out/cutoff-bench.txt"
+
+echo "== sweep (21 points) and range (default population) on the Friday letter; targets 0.1 s and 1 s"
+scenario=policies/friday-letter/complies-exactly.scenario.toml
+for run in 1 2 3 4 5; do
+  /usr/bin/time -f "sweep_seconds=%e" target/release/cutoff sweep "$scenario" --param customer.size \
+    --from 50000 --to 1000000 --steps 20 2>&1 >/dev/null | tail -1
+done | tee "$out/sweep.txt"
+for run in 1 2 3; do
+  /usr/bin/time -f "range_seconds=%e" target/release/cutoff simulate "$scenario" --range 2>&1 >/dev/null | tail -1
+done | tee "$out/range.txt"
 
 echo "== cedar (1,000,000 records, side by side with Cutoff)"
 cargo bench --locked -p cutoff-engine --bench cedar | tee "$out/cedar.txt"

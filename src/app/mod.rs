@@ -4,6 +4,7 @@
 //! keyboard); [`components`] are the views, which only read the store and dispatch
 //! actions. What is pure and not about the page lives in the engine.
 
+pub mod analysis;
 pub mod api;
 mod components;
 pub mod crash;
@@ -103,9 +104,12 @@ fn full_app() -> Html {
                     </import::DropZone>
                 </section>
                 <section class="results" aria-label="Results" aria-live="polite">
-                    <compare::Compare />
-                    <results::Results />
-                    <explorer::Explorer />
+                    <analyst::AnalystProvider>
+                        <compare::Compare />
+                        <results::Results />
+                        <analyst::AnalystViews />
+                        <explorer::Explorer />
+                    </analyst::AnalystProvider>
                 </section>
             </main>
             <story_editor::StoryEditor />

@@ -4,13 +4,16 @@
 //! page never reads or copies it) and then a [`Job`] for every edit; the worker reports
 //! progress as it goes and the totals at the end. It decides a block of records at a time
 //! and returns to its event loop between blocks, so a newer job that arrives meanwhile
-//! supersedes the running one, which is dropped unfinished.
+//! supersedes the running one, which is dropped unfinished. It also answers the analyst's
+//! questions ([`Request::Analyse`]: ranges and sweeps over a population spec), so that they
+//! never hold the page.
 
 use gloo::timers::callback::Timeout;
 use gloo::worker::{Codec, HandlerId, Worker, WorkerScope};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::{JsValue, UnwrapThrowExt};
 
+use crate::app::analysis::{AnalysisJob, Answer, answer};
 use crate::engine::aggregate::{Simulation, Totals, simulate};
 use crate::engine::load::spec::Adjustments;
 use crate::engine::load::{MemoryFileSystem, PopulationCache, load_scenario_cached};
@@ -53,6 +56,8 @@ pub enum Request {
     },
     /// Simulate a document.
     Simulate(Job),
+    /// Answer one of the analyst's questions (a range, a sweep) about a document.
+    Analyse(AnalysisJob),
 }
 
 /// One document to simulate.
@@ -110,6 +115,13 @@ pub enum Report {
         diagnostics: Vec<Diagnostic>,
         /// The totals, unless the scenario has errors.
         totals: Option<Box<FullTotals>>,
+    },
+    /// The answer to an analyst's question.
+    Analysed {
+        /// The question's job.
+        id: u64,
+        /// The answer.
+        answer: Box<Answer>,
     },
 }
 
@@ -277,6 +289,10 @@ impl Worker for SimulationWorker {
                 self.latest = job.id;
                 self.running = None;
                 self.start(scope, handler, job);
+            }
+            Request::Analyse(job) => {
+                let answer = Box::new(answer(&job, &self.files));
+                scope.respond(handler, Report::Analysed { id: job.id, answer });
             }
         }
     }

@@ -32,6 +32,17 @@ test('the main view has no serious accessibility violation', async () => {
   await page.close();
 });
 
+test('the analyst views (range, tornado, sweep, timeline sweep) have no serious accessibility violation', async () => {
+  const { page, problems } = await app.open();
+  await choosePreset(page, 'friday-letter/complies-exactly.scenario.toml');
+  for (const selector of ['[data-testid^="range-"]', '[data-testid^="tornado-"]', '[data-testid="sweep-point"]', '[data-testid="timeline-interval"]']) {
+    await page.waitForSelector(selector, { timeout: 60000 });
+  }
+  assert.deepEqual(await violations(page), []);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('the why panel has no serious accessibility violation', async () => {
   const { page, problems } = await app.open();
   await choosePreset(page, 'campus/campus.scenario.toml');

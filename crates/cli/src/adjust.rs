@@ -2,7 +2,7 @@
 //! population spec changed the way `cutoff population --set` changes it.
 
 use cutoff_engine::load::spec::{Adjustments, PopulationSpec, SetError};
-use cutoff_engine::load::{self, NativeFileSystem};
+use cutoff_engine::load::{self, NativeFileSystem, Scenario};
 use cutoff_engine::source::diagnostic::Problem;
 use cutoff_engine::{Prepared, prepare};
 
@@ -18,11 +18,13 @@ pub(crate) fn set_error(error: SetError) -> String {
 }
 
 /// A scenario's text, its population spec (`None` for a CSV population, or when the
-/// scenario cannot be read) and the adjustments `sets` make to it.
+/// scenario cannot be read) and the adjustments `sets` make to it; without `sets`, the
+/// scenario as read, so that it need not be read again.
 pub(crate) struct Base {
     pub text: String,
     pub spec: Option<PopulationSpec>,
     pub adjustments: Adjustments,
+    pub unadjusted: Option<Scenario>,
 }
 
 /// Reads the scenario at `path` and applies `sets` to its spec; `--set` on a scenario
@@ -33,7 +35,7 @@ pub(crate) fn base(path: &str, sets: &[String]) -> Result<Base, String> {
     let scenario = load::load_scenario(path, &text, &NativeFileSystem);
     // A scenario that cannot be read reports why when it is simulated.
     let unreadable = scenario.has_errors() && scenario.population_spec.is_none();
-    let spec = scenario.population_spec;
+    let spec = scenario.population_spec.clone();
     let mut adjustments = Adjustments::default();
     if let Some(first) = sets.first().filter(|_| !unreadable) {
         let Some(spec) = &spec else {
@@ -47,6 +49,7 @@ pub(crate) fn base(path: &str, sets: &[String]) -> Result<Base, String> {
         text,
         spec,
         adjustments,
+        unadjusted: sets.is_empty().then_some(scenario),
     })
 }
 

@@ -3,10 +3,11 @@
 
 use crate::table::table;
 use cutoff_engine::aggregate::{Totals, simulate};
+use cutoff_engine::analysis::reweigh::EveryRow;
 use cutoff_engine::analysis::sweep::{
     change_days, day_intervals, day_sweep_json, even_values, sweep_json,
 };
-use cutoff_engine::load::{self, NativeFileSystem};
+use cutoff_engine::load::{self, NativeFileSystem, Scenario};
 use cutoff_engine::model::date::Date;
 use cutoff_engine::render::numbers::people as number;
 use cutoff_engine::render::totals::totals_json;
@@ -81,7 +82,8 @@ fn values_sweep(
     param: &str,
     values: &[f64],
 ) -> Result<(serde_json::Value, String), String> {
-    let base = base(path, sets)?;
+    let mut base = base(path, sets)?;
+    let unadjusted = base.unadjusted.take();
     let Some(spec) = &base.spec else {
         return Err(no_spec(path, &format!("--param {param}")));
     };
@@ -94,15 +96,34 @@ fn values_sweep(
             .map_err(set_error)?;
         adjusted.push((value, adjustments));
     }
+    // The scenario is read and compiled once, over every kind of record its spec can
+    // expand to; each value only re-weighs those records. A value that adds kinds of
+    // records or empties a segment is simulated in full.
+    let first = unadjusted.unwrap_or_else(|| {
+        load::load_scenario_adjusted(path, &base.text, &NativeFileSystem, &base.adjustments)
+    });
+    let prepared = prepare(first);
+    let as_of = ready(&prepared, None)?;
+    let mut rows = EveryRow::new(prepared.scenario);
     let mut points = Vec::new();
     let mut table = Table::default();
     for (value, adjustments) in adjusted {
+        let mut at = spec.clone();
+        at.adjust(&adjustments);
+        let label = format!("{value}");
+        if let Some(rows) = rows.as_mut()
+            && let Some(totals) = rows.totals(&at, as_of)
+        {
+            table.add(&rows.scenario, label, &totals);
+            points.push((value, totals_json(&rows.scenario, &totals)));
+            continue;
+        }
         let scenario =
             load::load_scenario_adjusted(path, &base.text, &NativeFileSystem, &adjustments);
         let prepared = prepare(scenario);
         let as_of = ready(&prepared, None)?;
         let totals = totals(&prepared, as_of);
-        table.add(&prepared, format!("{value}"), &totals);
+        table.add(&prepared.scenario, label, &totals);
         points.push((value, totals_json(&prepared.scenario, &totals)));
     }
     let heading =
@@ -128,7 +149,7 @@ fn days(
     let mut table = Table::default();
     for (first, last) in spans {
         let totals = totals(&prepared, first);
-        table.add(&prepared, format!("{first} to {last}"), &totals);
+        table.add(&prepared.scenario, format!("{first} to {last}"), &totals);
         points.push(((first, last), totals_json(&prepared.scenario, &totals)));
     }
     let heading = format!(
@@ -145,8 +166,8 @@ struct Table {
 }
 
 impl Table {
-    fn add(&mut self, prepared: &Prepared, label: String, totals: &Totals) {
-        self.segments = prepared.scenario.population.segments.values().to_vec();
+    fn add(&mut self, scenario: &Scenario, label: String, totals: &Totals) {
+        self.segments = scenario.population.segments.values().to_vec();
         let mut row = vec![label, number(totals.people_total().lose_any)];
         row.extend(totals.people.iter().map(|p| number(p.lose_any)));
         self.rows.push(row);

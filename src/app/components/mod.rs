@@ -2,6 +2,7 @@
 //! actions. They hold only view state of their own (a search box, the explorer's page);
 //! what they compute that is not about the page comes from the engine.
 
+pub mod analyst;
 pub mod baseline;
 pub mod basis;
 pub mod breakdowns;

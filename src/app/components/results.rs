@@ -148,6 +148,7 @@ pub fn Results() -> Html {
                 </div>
             }
             <p class="headline" data-testid="headline">{ headline }</p>
+            <super::analyst::RangeLine />
             if let Some(gap) = &results.readings {
                 <p class="reading-note" data-testid="reading-difference" data-value={exact(gap.weight)}>
                     { reading_sentence(gap, who(results)) }

@@ -2,6 +2,7 @@
 //! the browser — simulating each revision, the simulation worker, autosave and storage,
 //! the keyboard, and the height a framed page reports to its host.
 
+mod analysis;
 mod frame;
 mod keyboard;
 pub mod persist;
@@ -9,6 +10,7 @@ mod simulation;
 mod store;
 mod worker;
 
+pub use analysis::{AnalystStore, use_analysis};
 pub use frame::use_frame_height;
 pub use keyboard::use_undo_keys;
 pub use persist::use_autosave;

@@ -84,6 +84,7 @@ pub fn use_simulation_worker(store: &Store) {
                             match &report {
                                 Report::Progress { .. } => arm(&watchdog, &reports),
                                 Report::Done { .. } => *watchdog.borrow_mut() = None,
+                                Report::Analysed { .. } => {}
                             }
                             reports.dispatch(Action::Worker(report));
                         })

@@ -7,6 +7,7 @@
 //! Copying the state is cheap whatever it holds: the results, the undo history and every
 //! document in it sit behind `Rc`, so a keystroke copies the text and a few pointers.
 
+pub mod analysis;
 mod document;
 mod history;
 mod results;
@@ -466,6 +467,8 @@ impl State {
                     None => self.stale = self.results.is_some(),
                 }
             }
+            // Answers go to the analyst's views, which keep their own bridge.
+            Report::Analysed { .. } => return None,
         }
         Some(self)
     }

@@ -9,5 +9,6 @@ pub mod explain;
 pub mod explore;
 pub mod generate;
 pub mod range;
+pub mod reweigh;
 pub mod story;
 pub mod sweep;

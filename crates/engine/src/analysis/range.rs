@@ -9,20 +9,16 @@
 //! to whole people exactly as the population is expanded, so each corner's count is the
 //! one `simulate --set` gives there.
 
-use std::sync::Arc;
-
 use thiserror::Error;
 
+use super::reweigh::EveryRow;
 use crate::aggregate::simulate;
-use crate::compile::compile;
 use crate::load::Scenario;
 use crate::load::parameters::{self, Bounded};
-use crate::load::population::load_population;
-use crate::load::spec::{PopulationSpec, apportion, every_row_csv, segment_weights};
+use crate::load::spec::{PopulationSpec, apportion, segment_weights};
 use crate::model::date::Date;
 use crate::model::outcome::Outcome;
 use crate::source::diagnostic::Problem;
-use crate::source::toml_text::TextMap;
 
 /// The most bounded parameters one segment may have: 2^12 corners.
 pub const MAX_BOUNDED: usize = 12;
@@ -123,42 +119,28 @@ pub struct Decided {
 impl Decided {
     /// Decides every row `scenario`'s spec can expand to on `as_of`, by simulating the
     /// scenario over a population with each row once.
-    pub fn new(mut scenario: Scenario, as_of: Date) -> Result<Decided, RangeError> {
-        let spec = scenario.population_spec.clone().ok_or(RangeError::NoSpec)?;
-        let reading = scenario.reading;
-        let csv = every_row_csv(&spec, reading);
-        let file = scenario.sources.add("every row of the spec", csv.clone());
-        let map = TextMap::identity(0, csv.len());
-        let (population, diagnostics) = load_population(&scenario.sources, file, &csv, &map);
-        let counts: Vec<usize> = (0..spec.segments.len())
-            .map(|i| segment_weights(&spec, i, reading).len())
-            .collect();
-        if diagnostics
-            .iter()
-            .any(crate::source::diagnostic::Diagnostic::is_error)
-            || population.len() != counts.iter().sum::<usize>()
-        {
-            return Err(RangeError::NotDecided);
+    pub fn new(scenario: Scenario, as_of: Date) -> Result<Decided, RangeError> {
+        if scenario.population_spec.is_none() {
+            return Err(RangeError::NoSpec);
         }
-        scenario.population = Arc::new(population);
-        let (compiled, _) = compile(&scenario);
-        let compiled = compiled.ok_or(RangeError::NotDecided)?;
-        let mut worst: Vec<Option<Outcome>> = vec![None; scenario.population.len()];
-        simulate(&scenario, &compiled, as_of, |d| {
+        let rows = EveryRow::new(scenario).ok_or(RangeError::NotDecided)?;
+        let mut worst: Vec<Option<Outcome>> = vec![None; rows.scenario.population.len()];
+        simulate(&rows.scenario, &rows.compiled, as_of, |d| {
             if let Some(slot) = worst.get_mut(d.record as usize) {
                 *slot = Some(slot.map_or(d.outcome, |w| w.min(d.outcome)));
             }
         });
-        let mut rows = worst
+        let mut loses = worst
             .into_iter()
             .map(|w| w.is_some_and(Outcome::loses_access));
-        let loses = counts
+        let loses = rows
+            .counts
             .iter()
-            .map(|&n| rows.by_ref().take(n).collect())
+            .map(|&n| loses.by_ref().take(n).collect())
             .collect();
         Ok(Decided {
-            spec,
-            reading,
+            spec: rows.spec,
+            reading: rows.reading,
             loses,
         })
     }
@@ -237,30 +219,73 @@ pub fn range(decided: &Decided) -> Result<Range, RangeError> {
     })
 }
 
-/// The lowest and highest of segment `index` over the corners of its parameters `own`.
-fn corners(decided: &Decided, index: usize, own: &[&Bounded], value: f64) -> SegmentRange {
-    let mut spec = decided.spec().clone();
-    let mut low: Option<Extreme> = None;
-    let mut high: Option<Extreme> = None;
-    for mask in 0..1usize << own.len() {
-        let at: Vec<(String, f64)> = own
-            .iter()
-            .enumerate()
-            .map(|(bit, p)| {
-                let v = if mask >> bit & 1 == 1 { p.high } else { p.low };
-                (p.name.clone(), v)
+/// The values of the parameters `own` at corner `mask`: bit `i` set is `own[i]`'s high.
+fn corner(own: &[&Bounded], mask: usize) -> Vec<(String, f64)> {
+    own.iter()
+        .enumerate()
+        .map(|(bit, p)| {
+            let v = if mask >> bit & 1 == 1 { p.high } else { p.low };
+            (p.name.clone(), v)
+        })
+        .collect()
+}
+
+/// People of segment `index` who lose access at every corner of `own`, in corner order.
+/// The corners are shared out over the machine's cores where it has threads (not in the
+/// browser, whose page has one); each is worked out alone, so the values are the same
+/// however they are shared.
+fn corner_values(decided: &Decided, index: usize, own: &[&Bounded]) -> Vec<f64> {
+    let count = 1usize << own.len();
+    let work = |masks: std::ops::Range<usize>| -> Vec<f64> {
+        let mut spec = decided.spec().clone();
+        masks
+            .map(|mask| {
+                set_all(&mut spec, index, &corner(own, mask));
+                decided.lose_any(&spec, index)
+            })
+            .collect()
+    };
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    if threads < 2 || count < 64 {
+        return work(0..count);
+    }
+    let chunk = count.div_ceil(threads);
+    let work = &work;
+    std::thread::scope(|scope| {
+        let parts: Vec<_> = (0..threads)
+            .map(|t| {
+                let masks = t * chunk..((t + 1) * chunk).min(count);
+                let thread = std::thread::Builder::new()
+                    .spawn_scoped(scope, move || work(t * chunk..((t + 1) * chunk).min(count)));
+                (masks, thread)
             })
             .collect();
-        set_all(&mut spec, index, &at);
-        let lose_any = decided.lose_any(&spec, index);
+        parts
+            .into_iter()
+            .flat_map(|(masks, thread)| match thread {
+                Ok(handle) => handle.join().unwrap_or_else(|_| work(masks)),
+                Err(_) => work(masks),
+            })
+            .collect()
+    })
+}
+
+/// The lowest and highest of segment `index` over the corners of its parameters `own`.
+fn corners(decided: &Decided, index: usize, own: &[&Bounded], value: f64) -> SegmentRange {
+    let mut low: Option<Extreme> = None;
+    let mut high: Option<Extreme> = None;
+    for (mask, lose_any) in corner_values(decided, index, own).into_iter().enumerate() {
         if low.as_ref().is_none_or(|l| lose_any < l.lose_any) {
             low = Some(Extreme {
                 lose_any,
-                at: at.clone(),
+                at: corner(own, mask),
             });
         }
         if high.as_ref().is_none_or(|h| lose_any > h.lose_any) {
-            high = Some(Extreme { lose_any, at });
+            high = Some(Extreme {
+                lose_any,
+                at: corner(own, mask),
+            });
         }
     }
     let none = || Extreme {
@@ -340,6 +365,7 @@ pub fn range_json(range: &Range) -> serde_json::Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::compile::compile;
     use crate::load::spec::Adjustments;
     use crate::load::{MemoryFileSystem, load_scenario_adjusted};
 

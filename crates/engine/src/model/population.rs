@@ -402,6 +402,14 @@ impl Population {
         true
     }
 
+    /// Replaces every record's weight, in record order (records beyond `weights` keep
+    /// theirs); for re-weighing one population rather than reading another.
+    pub fn set_weights(&mut self, weights: Vec<f64>) {
+        for (slot, weight) in self.weight.iter_mut().zip(weights) {
+            *slot = weight;
+        }
+    }
+
     /// Record ids.
     pub fn ids(&self) -> &[String] {
         &self.ids

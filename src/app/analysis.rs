@@ -1,0 +1,372 @@
+//! What the analyst's views ask of the worker, and the answers: the exact range of people
+//! who lose access over the bounds of the population's figures (with each figure's swing),
+//! a sweep over one population parameter, and a sweep over days cut where directives enter
+//! or leave force (DESIGN §5). The answers are worked out by the engine's analysis stage,
+//! the same way `cutoff simulate --range` and `cutoff sweep` work them out, so the app's
+//! numbers are the CLI's. Nothing here touches the browser: the worker runs [`answer`].
+
+use serde::{Deserialize, Serialize};
+
+use crate::engine::aggregate::simulate;
+use crate::engine::analysis::range::{Decided, range};
+use crate::engine::analysis::reweigh::EveryRow;
+use crate::engine::analysis::sweep::{change_days, day_intervals, even_values};
+use crate::engine::load::spec::Adjustments;
+use crate::engine::load::{MemoryFileSystem, load_scenario, load_scenario_adjusted};
+use crate::engine::model::date::Date;
+use crate::engine::source::diagnostic::Problem;
+use crate::engine::{Prepared, prepare};
+
+/// Which view asks.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Question {
+    /// The range over every bounded figure, and each figure's swing.
+    Range,
+    /// People who lose access at `steps + 1` even values of `param` from `from` to `to`.
+    Sweep {
+        /// The parameter, as `--set` names it.
+        param: String,
+        /// The first value.
+        from: f64,
+        /// The last value.
+        to: f64,
+        /// How many steps between them.
+        steps: usize,
+    },
+    /// People who lose access over the days from `from` to `to`, cut where a directive
+    /// enters or leaves force.
+    Days {
+        /// The first day.
+        from: Date,
+        /// The last day.
+        to: Date,
+    },
+}
+
+/// One question about one document.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AnalysisJob {
+    /// Increases with every job; the answer names the job it is for.
+    pub id: u64,
+    /// The name the scenario text goes by.
+    pub path: String,
+    /// The scenario text.
+    pub text: String,
+    /// The reader's changes to the population spec.
+    pub adjustments: Adjustments,
+    /// The day to simulate, if not the scenario's own.
+    pub as_of: Option<Date>,
+    /// What is asked.
+    pub question: Question,
+}
+
+/// One segment's lowest, spec-value and highest people who lose access.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Span {
+    /// The segment (`everyone` for the sum).
+    pub segment: String,
+    /// The lowest over the bounds.
+    pub low: f64,
+    /// At the spec's values.
+    pub value: f64,
+    /// The highest over the bounds.
+    pub high: f64,
+}
+
+/// One figure moved alone between its bounds.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Bar {
+    /// The parameter.
+    pub param: String,
+    /// Its low bound.
+    pub bound_low: f64,
+    /// Its high bound.
+    pub bound_high: f64,
+    /// Everyone who loses access at its low bound.
+    pub low: f64,
+    /// Everyone who loses access at its high bound.
+    pub high: f64,
+}
+
+/// The range and the swings.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RangeAnswer {
+    /// Per segment, then everyone (the sums: segments move independently).
+    pub spans: Vec<Span>,
+    /// Largest swing first.
+    pub bars: Vec<Bar>,
+}
+
+/// People who lose access at one value of the swept parameter.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Point {
+    /// The parameter's value.
+    pub value: f64,
+    /// Everyone who loses access there.
+    pub lose: f64,
+}
+
+/// People who lose access over a span of days on which nothing enters or leaves force.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Interval {
+    /// The first day.
+    pub from: Date,
+    /// The last day (included).
+    pub to: Date,
+    /// Everyone who loses access on each of those days.
+    pub lose: f64,
+}
+
+/// What the worker answers.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Answer {
+    /// The range.
+    Range(RangeAnswer),
+    /// A sweep over a parameter.
+    Sweep(Vec<Point>),
+    /// A sweep over days.
+    Days(Vec<Interval>),
+    /// Why there is no answer, for the reader.
+    Unavailable(String),
+}
+
+/// The document loaded with the reader's adjustments, checked and compiled, with its day.
+fn ready(job: &AnalysisJob, files: &MemoryFileSystem) -> Result<(Prepared, Date), Answer> {
+    let scenario = load_scenario_adjusted(&job.path, &job.text, files, &job.adjustments);
+    let prepared = prepare(scenario);
+    let day = prepared.ready(job.as_of).map(|(_, day)| day);
+    match day {
+        Some(day) => Ok((prepared, day)),
+        None => Err(Answer::Unavailable(
+            "the scenario has errors or no as-of date".into(),
+        )),
+    }
+}
+
+/// Works out the answer to `job` over the files `files` holds.
+pub fn answer(job: &AnalysisJob, files: &MemoryFileSystem) -> Answer {
+    let asked = match &job.question {
+        Question::Range => range_answer(job, files),
+        Question::Sweep {
+            param,
+            from,
+            to,
+            steps,
+        } => sweep_answer(job, files, param, &even_values(*from, *to, *steps)),
+        Question::Days { from, to } => days_answer(job, files, *from, *to),
+    };
+    asked.unwrap_or_else(|unavailable| unavailable)
+}
+
+fn range_answer(job: &AnalysisJob, files: &MemoryFileSystem) -> Result<Answer, Answer> {
+    let (prepared, day) = ready(job, files)?;
+    let unavailable = |e: crate::engine::analysis::range::RangeError| {
+        let help = e.help().map(|h| format!(" ({h})")).unwrap_or_default();
+        Answer::Unavailable(format!("{e}{help}"))
+    };
+    let decided = Decided::new(prepared.scenario, day).map_err(unavailable)?;
+    let range = range(&decided).map_err(unavailable)?;
+    let mut spans: Vec<Span> = range
+        .people
+        .iter()
+        .map(|s| Span {
+            segment: s.segment.clone(),
+            low: s.low.lose_any,
+            value: s.value,
+            high: s.high.lose_any,
+        })
+        .collect();
+    let sum = |f: fn(&Span) -> f64| spans.iter().map(f).sum::<f64>();
+    let everyone = Span {
+        segment: "everyone".into(),
+        low: sum(|s| s.low),
+        value: sum(|s| s.value),
+        high: sum(|s| s.high),
+    };
+    spans.push(everyone);
+    let bars = range
+        .swing
+        .iter()
+        .filter_map(|s| {
+            let param = range.params.iter().find(|p| p.name == s.param)?;
+            Some(Bar {
+                param: s.param.clone(),
+                bound_low: param.low,
+                bound_high: param.high,
+                low: s.low,
+                high: s.high,
+            })
+        })
+        .collect();
+    Ok(Answer::Range(RangeAnswer { spans, bars }))
+}
+
+/// Each value re-weighs the records of the spec, read and compiled once, as `cutoff
+/// sweep` does; a value that changes which records there are is simulated in full.
+fn sweep_answer(
+    job: &AnalysisJob,
+    files: &MemoryFileSystem,
+    param: &str,
+    values: &[f64],
+) -> Result<Answer, Answer> {
+    let raw = load_scenario(&job.path, &job.text, files)
+        .population_spec
+        .ok_or_else(|| Answer::Unavailable("the population is not a population spec".into()))?;
+    let (prepared, day) = ready(job, files)?;
+    let mut rows = EveryRow::new(prepared.scenario);
+    let mut points = Vec::new();
+    for &value in values {
+        let mut adjustments = job.adjustments.clone();
+        adjustments
+            .set(&raw, &format!("{param}={value}"))
+            .map_err(|e| Answer::Unavailable(e.to_string()))?;
+        let mut spec = raw.clone();
+        spec.adjust(&adjustments);
+        let quick = rows.as_mut().and_then(|rows| rows.totals(&spec, day));
+        let totals = match quick {
+            Some(totals) => totals,
+            None => {
+                let at = AnalysisJob {
+                    adjustments,
+                    ..job.clone()
+                };
+                let (prepared, day) = ready(&at, files)?;
+                let Some(compiled) = prepared.compiled.as_ref() else {
+                    continue;
+                };
+                simulate(&prepared.scenario, compiled, day, |_| {})
+            }
+        };
+        points.push(Point {
+            value,
+            lose: totals.people_total().lose_any,
+        });
+    }
+    Ok(Answer::Sweep(points))
+}
+
+fn days_answer(
+    job: &AnalysisJob,
+    files: &MemoryFileSystem,
+    from: Date,
+    to: Date,
+) -> Result<Answer, Answer> {
+    let (prepared, _) = ready(job, files)?;
+    let compiled = prepared
+        .compiled
+        .as_ref()
+        .ok_or_else(|| Answer::Unavailable("the scenario does not compile".into()))?;
+    let spans = day_intervals(&change_days(&prepared.scenario), from, to);
+    let intervals = spans
+        .into_iter()
+        .map(|(first, last)| Interval {
+            from: first,
+            to: last,
+            lose: simulate(&prepared.scenario, compiled, first, |_| {})
+                .people_total()
+                .lose_any,
+        })
+        .collect();
+    Ok(Answer::Days(intervals))
+}
+
+/// The days a timeline sweep starts with: from two weeks before the first day within a
+/// year of `as_of` on which a directive enters or leaves force to two weeks after the
+/// last (a month either side of `as_of` when there is none).
+pub fn default_days(changes: &[Date], as_of: Date) -> (Date, Date) {
+    let near: Vec<Date> = changes
+        .iter()
+        .copied()
+        .filter(|d| (d.days_since_epoch() - as_of.days_since_epoch()).abs() <= 365)
+        .chain(std::iter::once(as_of))
+        .collect();
+    let first = near.iter().min().copied().unwrap_or(as_of);
+    let last = near.iter().max().copied().unwrap_or(as_of);
+    let pad = if first == last { 30 } else { 14 };
+    (
+        first.add_days(-pad).unwrap_or(first),
+        last.add_days(pad).unwrap_or(last),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::presets::preset_files;
+
+    fn job(path: &str, question: Question) -> AnalysisJob {
+        let text = crate::engine::presets::presets()
+            .into_iter()
+            .find(|p| p.path == path)
+            .expect("a preset")
+            .text;
+        AnalysisJob {
+            id: 1,
+            path: path.into(),
+            text: text.into(),
+            adjustments: Adjustments::default(),
+            as_of: None,
+            question,
+        }
+    }
+
+    #[test]
+    fn a_sweep_over_days_cuts_where_the_revoked_letter_starts_and_ends() {
+        let day = |t: &str| Date::parse(t).expect("a date");
+        let job = job(
+            "friday-letter/revoked.scenario.toml",
+            Question::Days {
+                from: day("2026-11-01"),
+                to: day("2026-12-31"),
+            },
+        );
+        let Answer::Days(intervals) = answer(&job, &preset_files()) else {
+            panic!("no days");
+        };
+        let summary: Vec<(String, String, f64)> = intervals
+            .iter()
+            .map(|i| (i.from.to_string(), i.to.to_string(), i.lose))
+            .collect();
+        assert_eq!(
+            summary,
+            vec![
+                ("2026-11-01".into(), "2026-11-19".into(), 0.0),
+                ("2026-11-20".into(), "2026-12-03".into(), 143_731.0),
+                ("2026-12-04".into(), "2026-12-31".into(), 0.0),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_sweep_over_customer_accounts_matches_the_cli() {
+        let job = job(
+            "friday-letter/complies-exactly.scenario.toml",
+            Question::Sweep {
+                param: "customer.size".into(),
+                from: 50_000.0,
+                to: 1_000_000.0,
+                steps: 20,
+            },
+        );
+        let Answer::Sweep(points) = answer(&job, &preset_files()) else {
+            panic!("no sweep");
+        };
+        assert_eq!(points.len(), 21);
+        assert_eq!(points.first().map(|p| p.lose), Some(39_287.0));
+        assert_eq!(points.last().map(|p| p.lose), Some(700_643.0));
+    }
+
+    #[test]
+    fn default_days_surround_the_changes_near_the_as_of_day() {
+        let day = |t: &str| Date::parse(t).expect("a date");
+        let changes = [day("1990-01-01"), day("2026-11-20"), day("2026-12-04")];
+        assert_eq!(
+            default_days(&changes, day("2026-11-21")),
+            (day("2026-11-06"), day("2026-12-18"))
+        );
+        assert_eq!(
+            default_days(&[], day("2026-11-21")),
+            (day("2026-10-22"), day("2026-12-21"))
+        );
+    }
+}

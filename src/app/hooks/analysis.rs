@@ -1,0 +1,165 @@
+//! The analyst's views' effects: each view's question goes to a simulation worker of its
+//! own (the page never waits on a range or a sweep), a moment after the document or the
+//! reader's choice last changed, and the answers come back as actions on the views'
+//! reducer.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use gloo::timers::callback::Timeout;
+use gloo::worker::{Spawnable, WorkerBridge};
+use yew::prelude::*;
+
+use super::Store;
+use crate::app::analysis::{AnalysisJob, Question, default_days};
+use crate::app::simulation_worker::{Report, Request, SCRIPT, SimulationWorker};
+use crate::app::state::analysis::{Analyst, AnalystAction, View, sweep_for};
+use crate::engine::analysis::sweep::change_days;
+use crate::engine::load::spec::Adjustments;
+use crate::engine::model::date::Date;
+
+/// How long the document must stay unchanged before the views ask again: a burst of
+/// typing asks once.
+const SETTLE_MS: u32 = 300;
+
+/// The analyst's views' store.
+pub type AnalystStore = UseReducerHandle<Analyst>;
+
+type Bridge = Rc<RefCell<Option<WorkerBridge<SimulationWorker>>>>;
+
+/// What the questions are about: the document as last simulated without errors.
+#[derive(Clone, PartialEq)]
+struct Document {
+    path: String,
+    text: String,
+    adjustments: Adjustments,
+    as_of: Option<Date>,
+}
+
+/// The document the views ask about, if its population is a spec and it has results.
+fn document(store: &Store) -> Option<Document> {
+    let results = store.results.as_ref()?;
+    if store.stale || store.pending || results.population.is_none() {
+        return None;
+    }
+    Some(Document {
+        path: store.path.clone(),
+        text: store.text.clone(),
+        adjustments: store.adjustments.clone(),
+        as_of: store.as_of,
+    })
+}
+
+/// Sends `question` about `document` a moment from now (a newer call cancels it).
+fn ask_later(
+    bridge: &Bridge,
+    analyst: &AnalystStore,
+    timer: &Rc<RefCell<Option<Timeout>>>,
+    view: View,
+    document: Document,
+    question: Question,
+) {
+    let (bridge, dispatcher) = (bridge.clone(), analyst.dispatcher());
+    // The view shows its answer as out of date from now, not only once the question goes.
+    let id = next_id();
+    dispatcher.dispatch(AnalystAction::Asked(view, id));
+    let send = move || {
+        let mut slot = bridge.borrow_mut();
+        let answers = dispatcher.clone();
+        let worker = slot.get_or_insert_with(|| {
+            SimulationWorker::spawner()
+                .callback(move |report: Report| {
+                    if let Report::Analysed { id, answer } = report {
+                        answers.dispatch(AnalystAction::Answered(id, Rc::new(*answer)));
+                    }
+                })
+                .spawn_with_loader(SCRIPT)
+        });
+        worker.send(Request::Analyse(AnalysisJob {
+            id,
+            path: document.path,
+            text: document.text,
+            adjustments: document.adjustments,
+            as_of: document.as_of,
+            question,
+        }));
+    };
+    *timer.borrow_mut() = Some(Timeout::new(SETTLE_MS, send));
+}
+
+thread_local! {
+    static NEXT_ID: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+fn next_id() -> u64 {
+    NEXT_ID.with(|n| {
+        n.set(n.get() + 1);
+        n.get()
+    })
+}
+
+/// The analyst's views' store, asking the worker whenever the document or a choice
+/// changes.
+#[hook]
+pub fn use_analysis(store: Option<&Store>) -> AnalystStore {
+    let analyst = use_reducer(Analyst::default);
+    let bridge: Bridge = use_mut_ref(|| None);
+    let timers: [Rc<RefCell<Option<Timeout>>>; 3] = [
+        use_mut_ref(|| None),
+        use_mut_ref(|| None),
+        use_mut_ref(|| None),
+    ];
+    let doc = store.and_then(document);
+    let spec = store
+        .and_then(|s| s.prepared.as_ref())
+        .and_then(|p| p.0.scenario.population_spec.clone());
+    let [range_timer, sweep_timer, days_timer] = timers;
+    {
+        let (bridge, analyst) = (bridge.clone(), analyst.clone());
+        use_effect_with(doc.clone(), move |doc| {
+            if let Some(doc) = doc.clone() {
+                ask_later(
+                    &bridge,
+                    &analyst,
+                    &range_timer,
+                    View::Range,
+                    doc,
+                    Question::Range,
+                );
+            }
+        });
+    }
+    {
+        let (bridge, analyst2) = (bridge.clone(), analyst.clone());
+        let choice = spec
+            .as_ref()
+            .and_then(|spec| sweep_for(spec, analyst.sweep_choice.as_ref()));
+        use_effect_with((doc.clone(), choice), move |(doc, choice)| {
+            if let (Some(doc), Some(choice)) = (doc.clone(), choice.clone()) {
+                let question = Question::Sweep {
+                    param: choice.param,
+                    from: choice.from,
+                    to: choice.to,
+                    steps: 20,
+                };
+                ask_later(&bridge, &analyst2, &sweep_timer, View::Sweep, doc, question);
+            }
+        });
+    }
+    {
+        let days = analyst.days_choice.or_else(|| {
+            let store = store?;
+            let prepared = store.prepared.as_ref()?;
+            let as_of = store.results.as_ref()?.as_of;
+            Some(default_days(&change_days(&prepared.0.scenario), as_of))
+        });
+        let (bridge, analyst2) = (bridge, analyst.clone());
+        use_effect_with((doc, days), move |(doc, days)| {
+            if let (Some(doc), Some((from, to))) = (doc.clone(), *days) {
+                let question = Question::Days { from, to };
+                ask_later(&bridge, &analyst2, &days_timer, View::Days, doc, question);
+            }
+        });
+    }
+    analyst
+}

@@ -1,0 +1,165 @@
+//! The analyst's views' state as plain data and a pure reducer: what the reader chose to
+//! sweep, which question each view last asked the worker, and the answers that came
+//! back. An answer to an older question than the view's latest is dropped.
+
+use std::rc::Rc;
+
+use yew::Reducible;
+
+use crate::app::analysis::Answer;
+use crate::engine::load::parameters::{Kind, bounded, kind, settable, split_name, value_of};
+use crate::engine::load::spec::PopulationSpec;
+use crate::engine::model::date::Date;
+
+/// The three views that ask the worker.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum View {
+    /// The range on the headline and the tornado chart.
+    Range,
+    /// The sweep over a parameter.
+    Sweep,
+    /// The sweep over days.
+    Days,
+}
+
+/// One view's latest question and answer.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Slot {
+    /// The job id of the latest question (0: none yet).
+    pub asked: u64,
+    /// The answer to it, or to the one before while it is worked out.
+    pub answer: Option<Rc<Answer>>,
+    /// Whether the latest question is still unanswered.
+    pub busy: bool,
+}
+
+/// A parameter to sweep and the span of values.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SweepChoice {
+    /// The parameter, as `--set` names it.
+    pub param: String,
+    /// The first value.
+    pub from: f64,
+    /// The last value.
+    pub to: f64,
+}
+
+/// Everything the analyst's views keep.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Analyst {
+    /// The range and swings.
+    pub range: Slot,
+    /// The sweep over a parameter.
+    pub sweep: Slot,
+    /// The sweep over days.
+    pub days: Slot,
+    /// What the reader chose to sweep (`None`: the default for the spec).
+    pub sweep_choice: Option<SweepChoice>,
+    /// The days the reader chose (`None`: around the as-of day).
+    pub days_choice: Option<(Date, Date)>,
+}
+
+/// What can happen to the analyst's views.
+pub enum AnalystAction {
+    /// A question was sent to the worker.
+    Asked(View, u64),
+    /// The worker answered job `id`.
+    Answered(u64, Rc<Answer>),
+    /// The reader chose what to sweep.
+    ChooseSweep(SweepChoice),
+    /// The reader chose the days.
+    ChooseDays(Date, Date),
+}
+
+impl Analyst {
+    fn slot_mut(&mut self, view: View) -> &mut Slot {
+        match view {
+            View::Range => &mut self.range,
+            View::Sweep => &mut self.sweep,
+            View::Days => &mut self.days,
+        }
+    }
+}
+
+impl Reducible for Analyst {
+    type Action = AnalystAction;
+
+    fn reduce(self: Rc<Self>, action: AnalystAction) -> Rc<Self> {
+        let mut next = (*self).clone();
+        match action {
+            AnalystAction::Asked(view, id) => {
+                let slot = next.slot_mut(view);
+                slot.asked = id;
+                slot.busy = true;
+            }
+            AnalystAction::Answered(id, answer) => {
+                let Some(slot) = [&mut next.range, &mut next.sweep, &mut next.days]
+                    .into_iter()
+                    .find(|s| s.asked == id)
+                else {
+                    return self;
+                };
+                slot.answer = Some(answer);
+                slot.busy = false;
+            }
+            AnalystAction::ChooseSweep(choice) => next.sweep_choice = Some(choice),
+            AnalystAction::ChooseDays(from, to) => next.days_choice = Some((from, to)),
+        }
+        Rc::new(next)
+    }
+}
+
+/// The span a sweep over `param` starts with: its bounds if it has them, otherwise from
+/// half to twice a size, 0 to 1 for a share, and 0 to twice a table's weight.
+pub fn default_span(spec: &PopulationSpec, param: &str) -> Option<(f64, f64)> {
+    if let Some(b) = bounded(spec).into_iter().find(|b| b.name == param) {
+        return Some((b.low, b.high));
+    }
+    let (segment, path) = split_name(spec, param)?;
+    let value = value_of(segment, path);
+    Some(match (kind(segment, path)?, value) {
+        (Kind::People, Some(v)) => ((v / 2.0).round(), (v * 2.0).round()),
+        (Kind::Weight, Some(v)) if v > 0.0 => (0.0, v * 2.0),
+        _ => (0.0, 1.0),
+    })
+}
+
+/// What a sweep starts with: the parameter whose bounds are first in the spec (or the
+/// first segment's size), over its default span.
+pub fn default_sweep(spec: &PopulationSpec) -> Option<SweepChoice> {
+    let param = bounded(spec)
+        .into_iter()
+        .next()
+        .map(|b| b.name)
+        .or_else(|| settable(spec).into_iter().next())?;
+    let (from, to) = default_span(spec, &param)?;
+    Some(SweepChoice { param, from, to })
+}
+
+/// The reader's choice if `spec` still has its parameter, otherwise the default.
+pub fn sweep_for(spec: &PopulationSpec, choice: Option<&SweepChoice>) -> Option<SweepChoice> {
+    choice
+        .filter(|c| settable(spec).contains(&c.param))
+        .cloned()
+        .or_else(|| default_sweep(spec))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_answer_to_an_older_question_is_dropped() {
+        let start = Rc::new(Analyst::default());
+        let asked = start.reduce(AnalystAction::Asked(View::Sweep, 2));
+        let answer = Rc::new(Answer::Sweep(Vec::new()));
+        let stale = asked
+            .clone()
+            .reduce(AnalystAction::Answered(1, answer.clone()));
+        assert!(Rc::ptr_eq(&stale, &asked));
+        let done = asked.reduce(AnalystAction::Answered(2, answer.clone()));
+        assert_eq!(done.sweep.answer, Some(answer));
+        assert!(!done.sweep.busy);
+        assert_eq!(done.range, Slot::default());
+    }
+}
