@@ -89,7 +89,7 @@ test('the second shipped story is listed beside the first and verifies', async (
   await page.close();
 });
 
-test('a story reads at 360 px wide without scrolling sideways', async () => {
+test('a story reads at 360 px wide without scrolling sideways, and without motion when asked', async () => {
   const { page, problems } = await app.open('?story=friday-letter&step=6');
   await page.setViewportSize({ width: 360, height: 740 });
   await page.waitForSelector('[data-testid="map"]');
@@ -97,6 +97,20 @@ test('a story reads at 360 px wide without scrolling sideways', async () => {
   const widths = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
   assert.ok(widths[0] <= widths[1], JSON.stringify(widths));
   await page.screenshot({ path: `${ARTIFACTS}/story-360.png`, fullPage: true });
+  // A reader who asks for less motion gets no animation.
+  const duration = () => page.evaluate(() => {
+    const probe = document.createElement('div');
+    probe.style.animation = 'appear 2s linear';
+    document.body.append(probe);
+    const seconds = parseFloat(getComputedStyle(probe).animationDuration);
+    probe.remove();
+    return seconds;
+  });
+  assert.equal(await duration(), 2);
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  assert.ok((await duration()) < 0.001);
+  await page.keyboard.press('ArrowLeft');
+  await page.waitForFunction(() => document.querySelector('[data-testid="story-step"]')?.textContent === 'Step 5 of 6');
   assert.deepEqual(problems, []);
   await page.close();
 });

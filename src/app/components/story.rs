@@ -160,9 +160,13 @@ pub fn StoryView(props: &StoryProps) -> Html {
         let (store, step, loaded) = (store.clone(), step.clone(), loaded.clone());
         let config = props.config.clone();
         Callback::from(move |_: ()| {
+            // The first step has no previous one, and the last no next one.
             let Ok((loaded, _)) = loaded.as_ref() else {
                 return;
             };
+            if to == current {
+                return;
+            }
             if let (Some(store), Some(document)) =
                 (&store, step_document(&loaded.path, &loaded.story, to))
             {
