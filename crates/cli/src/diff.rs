@@ -47,7 +47,7 @@ pub(crate) fn run(args: &[String]) -> Result<(), String> {
     );
     let found = result.map_err(|diagnostic| {
         print_diagnostics(&[*diagnostic]);
-        "diff not run".to_owned()
+        "diff not run (B is simulated over A's population and products)".to_owned()
     })?;
     if let Some(out) = options.get("json") {
         let text = serde_json::to_string_pretty(&diff_json(&found)).map_err(|e| e.to_string())?;

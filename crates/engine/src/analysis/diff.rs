@@ -21,7 +21,7 @@ use crate::model::outcome::Outcome;
 use crate::model::population::{Population, Status, csv_writer};
 use crate::model::reference::reference;
 use crate::simulate::{in_force, verdict};
-use crate::source::diagnostic::{Diagnostic, Problem};
+use crate::source::diagnostic::{Diagnostic, Problem, Severity};
 use crate::source::toml_text::TextMap;
 use crate::source::{Loc, Sources};
 
@@ -225,12 +225,8 @@ fn compare(
     let population = Arc::new(population);
     a.population = Arc::clone(&population);
     b.population = Arc::clone(&population);
-    let (Some(compiled_a), _) = compile(a) else {
-        return Err(fail(a, &DiffError::DoesNotFit));
-    };
-    let (Some(compiled_b), _) = compile(b) else {
-        return Err(fail(b, &DiffError::DoesNotFit));
-    };
+    let compiled_a = compiled_over(a)?;
+    let compiled_b = compiled_over(b)?;
     let atoms = atoms(a, b, &compiled_a, &compiled_b);
     let mut preds: Vec<&Pred> = atoms.iter().map(|atom| &atom.pred).collect();
     let mut license_bits = Vec::new();
@@ -248,6 +244,21 @@ fn compare(
         classes,
         atoms,
         b_product,
+    })
+}
+
+/// The scenario compiled over the population it now has, or the first error that stops
+/// it (for B, a condition naming what A's population lacks), located in its file.
+fn compiled_over(scenario: &Scenario) -> Result<CompiledScenario, Box<Diagnostic>> {
+    let (compiled, issues) = compile(scenario);
+    compiled.ok_or_else(|| {
+        match issues
+            .iter()
+            .find(|(_, issue)| issue.severity() == Severity::Error)
+        {
+            Some((loc, issue)) => Box::new(scenario.sources.diagnostic(*loc, issue)),
+            None => fail(scenario, &DiffError::DoesNotFit),
+        }
     })
 }
 
