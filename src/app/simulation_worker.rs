@@ -9,9 +9,9 @@
 //! never hold the page.
 
 use gloo::timers::callback::Timeout;
-use gloo::worker::{Codec, HandlerId, Worker, WorkerScope};
+use gloo::worker::{Codec, HandlerId, Spawnable, Worker, WorkerBridge, WorkerScope};
 use serde::{Deserialize, Serialize};
-use wasm_bindgen::{JsValue, UnwrapThrowExt};
+use wasm_bindgen::JsValue;
 
 use crate::app::analysis::{AnalysisJob, Answer, answer};
 use crate::engine::aggregate::{Simulation, Totals, simulate};
@@ -35,12 +35,27 @@ pub struct JsCodec;
 
 impl Codec for JsCodec {
     fn encode<I: Serialize>(input: I) -> JsValue {
-        serde_wasm_bindgen::to_value(&input).expect_throw("a worker message is plain data")
+        serde_wasm_bindgen::to_value(&input).unwrap_or_else(|e| {
+            wasm_bindgen::throw_str(&format!("a worker message could not be written: {e}"))
+        })
     }
 
     fn decode<O: for<'de> Deserialize<'de>>(input: JsValue) -> O {
-        serde_wasm_bindgen::from_value(input).expect_throw("a worker message has the shape sent")
+        // Both sides make their bridges through `spawn` and `register`, with this codec; a
+        // message of another shape is a bug, reported with what did not fit.
+        serde_wasm_bindgen::from_value(input).unwrap_or_else(|e| {
+            wasm_bindgen::throw_str(&format!("a worker message could not be read: {e}"))
+        })
     }
+}
+
+/// Starts a simulation worker whose reports go to `reports`. The page's side must speak
+/// [`JsCodec`] as the worker's does, so every bridge is made here.
+pub fn spawn(reports: impl Fn(Report) + 'static) -> WorkerBridge<SimulationWorker> {
+    SimulationWorker::spawner()
+        .callback(reports)
+        .encoding::<JsCodec>()
+        .spawn_with_loader(SCRIPT)
 }
 
 /// What the page asks of the worker.

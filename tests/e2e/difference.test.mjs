@@ -1,8 +1,12 @@
 // The exact difference in the app: pin one Friday-letter scenario as A, open another as B,
 // and the regions and absent combinations are those of `cutoff diff A B`; a region limits
-// the people explorer to the records it is about.
+// the people explorer to the records it is about; a combination no record has opens in the
+// "why" panel, decided as the list says.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
 import { start, choosePreset, ARTIFACTS } from './browser.mjs';
 import { cliDiff } from './cli.mjs';
 
@@ -32,8 +36,8 @@ test('the exact difference of two scenarios is the CLI\'s, and a region filters 
   const shown = await shownDifference(page);
   const cli = cliDiff(`policies/${A}`, `policies/${B}`);
   assert.deepEqual(shown.regions, cli.regions);
-  const example = (e) => Object.entries(e).map(([k, v]) => `${k} = ${v}`).join(', ');
-  assert.deepEqual(shown.absent, cli.absent.map((x) => [x.a, x.b, example(x.example)]));
+  const parsed = (text) => Object.fromEntries(text.split(', ').map((kv) => kv.split(' = ')));
+  assert.deepEqual(shown.absent.map(([x, y, e]) => [x, y, parsed(e)]), cli.absent.map((x) => [x.a, x.b, x.example]));
   assert.ok(shown.regions.length > 0);
   await page.locator('[data-testid="difference"]').screenshot({ path: `${ARTIFACTS}/difference.png` });
 
@@ -55,5 +59,42 @@ test('the exact difference of two scenarios is the CLI\'s, and a region filters 
   await page.waitForSelector('[data-testid="diff-none"]');
   assert.deepEqual(problems, []);
   assert.deepEqual(foreign, []);
+  await page.close();
+});
+
+test('a combination no record has is listed as the CLI lists it, and "why" explains its example', async () => {
+  const dir = 'tests/cases/diff-absent-only';
+  const a = readFileSync(`${dir}/a.scenario.toml`, 'utf8');
+  // B: the same letter and population, read as the deemed-export test.
+  const b = a.replace('when = "not us_person"', 'when = "foreign_person"');
+  const files = mkdtempSync(join(tmpdir(), 'cutoff-absent-'));
+  writeFileSync(join(files, 'a.scenario.toml'), a);
+  writeFileSync(join(files, 'b.scenario.toml'), b);
+  const cli = cliDiff(join(files, 'a.scenario.toml'), join(files, 'b.scenario.toml'));
+  assert.deepEqual(cli.regions, []);
+  assert.ok(cli.absent.length > 0);
+
+  const { page, problems } = await app.open();
+  await page.fill('[data-testid="editor"]', a);
+  await page.waitForFunction(() => document.querySelector('.results h2')?.textContent === 'Letter read as 15 CFR 772.1');
+  await page.click('[data-testid="pin"]');
+  await page.fill('[data-testid="editor"]', b);
+  await page.waitForFunction(() => document.querySelector('[data-testid="editor"]').value.includes('"foreign_person"')
+    && !document.querySelector('.results-body.stale'));
+  await page.click('[data-testid="diff-work-out"]');
+  await page.waitForSelector('[data-testid="diff-absent"]');
+  const shown = await shownDifference(page);
+  // The page writes an example as `key = value, …`; the CLI's JSON as an object.
+  const parsed = (text) => Object.fromEntries(text.split(', ').map((kv) => kv.split(' = ')));
+  assert.deepEqual(shown.regions, []);
+  assert.deepEqual(shown.absent.map(([x, y, e]) => [x, y, parsed(e)]), cli.absent.map((x) => [x.a, x.b, x.example]));
+
+  // The first example, opened in the "why" panel, is decided as the list says under B.
+  await page.locator('[data-testid="diff-absent-why"]').first().click();
+  await page.waitForSelector('[data-testid="why"]');
+  assert.match(await page.textContent('[data-testid="why"] h4'), /an example no record has/);
+  const outcome = await page.getAttribute('[data-testid="why-outcome"]', 'class');
+  assert.ok(outcome.split(' ').includes(cli.absent[0].b), `${outcome} vs ${cli.absent[0].b}`);
+  assert.deepEqual(problems, []);
   await page.close();
 });

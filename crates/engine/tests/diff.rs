@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use cutoff_engine::aggregate::simulate;
-use cutoff_engine::analysis::diff::{Diff, Side, diff, region_records};
+use cutoff_engine::analysis::diff::{Diff, Side, diff, example_population, region_records};
 use cutoff_engine::compile::{Vocabulary, compile_condition};
 use cutoff_engine::load::{NativeFileSystem, Scenario, load_scenario_file};
 use cutoff_engine::model::condition::parse;
@@ -282,4 +282,24 @@ fn a_difference_no_record_has_is_listed_with_confirmed_examples() {
         ]
     );
     assert!(found.regions.is_empty() && !found.new_loss);
+}
+
+#[test]
+fn an_absent_example_alone_is_decided_as_the_diff_says() {
+    let dir = "tests/cases/diff-absent-only";
+    let (a_path, b_path) = (
+        format!("{dir}/a.scenario.toml"),
+        format!("{dir}/b.scenario.toml"),
+    );
+    let found = run_diff(&a_path, &b_path);
+    assert!(!found.absent.is_empty());
+    for x in &found.absent {
+        for (path, expected) in [(&a_path, x.a), (&b_path, x.b)] {
+            let mut scenario = load(path);
+            scenario.population = Arc::new(example_population(&scenario, &x.example));
+            let prepared = prepare(scenario);
+            let decided: Vec<Outcome> = outcomes(&prepared).into_values().collect();
+            assert_eq!(decided, [expected], "{path}: {:?}", x.example);
+        }
+    }
 }

@@ -11,8 +11,8 @@ use yew::prelude::*;
 use super::charts::outcome_label;
 use super::format::{exact, people};
 use crate::app::hooks::{Store, use_store};
-use crate::app::state::{Action, Region, Snapshot, State};
-use crate::engine::analysis::diff::{Diff, Side, diff, region_records};
+use crate::app::state::{Action, Example, Region, SharedScenario, Snapshot, State};
+use crate::engine::analysis::diff::{Diff, Side, diff, example_population, region_records};
 use crate::engine::load::Scenario;
 use crate::engine::load::load_scenario_adjusted;
 use crate::engine::model::date::Date;
@@ -70,6 +70,19 @@ fn show_region(store: &Store, when: &str) {
     }
 }
 
+/// Opens an absent combination's example in the "why" panel, as the current scenario (B)
+/// decides it.
+fn explain_example(store: &Store, example: &[(String, String)]) {
+    let Ok((mut scenario, as_of)) = ready(store, &store.snapshot(), "B") else {
+        return;
+    };
+    scenario.population = std::sync::Arc::new(example_population(&scenario, example));
+    store.dispatch(Action::ExplainExample(Some(Example {
+        prepared: SharedScenario(Rc::new(prepare(scenario))),
+        as_of,
+    })));
+}
+
 /// The regions, as a table with a button each.
 fn regions(store: &Store, found: &Diff) -> Html {
     html! {
@@ -95,7 +108,7 @@ fn regions(store: &Store, found: &Diff) -> Html {
 }
 
 /// The combinations no record has, with their examples.
-fn absent(found: &Diff) -> Html {
+fn absent(store: &Store, found: &Diff) -> Html {
     if found.absent.is_empty() {
         return html! { <p data-testid="diff-absent-none">{ "No combination that no record has is decided differently." }</p> };
     }
@@ -105,9 +118,12 @@ fn absent(found: &Diff) -> Html {
             <ul class="diff-absent">
                 { for found.absent.iter().map(|x| {
                     let example = x.example.iter().map(|(k, v)| format!("{k} = {v}")).collect::<Vec<_>>().join(", ");
+                    let (store, values) = (store.clone(), x.example.clone());
+                    let why = Callback::from(move |_| explain_example(&store, &values));
                     html! {
                         <li data-testid="diff-absent" data-a={x.a.as_str()} data-b={x.b.as_str()} data-example={example.clone()}>
                             { format!("{} → {}: ", outcome_label(x.a), outcome_label(x.b)) }<code>{ example }</code>
+                            { " " }<button type="button" class="why-button" data-testid="diff-absent-why" onclick={why}>{ "Why under B?" }</button>
                         </li>
                     }
                 }) }
@@ -144,7 +160,7 @@ pub fn Difference() -> Html {
         Some(Ok(found)) if found.regions.is_empty() && found.absent.is_empty() => {
             html! { <p data-testid="diff-none">{ "A and B decide every pair alike, and every combination no record has too." }</p> }
         }
-        Some(Ok(found)) => html! { <>{ regions(&store, found) }{ absent(found) }</> },
+        Some(Ok(found)) => html! { <>{ regions(&store, found) }{ absent(&store, found) }</> },
     };
     html! {
         <section class="difference" data-testid="difference" aria-label="Exact difference">

@@ -209,10 +209,14 @@ fn Why() -> Html {
     let Some(store) = use_store() else {
         return html! {};
     };
-    let (Some(record), Some(prepared), Some(results)) =
-        (store.selected, &store.prepared, &store.results)
-    else {
-        return html! {};
+    // An absent combination's example, or a record of the population.
+    let (prepared, record, as_of) = match (&store.example, store.selected, &store.prepared) {
+        (Some(example), _, _) => (&example.prepared, 0, example.as_of),
+        (None, Some(record), Some(prepared)) => match &store.results {
+            Some(results) => (prepared, record, results.as_of),
+            None => return html! {},
+        },
+        _ => return html! {},
     };
     let Some(compiled) = &prepared.0.compiled else {
         return html! {};
@@ -228,7 +232,11 @@ fn Why() -> Html {
         let store = store.clone();
         Callback::from(move |_| store.dispatch(Action::Explain(None)))
     };
-    let id = population.ids().get(record).cloned().unwrap_or_default();
+    let id = if store.example.is_some() {
+        "an example no record has".to_owned()
+    } else {
+        population.ids().get(record).cloned().unwrap_or_default()
+    };
     let label = population.labels().get(record).cloned().unwrap_or_default();
     let organisation = population
         .status()
@@ -246,7 +254,7 @@ fn Why() -> Html {
                 <button type="button" onclick={close}>{ "Close" }</button>
             </header>
             { for products.iter().map(|&product| {
-                let why: Explanation = explain(scenario, compiled, results.as_of, record, product);
+                let why: Explanation = explain(scenario, compiled, as_of, record, product);
                 let name = scenario.products.get(product).map_or("", |p| p.name.as_str());
                 html! {
                     <section class="why-product" data-product={scenario.products.get(product).map(|p| p.id.clone())}>

@@ -7,12 +7,12 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use gloo::timers::callback::Timeout;
-use gloo::worker::{Spawnable, WorkerBridge};
+use gloo::worker::WorkerBridge;
 use yew::prelude::*;
 
 use super::Store;
 use crate::app::analysis::{AnalysisJob, Question, default_days};
-use crate::app::simulation_worker::{Report, Request, SCRIPT, SimulationWorker};
+use crate::app::simulation_worker::{Report, Request, SimulationWorker, spawn};
 use crate::app::state::analysis::{Analyst, AnalystAction, View, sweep_for};
 use crate::engine::analysis::sweep::change_days;
 use crate::engine::load::spec::Adjustments;
@@ -67,13 +67,11 @@ fn ask_later(
         let mut slot = bridge.borrow_mut();
         let answers = dispatcher.clone();
         let worker = slot.get_or_insert_with(|| {
-            SimulationWorker::spawner()
-                .callback(move |report: Report| {
-                    if let Report::Analysed { id, answer } = report {
-                        answers.dispatch(AnalystAction::Answered(id, Rc::new(*answer)));
-                    }
-                })
-                .spawn_with_loader(SCRIPT)
+            spawn(move |report: Report| {
+                if let Report::Analysed { id, answer } = report {
+                    answers.dispatch(AnalystAction::Answered(id, Rc::new(*answer)));
+                }
+            })
         });
         worker.send(Request::Analyse(AnalysisJob {
             id,

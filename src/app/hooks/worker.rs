@@ -6,11 +6,11 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use gloo::timers::callback::Timeout;
-use gloo::worker::{Spawnable, WorkerBridge};
+use gloo::worker::WorkerBridge;
 use yew::prelude::*;
 
 use super::Store;
-use crate::app::simulation_worker::{JsCodec, Report, Request, SCRIPT, SimulationWorker};
+use crate::app::simulation_worker::{Report, Request, SimulationWorker, spawn};
 use crate::app::state::Action;
 
 thread_local! {
@@ -79,17 +79,14 @@ pub fn use_simulation_worker(store: &Store) {
                 *slot = None;
                 let reports = dispatcher.clone();
                 let worker = slot.get_or_insert_with(|| {
-                    SimulationWorker::spawner()
-                        .callback(move |report: Report| {
-                            match &report {
-                                Report::Progress { .. } => arm(&watchdog, &reports),
-                                Report::Done { .. } => *watchdog.borrow_mut() = None,
-                                Report::Analysed { .. } => {}
-                            }
-                            reports.dispatch(Action::Worker(report));
-                        })
-                        .encoding::<JsCodec>()
-                        .spawn_with_loader(SCRIPT)
+                    spawn(move |report: Report| {
+                        match &report {
+                            Report::Progress { .. } => arm(&watchdog, &reports),
+                            Report::Done { .. } => *watchdog.borrow_mut() = None,
+                            Report::Analysed { .. } => {}
+                        }
+                        reports.dispatch(Action::Worker(report));
+                    })
                 });
                 worker.send(Request::Attach { name, file });
             }

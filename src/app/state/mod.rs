@@ -74,6 +74,9 @@ pub struct State {
     pub pinned_document: Option<Rc<Snapshot>>,
     /// A region of the exact difference the people explorer is limited to.
     pub region: Option<Region>,
+    /// A combination no record has, as one record under the current scenario, that the
+    /// "why" panel explains instead of a record of the population.
+    pub example: Option<Example>,
     /// Whether the text changed since the last simulation.
     pub pending: bool,
     /// The reader's changes to the population spec's key parameters.
@@ -129,6 +132,16 @@ pub struct Region {
     pub when: String,
     /// The records (indices into the current population) with a pair in the region.
     pub records: Rc<Vec<usize>>,
+}
+
+/// An absent combination's example as a scenario of its own: the current scenario with a
+/// population of that one record, for the "why" panel.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Example {
+    /// The current scenario over the example record, compiled.
+    pub prepared: SharedScenario,
+    /// The day it is decided on.
+    pub as_of: Date,
 }
 
 /// Keystrokes closer together than this are one undo step.
@@ -193,6 +206,8 @@ pub enum Action {
     Unpin,
     /// Limit the people explorer to a region of the exact difference (`None`: everyone).
     ShowRegion(Option<Region>),
+    /// Explain an absent combination's example in the "why" panel (`None` closes it).
+    ExplainExample(Option<Example>),
     /// A file was opened: a scenario (`.toml`) replaces the text, a population (`.csv`)
     /// becomes the scenario's inline population.
     Import {
@@ -253,6 +268,7 @@ impl State {
             pinned: None,
             pinned_document: None,
             region: None,
+            example: None,
             pending: false,
             adjustments: Adjustments::default(),
             path,
@@ -325,6 +341,7 @@ impl State {
         // difference that was worked out for the old one.
         self.full_run = None;
         self.region = None;
+        self.example = None;
         self.worker_stalled = false;
         self.revision += 1;
         self
@@ -577,7 +594,10 @@ impl Reducible for State {
             }
             Action::Recompute { .. } if !next.pending => return self,
             Action::Recompute { at_ms } => return Rc::new(next.typed(at_ms)),
-            Action::Explain(record) => next.selected = record,
+            Action::Explain(record) => {
+                next.selected = record;
+                next.example = None;
+            }
             Action::Pin => {
                 next.pinned = next.results.clone();
                 next.pinned_document = Some(Rc::new(next.snapshot()));
@@ -589,6 +609,10 @@ impl Reducible for State {
                 next.region = None;
             }
             Action::ShowRegion(region) => next.region = region,
+            Action::ExplainExample(example) => {
+                next.example = example;
+                next.selected = None;
+            }
             Action::Notice(message) => next.notice = message,
             Action::Worker(report) => {
                 next.worker_stalled = false;

@@ -508,10 +508,16 @@ fn examples_population(
         .collect();
     let extras: Vec<String> = named.extras().iter().map(|c| c.name.clone()).collect();
     let text = examples_csv(&examples, &first_record(original), &extras);
+    (load_examples(&text, named), examples)
+}
+
+/// Example records from their CSV `text`, loaded like any population, with every value of
+/// `named` known so that the scenarios' conditions resolve as they do there.
+fn load_examples(text: &str, named: &Population) -> Population {
     let mut sources = Sources::default();
-    let file = sources.add("absent examples", text.clone());
+    let file = sources.add("absent examples", text.to_owned());
     let (mut population, _) =
-        load_population(&sources, file, &text, &TextMap::identity(0, text.len()));
+        load_population(&sources, file, text, &TextMap::identity(0, text.len()));
     for (name, interner) in [("segment", &named.segments), ("sector", &named.sectors)] {
         for value in interner.values() {
             population.add_value(name, value);
@@ -522,7 +528,25 @@ fn examples_population(
             population.add_value(&column.name, value);
         }
     }
-    (population, examples)
+    population
+}
+
+/// A population of one record: `example`, an absent combination's example as [`diff`]
+/// gives it (`product` included), with the columns it leaves out taken from `scenario`'s
+/// first record — so that "why" can explain a combination no record has, as the scenario
+/// decides it.
+pub fn example_population(scenario: &Scenario, example: &[(String, String)]) -> Population {
+    let values: Vec<(String, String)> = example
+        .iter()
+        .map(|(k, v)| {
+            let column = if k == "product" { "products" } else { k };
+            (column.to_owned(), v.clone())
+        })
+        .collect();
+    let named = &scenario.population;
+    let extras: Vec<String> = named.extras().iter().map(|c| c.name.clone()).collect();
+    let text = examples_csv(&[values], &first_record(named), &extras);
+    load_examples(&text, named)
 }
 
 /// The candidates on which the ordinary simulation of an example record under A and B
