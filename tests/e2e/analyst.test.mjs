@@ -95,3 +95,18 @@ test('the timeline sweep gives the CLI sweep over days', async () => {
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('the range follows the population controls, as --set gives it', async () => {
+  const range = cliJson('simulate', `policies/${SCENARIO}`, '--range', '--set', 'employee.foreign_share=0', '--set', 'customer.size=100000');
+  const { page, problems } = await app.open();
+  await choosePreset(page, SCENARIO);
+  await page.fill('[data-testid="foreign-share-employee"]', '0');
+  await page.dispatchEvent('[data-testid="foreign-share-employee"]', 'change');
+  await page.fill('[data-testid="size-customer"]', '100000');
+  await page.dispatchEvent('[data-testid="size-customer"]', 'change');
+  const expected = Object.entries(range.people).map(([segment, p]) => [segment, p.lose_any.low, p.lose_any.high]).sort();
+  await settlesTo(page, () => [...document.querySelectorAll('[data-testid^="range-"]:not([data-testid="range-everyone"])')]
+    .map((e) => [e.dataset.testid.slice('range-'.length), Number(e.dataset.low), Number(e.dataset.high)]).sort(), expected);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
