@@ -1,5 +1,5 @@
-// The analyst's views against the CLI: the range on the headline and the tornado chart
-// give `cutoff simulate --range --json`'s numbers, the sweep chart's points are `cutoff
+// The analyst's views against the CLI: the range on the headline and the unit chart and
+// the tornado chart give `cutoff simulate --range --json`'s numbers, the sweep chart's points are `cutoff
 // sweep --json`'s, and the timeline sweep's intervals are `cutoff sweep --param as_of`'s.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -49,6 +49,9 @@ test('the headline range and the tornado chart are the CLI range', async () => {
   const expected = [...segments, ['everyone', low, high]].sort();
   await settlesTo(page, () => [...document.querySelectorAll('[data-testid^="range-"]')]
     .map((e) => [e.dataset.testid.slice('range-'.length), Number(e.dataset.low), Number(e.dataset.high)]).sort(), expected);
+  // The unit chart carries each segment's range beside its title.
+  await settlesTo(page, () => [...document.querySelectorAll('[data-testid^="units-range-"]')]
+    .map((e) => [e.dataset.testid.slice('units-range-'.length), Number(e.dataset.low), Number(e.dataset.high)]).sort(), segments.sort());
   const headline = await page.textContent('[data-testid="range"]');
   assert.match(headline, /not a probability/);
   assert.match(headline, /GitHub/, 'the figures\u2019 sources are named');

@@ -73,7 +73,7 @@ export function cliStory(name, text) {
   return { code, check: stdout.match(/^check: (\w+)$/m)?.[1], numbers };
 }
 
-/** The JSON of `cutoff diff A B` for two scenario files, and its exit code. */
+/** The JSON of `cutoff diff A B` for two scenario files (throws if the command fails). */
 export function cliDiff(a, b) {
   const out = join(mkdtempSync(join(tmpdir(), 'cutoff-diff-')), 'diff.json');
   execFileSync(CLI, ['diff', a, b, '--json', out], { stdio: ['ignore', 'ignore', 'inherit'] });

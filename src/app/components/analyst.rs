@@ -41,6 +41,19 @@ fn range_of(slot: &Slot) -> Option<&RangeAnswer> {
     }
 }
 
+/// The range to show beside the current results: only for a population spec (whose
+/// figures have bounds), and only once worked out.
+pub(super) fn current_range<'a>(
+    analyst: &'a crate::app::state::analysis::Analyst,
+    store: &crate::app::state::State,
+) -> Option<&'a RangeAnswer> {
+    let has_spec = store
+        .prepared
+        .as_ref()
+        .is_some_and(|p| p.0.scenario.population_spec.is_some());
+    has_spec.then(|| range_of(&analyst.range)).flatten()
+}
+
 /// The range on the headline: between how many and how many lose access over the bounds
 /// of the population's figures, per segment, what the range means, and its sources.
 #[component]
@@ -49,15 +62,12 @@ pub fn RangeLine() -> Html {
         return html! {};
     };
     // Only a population spec has bounds; an answer about an earlier one is not shown.
-    let has_spec = store
-        .prepared
-        .as_ref()
-        .is_some_and(|p| p.0.scenario.population_spec.is_some());
-    if !has_spec {
-        return html! {};
-    }
-    let Some(range) = range_of(&analyst.range) else {
-        if analyst.range.busy {
+    let Some(range) = current_range(&analyst, &store) else {
+        let has_spec = store
+            .prepared
+            .as_ref()
+            .is_some_and(|p| p.0.scenario.population_spec.is_some());
+        if has_spec && analyst.range.busy {
             return html! { <p class="range-note" data-testid="range" data-busy="true">{ "Working out the range over the bounds of the population's figures…" }</p> };
         }
         return html! {};

@@ -127,6 +127,15 @@ pub struct UnitChartProps {
 #[component]
 pub fn UnitChart(props: &UnitChartProps) -> Html {
     let svg_ref = use_node_ref();
+    let (analyst, store) = (
+        use_context::<crate::app::hooks::AnalystStore>(),
+        crate::app::hooks::use_store(),
+    );
+    // Over the bounds of the population's figures, each segment's range, where known.
+    let range = analyst
+        .as_ref()
+        .zip(store.as_ref())
+        .and_then(|(analyst, store)| super::analyst::current_range(analyst, store));
     let results = &props.results;
     let everyone = results.totals.people_total().total;
     let per_icon = people_per_icon(everyone, 400.0);
@@ -154,9 +163,17 @@ pub fn UnitChart(props: &UnitChartProps) -> Html {
         }
         let rows = index.div_ceil(per_row).max(1);
         y += rows as f64 * (size + gap) + 6.0;
+        let span = range.and_then(|r| r.spans.iter().find(|s| s.segment == *segment));
+        let right = (per_row as f64 * (size + gap)).to_string();
         groups.push(html! {
             <g class="segment-group">
                 <text x="0" y={title_y.to_string()} class="segment-title">{ segment }</text>
+                if let Some(s) = span {
+                    <text x={right} y={title_y.to_string()} text-anchor="end" class="segment-range"
+                        data-testid={format!("units-range-{segment}")} data-low={exact(s.low)} data-high={exact(s.high)}>
+                        { format!("between {} and {} lose access", people(s.low), people(s.high)) }
+                    </text>
+                }
                 { for marks }
             </g>
         });

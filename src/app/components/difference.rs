@@ -27,6 +27,21 @@ fn ready(store: &State, document: &Snapshot, name: &str) -> Result<(Scenario, Da
         &files,
         &document.adjustments,
     );
+    // The page holds only the first rows of a large file; the worker holds the rest.
+    let large = store.attachment.as_ref().is_some_and(|a| {
+        let scenario = &scenario;
+        scenario.has_population
+            && scenario
+                .sources
+                .file(scenario.population.file)
+                .is_some_and(|f| f.name() == a.path)
+    });
+    if large {
+        return Err(format!(
+            "scenario {name} reads `{}`, a file too large for the page; run `cutoff diff A B` on the files",
+            store.attachment.as_ref().map_or("", |a| a.name.as_str())
+        ));
+    }
     let prepared = prepare(scenario);
     let day = prepared.ready(document.as_of).map(|(_, day)| day);
     let day = day.ok_or_else(|| format!("scenario {name} has errors"))?;
@@ -35,9 +50,6 @@ fn ready(store: &State, document: &Snapshot, name: &str) -> Result<(Scenario, Da
 
 /// The exact difference between the pinned document and the current one.
 fn exact_difference(store: &State) -> Result<Diff, String> {
-    if store.attachment.is_some() && store.results.as_ref().is_some_and(|r| r.sample.is_some()) {
-        return Err("the exact difference needs the whole population, which only the background worker holds; run `cutoff diff A B` on the files".into());
-    }
     let pinned = store
         .pinned_document
         .as_ref()
@@ -54,7 +66,10 @@ fn exact_difference(store: &State) -> Result<Diff, String> {
             as_of: b_day,
         },
     );
-    found.map_err(|d| d.message.clone())
+    found.map_err(|d| match &d.help {
+        Some(help) => format!("{} ({help})", d.message),
+        None => d.message.clone(),
+    })
 }
 
 /// Limits the people explorer to the records of the current population in `when`.
@@ -62,11 +77,14 @@ fn show_region(store: &Store, when: &str) {
     let Some(prepared) = &store.prepared else {
         return;
     };
-    if let Some(records) = region_records(&prepared.0.scenario, when) {
-        store.dispatch(Action::ShowRegion(Some(Region {
+    match region_records(&prepared.0.scenario, when) {
+        Some(records) => store.dispatch(Action::ShowRegion(Some(Region {
             when: when.to_owned(),
             records: Rc::new(records),
-        })));
+        }))),
+        None => store.dispatch(Action::Notice(Some(format!(
+            "The region `{when}` names values the current population does not have, so the explorer cannot list its people."
+        )))),
     }
 }
 

@@ -39,7 +39,7 @@ fn open(store: Store, reader: UseStateHandle<Option<FileReader>>, chosen: web_sy
     let pending = read_as_bytes(&head, move |result| {
         let Ok(bytes) = result else { return };
         let text = decode(&bytes);
-        if name.ends_with(".story.toml") {
+        if name.to_ascii_lowercase().ends_with(".story.toml") {
             // A story opens in the story player, which checks its numbers.
             let _ = gloo::utils::window()
                 .location()

@@ -40,7 +40,9 @@ fn autosaved() -> Draft {
 /// current text's.
 fn on_screen(store: &Store, chart: &str) -> Option<OnScreen> {
     let results = store.results.as_deref()?;
-    if store.stale || store.pending {
+    // A step keeps the scenario's text and day, not the population sliders: with them
+    // moved, its numbers would not be the ones on screen.
+    if store.stale || store.pending || store.adjustments != Default::default() {
         return None;
     }
     let shipped = presets()
@@ -411,6 +413,9 @@ pub fn StoryEditor() -> Html {
                     <button type="button" data-testid="story-add" disabled={add.is_none()} onclick={add.unwrap_or_default()}>{ "Add step from this screen" }</button>
                 } else {
                     <button type="button" data-testid="story-new" disabled={add.is_none()} onclick={add.unwrap_or_default()}>{ "New story from this screen" }</button>
+                }
+                if store.adjustments != Default::default() {
+                    <p class="story-edit-source" data-testid="story-sliders-note">{ "A step keeps the scenario's text and day, not the population sliders: reset them (or write the change into the text) to add this screen." }</p>
                 }
                 <button type="button" data-testid="story-undo" disabled={draft.past.is_empty()} onclick={on_click(&draft, DraftAction::Undo)}>{ "Undo" }</button>
                 <button type="button" data-testid="story-redo" disabled={draft.future.is_empty()} onclick={on_click(&draft, DraftAction::Redo)}>{ "Redo" }</button>

@@ -24,7 +24,7 @@ pub struct Attachment {
     /// Its header and first rows.
     pub sample: Rc<str>,
     /// The file the reader chose, kept by the page for the worker
-    /// (`hooks::opened_files`); a new choice gets a new ticket.
+    /// (`hooks::keep_opened_file`); a new choice gets a new ticket.
     pub ticket: u64,
 }
 

@@ -223,7 +223,7 @@ pub enum Action {
         name: String,
         /// Its first bytes, which the page reads.
         head: String,
-        /// The page's ticket for the file (`hooks::opened_files`).
+        /// The page's ticket for the file (`hooks::keep_opened_file`).
         ticket: u64,
     },
     /// The simulation worker reported.
@@ -602,11 +602,13 @@ impl Reducible for State {
                 next.pinned = next.results.clone();
                 next.pinned_document = Some(Rc::new(next.snapshot()));
                 next.region = None;
+                next.example = None;
             }
             Action::Unpin => {
                 next.pinned = None;
                 next.pinned_document = None;
                 next.region = None;
+                next.example = None;
             }
             Action::ShowRegion(region) => next.region = region,
             Action::ExplainExample(example) => {
