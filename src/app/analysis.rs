@@ -53,33 +53,11 @@ pub struct AnalysisJob {
     /// The scenario text.
     pub text: String,
     /// The reader's changes to the population spec.
-    #[serde(with = "adjustments_as_json")]
     pub adjustments: Adjustments,
     /// The day to simulate, if not the scenario's own.
     pub as_of: Option<Date>,
     /// What is asked.
     pub question: Question,
-}
-
-/// Adjustments as JSON text inside a worker message. The worker's codec (bincode) writes
-/// fields in order and cannot read a struct that leaves out an empty field, as
-/// `SegmentAdjustment` does for share links; JSON can.
-pub mod adjustments_as_json {
-    use serde::{Deserialize, Deserializer, Serializer};
-
-    use crate::engine::load::spec::Adjustments;
-
-    /// Writes the adjustments as a JSON string.
-    pub fn serialize<S: Serializer>(value: &Adjustments, to: S) -> Result<S::Ok, S::Error> {
-        let text = serde_json::to_string(value).map_err(serde::ser::Error::custom)?;
-        to.serialize_str(&text)
-    }
-
-    /// Reads them back.
-    pub fn deserialize<'de, D: Deserializer<'de>>(from: D) -> Result<Adjustments, D::Error> {
-        let text = String::deserialize(from)?;
-        serde_json::from_str(&text).map_err(serde::de::Error::custom)
-    }
 }
 
 /// One segment's lowest, spec-value and highest people who lose access.

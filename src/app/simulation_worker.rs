@@ -85,7 +85,6 @@ pub struct Job {
     /// The scenario text.
     pub text: String,
     /// The reader's changes to the population spec.
-    #[serde(with = "crate::app::analysis::adjustments_as_json")]
     pub adjustments: Adjustments,
     /// The day to simulate, if not the scenario's own.
     pub as_of: Option<Date>,

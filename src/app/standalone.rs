@@ -30,10 +30,7 @@ fn inert(text: &str) -> String {
 /// The standalone page: `files` written in, and the story whose link fragment is
 /// `fragment` (`story=1.…`), titled `title`.
 pub fn standalone_page(files: &AppFiles, title: &str, fragment: &str) -> String {
-    let title = title
-        .replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;");
+    let title = super::hooks::persist::escape_html(title);
     let wasm = base64::engine::general_purpose::STANDARD.encode(&files.wasm);
     // The module is imported from a blob URL: a page opened from disk cannot import files.
     let script = serde_json::to_string(&files.script).unwrap_or_default();

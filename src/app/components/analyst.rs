@@ -9,7 +9,7 @@ use yew::prelude::*;
 
 use super::format::{exact, people};
 use crate::app::analysis::{Answer, Bar, Interval, Point, RangeAnswer};
-use crate::app::hooks::{AnalystStore, use_analysis, use_store};
+use crate::app::hooks::{AnalystStore, SWEEP_STEPS, use_analysis, use_store};
 use crate::app::state::analysis::{AnalystAction, Slot, SweepChoice, default_span, sweep_for};
 use crate::engine::load::parameters::{bounded, settable, split_name, value_of};
 use crate::engine::load::spec::PopulationSpec;
@@ -320,7 +320,7 @@ pub fn SweepView(props: &SweepProps) -> Html {
     let line: Vec<(f64, f64)> = points.iter().map(|p| (p.value, p.lose)).collect();
     html! {
         <figure class="sweep" data-testid="sweep" data-busy={analyst.sweep.busy.to_string()} data-param={choice.param.clone()}>
-            <figcaption>{ format!("People who lose access as {} goes from {} to {} (21 values)", choice.param, choice.from, choice.to) }</figcaption>
+            <figcaption>{ format!("People who lose access as {} goes from {} to {} ({} values)", choice.param, choice.from, choice.to, if points.is_empty() { SWEEP_STEPS + 1 } else { points.len() }) }</figcaption>
             <div class="sweep-controls">
                 <label>{ "Figure " }
                     <select data-testid="sweep-param" onchange={choose_param}>
@@ -361,6 +361,10 @@ pub fn DaysView() -> Html {
         Some(Answer::Days(intervals)) => intervals.clone(),
         _ => Vec::new(),
     };
+    let unavailable = match analyst.days.answer.as_deref() {
+        Some(Answer::Unavailable(why)) => Some(why.clone()),
+        _ => None,
+    };
     let shown = analyst
         .days_choice
         .or_else(|| Some((intervals.first()?.from, intervals.last()?.to)));
@@ -394,6 +398,9 @@ pub fn DaysView() -> Html {
                     <label>{ "From " }<input type="date" data-testid="days-from" value={from.to_string()} onchange={set_day(true)} /></label>
                     <label>{ " to " }<input type="date" data-testid="days-to" value={to.to_string()} onchange={set_day(false)} /></label>
                 </div>
+            }
+            if let Some(why) = unavailable {
+                <p class="hint" data-testid="days-unavailable">{ why }</p>
             }
             { line_chart("People who lose access over the days", &steps, true, &marks) }
             <div class="scroll" tabindex="0" role="region" aria-label="People who lose access over each span of days">

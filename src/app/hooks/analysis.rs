@@ -22,6 +22,9 @@ use crate::engine::model::date::Date;
 /// typing asks once.
 const SETTLE_MS: u32 = 300;
 
+/// Steps of a sweep: it shows the figure at `SWEEP_STEPS + 1` even values.
+pub const SWEEP_STEPS: usize = 20;
+
 /// The analyst's views' store.
 pub type AnalystStore = UseReducerHandle<Analyst>;
 
@@ -138,7 +141,7 @@ pub fn use_analysis(store: Option<&Store>) -> AnalystStore {
                     param: choice.param,
                     from: choice.from,
                     to: choice.to,
-                    steps: 20,
+                    steps: SWEEP_STEPS,
                 };
                 ask_later(&bridge, &analyst2, &sweep_timer, View::Sweep, doc, question);
             }

@@ -155,13 +155,18 @@ pub fn embed_code(snapshot: &Snapshot, title: &str) -> String {
 /// framed page reports (`hooks::use_frame_height`), so the frame fits what it shows.
 const FRAME_SCRIPT: &str = "<script>addEventListener(\"message\",function(e){if(!e.data||e.data.cutoff!==\"height\")return;document.querySelectorAll(\"iframe[data-cutoff]\").forEach(function(f){if(f.contentWindow===e.source)f.style.height=e.data.height+\"px\"})})</script>";
 
+/// `text` safe inside HTML, as element content or a quoted attribute.
+pub fn escape_html(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
 /// The HTML that shows `src` in another page: a frame named `title`, and the script that
 /// sizes it to fit.
 pub fn frame_code(src: &str, title: &str) -> String {
-    let title = title
-        .replace('&', "&amp;")
-        .replace('"', "&quot;")
-        .replace('<', "&lt;");
+    let title = escape_html(title);
     format!(
         "<iframe data-cutoff src=\"{src}\" title=\"Cutoff: {title}\" width=\"100%\" height=\"720\" style=\"border:0\" loading=\"lazy\"></iframe>\n{FRAME_SCRIPT}"
     )

@@ -626,9 +626,7 @@ fn decide_examples(
 /// region's condition, matches: the people a region of the difference is about. `None`
 /// when `when` does not compile against the scenario.
 pub fn region_records(scenario: &Scenario, when: &str) -> Option<Vec<usize>> {
-    let cond = crate::model::condition::parse(when).ok()?;
-    let vocabulary = Vocabulary::of(scenario);
-    let pred = compile_condition(&cond, &vocabulary, &mut Vec::new())?;
+    let pred = compile_text(when, &Vocabulary::of(scenario))?;
     let population = &scenario.population;
     let products = scenario.products.len().min(64);
     let uses = |record: usize, product: usize| {
