@@ -47,11 +47,9 @@ pub(super) fn current_range<'a>(
     analyst: &'a crate::app::state::analysis::Analyst,
     store: &crate::app::state::State,
 ) -> Option<&'a RangeAnswer> {
-    let has_spec = store
-        .prepared
-        .as_ref()
-        .is_some_and(|p| p.0.scenario.population_spec.is_some());
-    has_spec.then(|| range_of(&analyst.range)).flatten()
+    store
+        .population_spec()
+        .and_then(|_| range_of(&analyst.range))
 }
 
 /// The range on the headline: between how many and how many lose access over the bounds
@@ -63,11 +61,7 @@ pub fn RangeLine() -> Html {
     };
     // Only a population spec has bounds; an answer about an earlier one is not shown.
     let Some(range) = current_range(&analyst, &store) else {
-        let has_spec = store
-            .prepared
-            .as_ref()
-            .is_some_and(|p| p.0.scenario.population_spec.is_some());
-        if has_spec && analyst.range.busy {
+        if store.population_spec().is_some() && analyst.range.busy {
             return html! { <p class="range-note" data-testid="range" data-busy="true">{ "Working out the range over the bounds of the population's figures…" }</p> };
         }
         return html! {};
@@ -116,11 +110,7 @@ pub fn AnalystViews() -> Html {
     let (Some(analyst), Some(store)) = (use_context::<AnalystStore>(), use_store()) else {
         return html! {};
     };
-    let Some(spec) = store
-        .prepared
-        .as_ref()
-        .and_then(|p| p.0.scenario.population_spec.clone())
-    else {
+    let Some(spec) = store.population_spec().cloned() else {
         return html! {};
     };
     html! {

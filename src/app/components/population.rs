@@ -16,11 +16,7 @@ pub fn PopulationControls() -> Html {
     let Some(store) = use_store() else {
         return html! {};
     };
-    let Some(spec) = store
-        .prepared
-        .as_ref()
-        .and_then(|p| p.0.scenario.population_spec.clone())
-    else {
+    let Some(spec) = store.population_spec().cloned() else {
         return html! {};
     };
     let adjust = |segment: &str, parameter: Parameter, scale: f64| {

@@ -295,6 +295,13 @@ impl State {
         }
     }
 
+    /// The population spec of the scenario on screen, if it has one (a plain CSV has none).
+    pub fn population_spec(&self) -> Option<&crate::engine::load::spec::PopulationSpec> {
+        self.prepared
+            .as_ref()
+            .and_then(|p| p.0.scenario.population_spec.as_ref())
+    }
+
     /// The current document.
     pub fn snapshot(&self) -> Snapshot {
         Snapshot {
