@@ -24,8 +24,8 @@ macro_rules! case_file {
     };
 }
 
-#[wasm_bindgen_test]
-fn the_engine_in_wasm_reproduces_the_worked_example() {
+/// The campus worked example, loaded, checked and simulated in wasm.
+fn campus() -> (cutoff_engine::Prepared, cutoff_engine::aggregate::Totals) {
     let mut fs = MemoryFileSystem::default();
     fs.insert(format!("{CASE}/people.csv"), case_file!("people.csv"));
     fs.insert(
@@ -50,9 +50,41 @@ fn the_engine_in_wasm_reproduces_the_worked_example() {
     let compiled = prepared.compiled.as_ref().expect("compiles");
     let as_of = prepared.scenario.as_of.expect("has a date");
     let totals = simulate(&prepared.scenario, compiled, as_of, |_| {});
+    (prepared, totals)
+}
+
+#[wasm_bindgen_test]
+fn the_engine_in_wasm_reproduces_the_worked_example() {
+    let (prepared, totals) = campus();
     let expected: serde_json::Value =
         serde_json::from_str(case_file!("expected-totals.json")).expect("valid JSON");
     assert_eq!(totals_json(&prepared.scenario, &totals), expected);
+}
+
+#[wasm_bindgen_test]
+fn the_workers_totals_travel_as_one_block_of_bytes() {
+    use cutoff::app::simulation_worker::{FullTotals, JsCodec, Report};
+    use gloo::worker::Codec;
+    use wasm_bindgen::JsCast;
+    let (_, totals) = campus();
+    let report = Report::Done {
+        id: 3,
+        diagnostics: Vec::new(),
+        totals: Some(Box::new(FullTotals {
+            totals,
+            segments: vec!["student".to_owned()],
+            sectors: Vec::new(),
+            records: 7,
+        })),
+    };
+    let message = JsCodec::encode(&report);
+    // The totals are one `Uint8Array`, not an object of numbers.
+    let get = |value: &wasm_bindgen::JsValue, key: &str| {
+        js_sys::Reflect::get(value, &key.into()).expect("a field")
+    };
+    let totals = get(&get(&get(&message, "Done"), "totals"), "totals");
+    assert!(totals.is_instance_of::<js_sys::Uint8Array>(), "{totals:?}");
+    assert_eq!(JsCodec::decode::<Report>(message), report);
 }
 
 #[wasm_bindgen_test]

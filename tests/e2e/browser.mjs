@@ -59,4 +59,10 @@ export async function choosePreset(page, path) {
   const title = await option.textContent();
   await page.selectOption('[data-testid="preset"]', await option.getAttribute('value'));
   await page.waitForFunction((t) => document.querySelector('.results h2')?.textContent === t, title);
+  await drawn(page);
+}
+
+/** Waits until the charts drawn a task after the numbers (the map, the unit chart's marks) are drawn. */
+export async function drawn(page) {
+  await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'));
 }

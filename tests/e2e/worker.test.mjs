@@ -1,7 +1,7 @@
 // A million-record population in the app: opened as a file that goes to the web worker
 // unread by the page, simulated there with the CLI's numbers, progress shown while it
-// runs, no main-thread task over 100 ms from choosing the file to its totals nor over 50 ms
-// while it re-simulates after an edit, and a newer edit superseding a running one.
+// runs, no main-thread task over 50 ms from choosing the file to its totals nor while it
+// re-simulates after an edit, and a newer edit superseding a running one.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -63,12 +63,13 @@ test('a million-record file is simulated in the worker, without freezing the pag
   assert.match(await page.textContent('[data-testid="sample-note"]'), /all 1,000,000 records/);
   assert.deepEqual(await appTotals(page), await expectedFor(page));
   await page.screenshot({ path: `${ARTIFACTS}/worker-million.png`, fullPage: false });
-  // The page read only the file's first rows; the worker read the rest. The goal is no
-  // task over 50 ms (most runs have none); the page still lays out the first rows' results
-  // once, which took 71 ms in one CI run, so opening is held to 100 ms (it took 333 ms when
-  // the page read the whole file) and the benchmark reports the longest task.
+  // The page read only the file's first rows; the worker read the rest. No task on the
+  // page's thread may take over 50 ms from the choice to the totals: the page decodes only
+  // the first rows, works out their results a task after reading them, and draws the
+  // charts with hundreds of shapes a task after the numbers (it took 333 ms when the page
+  // read the whole file, and 71 ms when it drew everything at once).
   const opening = await page.evaluate((t) => window.cutoffLongTasks.filter((e) => e.start >= t), chosen);
-  assert.deepEqual(opening.filter((e) => e.duration > 100), [], `main-thread tasks over 100 ms while opening: ${JSON.stringify(opening)}`);
+  assert.deepEqual(opening.filter((e) => e.duration > 50), [], `main-thread tasks over 50 ms while opening: ${JSON.stringify(opening)}`);
   // The exports name the file rather than hold a million rows.
   assert.match(await page.textContent('[data-testid="large-file-note"]'), /name `million\.csv` but do not hold it/);
 

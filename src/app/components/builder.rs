@@ -22,10 +22,16 @@ fn replace(store: &Store, text: String) {
     store.dispatch(Action::Replace(text));
 }
 
-/// A button that replaces the text with `edited`.
-fn edit_button(store: &Store, label: &'static str, edited: String, testid: String) -> Html {
+/// A button that replaces the text with `edit` of it. The edit is worked out when the
+/// button is pressed, not each time the form is drawn.
+fn edit_button(
+    store: &Store,
+    label: &'static str,
+    edit: impl Fn(&str) -> String + 'static,
+    testid: String,
+) -> Html {
     let store = store.clone();
-    let onclick = Callback::from(move |_| replace(&store, edited.clone()));
+    let onclick = Callback::from(move |_| replace(&store, edit(&store.text)));
     html! { <button type="button" data-testid={testid} {onclick}>{ label }</button> }
 }
 
@@ -38,16 +44,15 @@ fn rule_item(
     name: &str,
     rule: Option<&crate::engine::model::Rule>,
 ) -> Html {
-    let text = &store.text;
     html! {
         <li>
             <RuleForm {owner} rule={r}
                 effect={rule.map_or_else(|| "deny".to_owned(), |x| x.effect.to_string())}
                 when={rule.map_or_else(String::new, |x| x.when_text.clone())} />
             <div class="row-buttons">
-                { edit_button(store, "↑", edit::move_rule(text, owner, r, true), format!("rule-up-{name}-{}", r + 1)) }
-                { edit_button(store, "↓", edit::move_rule(text, owner, r, false), format!("rule-down-{name}-{}", r + 1)) }
-                { edit_button(store, "Delete rule", edit::remove_rule(text, owner, r), format!("rule-delete-{name}-{}", r + 1)) }
+                { edit_button(store, "↑", move |t| edit::move_rule(t, owner, r, true), format!("rule-up-{name}-{}", r + 1)) }
+                { edit_button(store, "↓", move |t| edit::move_rule(t, owner, r, false), format!("rule-down-{name}-{}", r + 1)) }
+                { edit_button(store, "Delete rule", move |t| edit::remove_rule(t, owner, r), format!("rule-delete-{name}-{}", r + 1)) }
             </div>
         </li>
     }
@@ -60,21 +65,20 @@ fn directive_fieldset(
     block: &edit::DirectiveBlock,
     directive: Option<&crate::engine::model::Directive>,
 ) -> Html {
-    let text = &store.text;
     let owner = RuleOwner::Directive(d);
     let id = directive.map_or_else(|| format!("directive {}", d + 1), |x| x.id.clone());
     html! {
         <fieldset class="builder-directive" data-directive={id.clone()}>
             <legend>{ &id }</legend>
             <div class="row-buttons">
-                { edit_button(store, "↑ Move up", edit::move_directive(text, d, true), format!("up-{id}")) }
-                { edit_button(store, "↓ Move down", edit::move_directive(text, d, false), format!("down-{id}")) }
-                { edit_button(store, "Delete directive", edit::remove_directive(text, d), format!("delete-{id}")) }
+                { edit_button(store, "↑ Move up", move |t| edit::move_directive(t, d, true), format!("up-{id}")) }
+                { edit_button(store, "↓ Move down", move |t| edit::move_directive(t, d, false), format!("down-{id}")) }
+                { edit_button(store, "Delete directive", move |t| edit::remove_directive(t, d), format!("delete-{id}")) }
             </div>
             <ol class="builder-rules">
                 { for (0..block.rules.len()).map(|r| rule_item(store, owner, r, &id, directive.and_then(|x| x.rules.get(r)))) }
             </ol>
-            { edit_button(store, "Add rule", edit::add_rule(text, owner, "deny", "not us_person"), format!("add-rule-{id}")) }
+            { edit_button(store, "Add rule", move |t| edit::add_rule(t, owner, "deny", "not us_person"), format!("add-rule-{id}")) }
         </fieldset>
     }
 }
@@ -95,7 +99,7 @@ fn response_fieldset(store: &Store) -> Html {
             <ol class="builder-rules">
                 { for (0..edit::rule_count(text, owner)).map(|r| rule_item(store, owner, r, "response", rules.get(r))) }
             </ol>
-            { edit_button(store, "Add a provider rule", edit::add_rule(text, owner, "deny", "sector == \"security\""), "add-rule-response".to_owned()) }
+            { edit_button(store, "Add a provider rule", move |t| edit::add_rule(t, owner, "deny", "sector == \"security\""), "add-rule-response".to_owned()) }
         </fieldset>
     }
 }
@@ -126,7 +130,7 @@ pub fn RuleBuilder() -> Html {
             <summary>{ "Rule builder" }</summary>
             <p class="hint">{ "Edits the directives written in this scenario; directives read from other files are shown in the text only. Every change here is a change to the text above." }</p>
             { for blocks.iter().enumerate().map(|(d, block)| directive_fieldset(&store, d, block, directives.get(offset + d))) }
-            { edit_button(&store, "Add directive", edit::add_directive(&text, &id, &as_of), "add-directive".to_owned()) }
+            { edit_button(&store, "Add directive", move |t| edit::add_directive(t, &id, &as_of), "add-directive".to_owned()) }
             { response_fieldset(&store) }
         </details>
     }

@@ -27,46 +27,62 @@ pub fn outcome_label(outcome: Outcome) -> &'static str {
     }
 }
 
-/// One unit's mark: a shape per outcome, so colour is not the only cue.
+/// One unit's mark: a shape per outcome, so colour is not the only cue. Every shape is a
+/// `path`, so that a mark whose outcome changes is redrawn by changing its attributes
+/// rather than replacing the element.
 fn mark(outcome: Outcome, x: f64, y: f64, size: f64) -> Html {
     let class = format!("mark {}", outcome.as_str());
+    let d = mark_path(outcome, x, y, size);
+    html! { <path {class} {d} /> }
+}
+
+/// The outline of `outcome`'s mark in the square of side `size` at (`x`, `y`).
+fn mark_path(outcome: Outcome, x: f64, y: f64, size: f64) -> String {
     let half = size / 2.0;
     let (cx, cy) = (x + half, y + half);
+    let square = |inset: f64| {
+        let side = size - 2.0 * inset;
+        format!("M{},{}h{side}v{side}h-{side}Z", x + inset, y + inset)
+    };
+    let circle = |r: f64| {
+        format!(
+            "M{},{cy}a{r},{r} 0 1,0 {},0a{r},{r} 0 1,0 -{},0Z",
+            cx - r,
+            2.0 * r,
+            2.0 * r
+        )
+    };
     match outcome {
-        Outcome::Denied => {
-            html! { <rect {class} x={x.to_string()} y={y.to_string()} width={size.to_string()} height={size.to_string()} /> }
+        Outcome::Denied => square(0.0),
+        Outcome::LicenseRequired => {
+            format!("M{cx},{y}L{},{}L{x},{}Z", x + size, y + size, y + size)
         }
-        Outcome::LicenseRequired => html! {
-            <polygon {class} points={format!("{cx},{y} {},{} {x},{}", x + size, y + size, y + size)} />
-        },
-        Outcome::Collateral => {
-            html! { <circle {class} cx={cx.to_string()} cy={cy.to_string()} r={half.to_string()} /> }
+        Outcome::Collateral => circle(half),
+        Outcome::Leaked => format!("M{cx},{y}L{},{cy}L{cx},{}L{x},{cy}Z", x + size, y + size),
+        Outcome::Exempt => {
+            // A square with rounded corners.
+            let (r, side) = (2.0, size - 2.0);
+            let straight = side - 2.0 * r;
+            format!(
+                "M{},{}h{straight}a{r},{r} 0 0,1 {r},{r}v{straight}a{r},{r} 0 0,1 -{r},{r}h-{straight}a{r},{r} 0 0,1 -{r},-{r}v-{straight}a{r},{r} 0 0,1 {r},-{r}Z",
+                x + 1.0 + r,
+                y + 1.0
+            )
         }
-        Outcome::Leaked => html! {
-            <polygon {class} points={format!("{cx},{y} {},{cy} {cx},{} {x},{cy}", x + size, y + size)} />
-        },
-        Outcome::Exempt => html! {
-            <rect {class} x={(x + 1.0).to_string()} y={(y + 1.0).to_string()} width={(size - 2.0).to_string()} height={(size - 2.0).to_string()} rx="2" />
-        },
-        Outcome::Retains => html! {
-            <rect {class} x={(x + 2.0).to_string()} y={(y + 2.0).to_string()} width={(size - 4.0).to_string()} height={(size - 4.0).to_string()} />
-        },
+        Outcome::Retains => square(2.0),
         Outcome::Gains => {
             let third = size / 3.0;
-            let points = format!(
-                "{a},{y} {b},{y} {b},{a2} {r},{a2} {r},{b2} {b},{b2} {b},{bottom} {a},{bottom} {a},{b2} {x},{b2} {x},{a2} {a},{a2}",
+            format!(
+                "M{a},{y}L{b},{y}L{b},{a2}L{r},{a2}L{r},{b2}L{b},{b2}L{b},{bottom}L{a},{bottom}L{a},{b2}L{x},{b2}L{x},{a2}L{a},{a2}Z",
                 a = x + third,
                 b = x + 2.0 * third,
                 a2 = y + third,
                 b2 = y + 2.0 * third,
                 r = x + size,
                 bottom = y + size,
-            );
-            html! { <polygon {class} {points} /> }
+            )
         }
-        Outcome::Unavailable => {
-            html! { <circle {class} cx={cx.to_string()} cy={cy.to_string()} r={(half - 1.5).to_string()} /> }
-        }
+        Outcome::Unavailable => circle(half - 1.5),
     }
 }
 
@@ -115,6 +131,42 @@ pub fn people_per_icon(total: f64, max_icons: f64) -> f64 {
     }
 }
 
+/// A unit chart's mark size, the gap between marks and the marks in a row.
+const MARK_SIZE: f64 = 10.0;
+const MARK_GAP: f64 = 2.0;
+const MARKS_PER_ROW: usize = 40;
+
+/// Properties of one segment's marks.
+#[derive(Properties, PartialEq)]
+struct SegmentMarksProps {
+    /// How many marks each outcome has, in the order they are drawn.
+    counts: Vec<(Outcome, usize)>,
+    /// Where the first row starts.
+    top: f64,
+}
+
+/// One segment's marks, row by row. A component of its own, so that its hundreds of marks
+/// are drawn again only when their counts change, not on every change of the app, and
+/// then in a task of their own (`aria-busy` until they are).
+#[component]
+fn SegmentMarks(props: &SegmentMarksProps) -> Html {
+    let ((counts, top), waiting) =
+        crate::app::hooks::use_deferred((props.counts.clone(), props.top));
+    let step = MARK_SIZE + MARK_GAP;
+    let outcomes = counts
+        .iter()
+        .flat_map(|&(outcome, count)| std::iter::repeat_n(outcome, count));
+    html! {
+        <g class="marks" aria-busy={waiting.to_string()}>
+            { for outcomes.enumerate().map(|(index, outcome)| {
+                let x = (index % MARKS_PER_ROW) as f64 * step;
+                let y = top + (index / MARKS_PER_ROW) as f64 * step;
+                mark(outcome, x, y, MARK_SIZE)
+            }) }
+        </g>
+    }
+}
+
 /// Properties of the unit chart.
 #[derive(Properties, PartialEq)]
 pub struct UnitChartProps {
@@ -139,7 +191,7 @@ pub fn UnitChart(props: &UnitChartProps) -> Html {
     let results = &props.results;
     let everyone = results.totals.people_total().total;
     let per_icon = people_per_icon(everyone, 400.0);
-    let (size, gap, per_row) = (10.0, 2.0, 40usize);
+    let (size, gap, per_row) = (MARK_SIZE, MARK_GAP, MARKS_PER_ROW);
     let mut y = 0.0;
     let mut groups = Vec::new();
     for (segment, row) in results
@@ -149,18 +201,15 @@ pub fn UnitChart(props: &UnitChartProps) -> Html {
     {
         let title_y = y + 14.0;
         y += 22.0;
-        let mut marks = Vec::new();
-        let mut index = 0usize;
-        for outcome in Outcome::ALL {
-            let count =
-                (row.get(outcome.index()).copied().unwrap_or(0.0) / per_icon).round() as usize;
-            for _ in 0..count {
-                let x = (index % per_row) as f64 * (size + gap);
-                let my = y + (index / per_row) as f64 * (size + gap);
-                marks.push(mark(outcome, x, my, size));
-                index += 1;
-            }
-        }
+        let counts: Vec<(Outcome, usize)> = Outcome::ALL
+            .into_iter()
+            .map(|outcome| {
+                let people = row.get(outcome.index()).copied().unwrap_or(0.0);
+                (outcome, (people / per_icon).round() as usize)
+            })
+            .collect();
+        let index: usize = counts.iter().map(|(_, count)| count).sum();
+        let marks = html! { <SegmentMarks {counts} top={y} /> };
         let rows = index.div_ceil(per_row).max(1);
         y += rows as f64 * (size + gap) + 6.0;
         let span = range.and_then(|r| r.spans.iter().find(|s| s.segment == *segment));
@@ -174,7 +223,7 @@ pub fn UnitChart(props: &UnitChartProps) -> Html {
                         { format!("between {} and {} lose access", people(s.low), people(s.high)) }
                     </text>
                 }
-                { for marks }
+                { marks }
             </g>
         });
     }

@@ -31,6 +31,54 @@ fn runs_html(runs: Vec<Run>) -> Html {
     }
 }
 
+/// Marks on lines: for each line (1-based), the columns each diagnostic covers and its
+/// severity.
+type Marks = BTreeMap<usize, Vec<(usize, usize, &'static str)>>;
+
+/// Properties of the line numbers.
+#[derive(Properties, PartialEq)]
+struct LineNumbersProps {
+    /// How many lines the text has.
+    lines: usize,
+    /// The diagnostics' marks.
+    marks: Marks,
+}
+
+/// The gutter's line numbers, each marked when its line has a problem. A component of its
+/// own, so that it is drawn again only when they change, not on every change of the app.
+#[component]
+fn LineNumbers(props: &LineNumbersProps) -> Html {
+    html! {
+        { for (1..=props.lines).map(|n| html! {
+            <div class={classes!("line-number", props.marks.get(&n).map(|marks| format!("has-{}", marks.first().map_or("error", |m| m.2))))}>{ n }</div>
+        }) }
+    }
+}
+
+/// Properties of the highlighted text.
+#[derive(Properties, PartialEq)]
+struct CodeLinesProps {
+    /// The scenario text.
+    text: AttrValue,
+    /// The diagnostics' marks.
+    marks: Marks,
+}
+
+/// The text, highlighted line by line under the text area, diagnostics marked. Drawn
+/// again only when the text or its marks change.
+#[component]
+fn CodeLines(props: &CodeLinesProps) -> Html {
+    html! {
+        { for props.text.split('\n').enumerate().map(|(i, text)| {
+            let mut runs = highlight::line(text);
+            for (start, end, severity) in props.marks.get(&(i + 1)).into_iter().flatten() {
+                runs = highlight::mark(runs, *start, *end, severity);
+            }
+            html! { <div class="code-line">{ runs_html(runs) }{ "\u{200b}" }</div> }
+        }) }
+    }
+}
+
 /// The scenario text, editable; results follow every pause in typing.
 #[component]
 pub fn Editor() -> Html {
@@ -86,33 +134,25 @@ pub fn Editor() -> Html {
     };
     // Diagnostics in this text, by line.
     let path = store.editor_path().to_owned();
-    let mut by_line: BTreeMap<usize, Vec<(usize, usize, &'static str)>> = BTreeMap::new();
+    let mut marks = Marks::new();
     for d in store.diagnostics.iter().filter(|d| d.file == path) {
         let severity = if d.is_error() { "error" } else { "warning" };
-        by_line
+        marks
             .entry(d.line)
             .or_default()
             .push((d.column, d.end_column, severity));
     }
-    let lines: Vec<&str> = store.text.split('\n').collect();
+    let text = AttrValue::from(store.text.clone());
     html! {
         <div class="editor">
             <label for="editor">{ "Scenario (TOML)" }</label>
             <div class={classes!("code", store.pending.then_some("pending"))}>
                 <div class="gutter" ref={gutter_ref} aria-hidden="true">
-                    { for (1..=lines.len()).map(|n| html! {
-                        <div class={classes!("line-number", by_line.get(&n).map(|marks| format!("has-{}", marks.first().map_or("error", |m| m.2))))}>{ n }</div>
-                    }) }
+                    <LineNumbers lines={store.text.split('\n').count()} marks={marks.clone()} />
                 </div>
                 <div class="code-area">
                     <pre class="highlight" ref={highlight_ref} aria-hidden="true">
-                        { for lines.iter().enumerate().map(|(i, text)| {
-                            let mut runs = highlight::line(text);
-                            for (start, end, severity) in by_line.get(&(i + 1)).into_iter().flatten() {
-                                runs = highlight::mark(runs, *start, *end, severity);
-                            }
-                            html! { <div class="code-line">{ runs_html(runs) }{ "\u{200b}" }</div> }
-                        }) }
+                        <CodeLines text={text} {marks} />
                     </pre>
                     <textarea id="editor" data-testid="editor" spellcheck="false" wrap="off"
                         autocomplete="off" autocapitalize="off"

@@ -8,7 +8,9 @@ use yew::prelude::*;
 use super::charts::outcome_label;
 use super::format::people;
 use crate::app::hooks::{Store, use_store};
-use crate::app::state::{Action, Results};
+use std::rc::Rc;
+
+use crate::app::state::{Action, Region, Results, SharedScenario};
 use crate::engine::analysis::explain::{Explanation, RuleTrace, explain};
 use crate::engine::analysis::explore::{Filter, matching_records, page_count};
 use crate::engine::model::outcome::Outcome;
@@ -22,6 +24,37 @@ const PAGE: usize = 20;
 struct View {
     filter: Filter,
     page: usize,
+}
+
+/// What the explorer lists: the records of these results that pass the filter (and lie in
+/// the region, if one is chosen). Two are equal when they hold the same results.
+#[derive(Clone, Debug)]
+struct Listing {
+    results: Rc<Results>,
+    prepared: SharedScenario,
+    region: Option<Region>,
+    filter: Filter,
+}
+
+impl PartialEq for Listing {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.results, &other.results)
+            && self.prepared == other.prepared
+            && self.region == other.region
+            && self.filter == other.filter
+    }
+}
+
+impl Listing {
+    /// The indices of the records listed, in order.
+    fn rows(&self) -> Vec<usize> {
+        let population = &self.prepared.0.scenario.population;
+        let mut rows = matching_records(population, &self.results.record_outcomes, &self.filter);
+        if let Some(region) = &self.region {
+            rows.retain(|r| region.records.binary_search(r).is_ok());
+        }
+        rows
+    }
 }
 
 /// The value of the select an event came from.
@@ -55,17 +88,26 @@ fn refilter<E: 'static>(
 #[component]
 pub fn Explorer() -> Html {
     let view = use_state(View::default);
-    let Some(store) = use_store() else {
+    let store = use_store();
+    // The rows are listed again only when the results, the filter or the region change.
+    let listing = store.as_ref().and_then(|store| {
+        Some(Listing {
+            results: store.results.clone()?,
+            prepared: store.prepared.clone()?,
+            region: store.region.clone(),
+            filter: view.filter.clone(),
+        })
+    });
+    let rows = use_memo(listing, |listing| {
+        listing.as_ref().map_or_else(Vec::new, Listing::rows)
+    });
+    let Some(store) = store else {
         return html! {};
     };
     let (Some(results), Some(prepared)) = (&store.results, &store.prepared) else {
         return html! {};
     };
     let population = &prepared.0.scenario.population;
-    let mut rows = matching_records(population, &results.record_outcomes, &view.filter);
-    if let Some(region) = &store.region {
-        rows.retain(|r| region.records.binary_search(r).is_ok());
-    }
     let pages = page_count(rows.len(), PAGE);
     let page = view.page.min(pages - 1);
     let go = |to: usize| {

@@ -7,11 +7,12 @@
 
 use gloo::file::File;
 use gloo::file::callbacks::{FileReader, read_as_bytes};
+use gloo::timers::callback::Timeout;
 use web_sys::{DragEvent, HtmlInputElement};
 use yew::prelude::*;
 
 use crate::app::hooks::{Store, keep_opened_file, use_store};
-use crate::app::state::{Action, PAGE_READ_BYTES, is_large};
+use crate::app::state::{Action, OpenedCsv, PAGE_READ_BYTES, decode, open_csv};
 use crate::engine::load::{MAX_FILE_BYTES, too_large};
 
 /// Reads `file` (of a large population, only its first [`PAGE_READ_BYTES`]) and
@@ -38,22 +39,30 @@ fn open(store: Store, reader: UseStateHandle<Option<FileReader>>, chosen: web_sy
     );
     let pending = read_as_bytes(&head, move |result| {
         let Ok(bytes) = result else { return };
-        let text = decode(&bytes);
-        if name.to_ascii_lowercase().ends_with(".story.toml") {
+        let lower = name.to_ascii_lowercase();
+        if lower.ends_with(".story.toml") {
             // A story opens in the story player, which checks its numbers.
+            let text = decode(&bytes);
             let _ = gloo::utils::window()
                 .location()
                 .set_href(&crate::app::hooks::persist::story_link(&text));
-        } else if is_csv && is_large(size, &text) {
-            let ticket = keep_opened_file(chosen);
-            store.dispatch(Action::Attach {
-                name,
-                head: text,
-                ticket,
-            });
-        } else {
-            store.dispatch(Action::Import { name, text });
+            return;
         }
+        let action = match is_csv.then(|| open_csv(size, &bytes)) {
+            Some(OpenedCsv::Large(head)) => Action::Attach {
+                name,
+                head,
+                ticket: keep_opened_file(chosen),
+            },
+            Some(OpenedCsv::Whole(text)) => Action::Import { name, text },
+            None => Action::Import {
+                name,
+                text: decode(&bytes),
+            },
+        };
+        // The read is done in this task; the results of what it read are worked out
+        // and drawn in the next, so that neither holds the page for long.
+        Timeout::new(0, move || store.dispatch(action)).forget();
     });
     reader.set(Some(pending));
 }
@@ -62,11 +71,6 @@ fn open(store: Store, reader: UseStateHandle<Option<FileReader>>, chosen: web_sy
 /// dropped, and anything that is not UTF-8 replaced (the engine's diagnostics then point
 /// at it). The bytes are copied into the app in one go, not a character at a time as
 /// text from the browser would be: that took a quarter of a second for a 4 MB read.
-fn decode(bytes: &[u8]) -> String {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
 /// Properties of the drop zone.
 #[derive(Properties, PartialEq)]
 pub struct DropZoneProps {

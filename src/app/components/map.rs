@@ -11,6 +11,7 @@ use yew::prelude::*;
 use super::basis::Badges;
 use super::chart_export::ExportButtons;
 use super::format::people;
+use crate::app::hooks::{Same, use_deferred};
 use crate::app::state::Results;
 use crate::engine::aggregate::People;
 use crate::engine::model::reference::reference;
@@ -57,6 +58,46 @@ fn fill(share: f64) -> &'static str {
         .map_or("#f2f0f7", |(_, c)| c)
 }
 
+/// Properties of the table behind the map.
+#[derive(Properties, PartialEq)]
+struct MapTableProps {
+    /// Each country with people in it, by name, most losing access first.
+    rows: Rc<Vec<(String, People)>>,
+    /// Whether the counts are of people who had access (the scenario has a baseline).
+    baseline: bool,
+}
+
+/// The numbers behind the map, in a disclosure. Its rows (one per country, a few hundred
+/// cells) are written only while it is open, so that new results are not held up by a
+/// table no one is reading.
+#[component]
+fn MapTable(props: &MapTableProps) -> Html {
+    let open = use_state(|| false);
+    let ontoggle = {
+        let open = open.clone();
+        Callback::from(move |e: Event| {
+            let details: web_sys::HtmlDetailsElement = e.target_unchecked_into();
+            open.set(details.open());
+        })
+    };
+    let baseline = props.baseline;
+    html! {
+        <details {ontoggle}>
+            <summary>{ format!("The numbers behind the map ({} countries)", props.rows.len()) }</summary>
+            <table class="data">
+                <thead><tr><th scope="col">{ "Country" }</th><th scope="col">{ if baseline { "Had access" } else { "People" } }</th><th scope="col">{ "Lose access" }</th><th scope="col">{ "Share" }</th></tr></thead>
+                <tbody>
+                    if *open {
+                        { for props.rows.iter().map(|(name, p)| html! {
+                            <tr><th scope="row">{ name }</th><td>{ people(p.had_any()) }</td><td>{ people(p.lose_any) }</td><td>{ if p.had_any() > 0.0 { format!("{:.0}%", p.lose_any / p.had_any() * 100.0) } else { "—".to_owned() } }</td></tr>
+                        }) }
+                    }
+                </tbody>
+            </table>
+        </details>
+    }
+}
+
 /// Properties of the map.
 #[derive(Properties, PartialEq)]
 pub struct MapProps {
@@ -69,7 +110,9 @@ pub struct MapProps {
 pub fn WorldMap(props: &MapProps) -> Html {
     let by_nationality = use_state(|| false);
     let svg_ref = use_node_ref();
-    let results = &props.results;
+    // The map's few hundred shapes are drawn a task after the numbers.
+    let (Same(results), waiting) = use_deferred(Same(props.results.clone()));
+    let results = &results;
     let table: &[People] = if *by_nationality {
         &results.totals.people_by_nationality
     } else {
@@ -108,7 +151,7 @@ pub fn WorldMap(props: &MapProps) -> Html {
         _ => dimension,
     };
     html! {
-        <figure class="world-map" data-testid="map">
+        <figure class="world-map" data-testid="map" aria-busy={waiting.to_string()}>
             <figcaption>
                 <Badges bases={results.bases()} place="map" />{ " " }
                 { if baseline {
@@ -158,17 +201,7 @@ pub fn WorldMap(props: &MapProps) -> Html {
                 }) }
                 <li><span class="swatch" style="background:#e3e1dc"></span>{ "no one" }</li>
             </ul>
-            <details>
-                <summary>{ format!("The numbers behind the map ({} countries)", rows.len()) }</summary>
-                <table class="data">
-                    <thead><tr><th scope="col">{ "Country" }</th><th scope="col">{ if baseline { "Had access" } else { "People" } }</th><th scope="col">{ "Lose access" }</th><th scope="col">{ "Share" }</th></tr></thead>
-                    <tbody>
-                        { for rows.iter().map(|(name, p)| html! {
-                            <tr><th scope="row">{ name }</th><td>{ people(p.had_any()) }</td><td>{ people(p.lose_any) }</td><td>{ if p.had_any() > 0.0 { format!("{:.0}%", p.lose_any / p.had_any() * 100.0) } else { "—".to_owned() } }</td></tr>
-                        }) }
-                    </tbody>
-                </table>
-            </details>
+            <MapTable rows={Rc::new(rows)} {baseline} />
             <p class="map-source">{ "Map: Natural Earth 1:110m (public domain); small countries shown as circles." }</p>
         </figure>
     }

@@ -1,8 +1,10 @@
 //! The app's hooks: the store in a context, and the effects that connect the pure state to
 //! the browser — simulating each revision, the simulation worker, autosave and storage,
-//! the keyboard, and the height a framed page reports to its host.
+//! the keyboard, the height a framed page reports to its host, and large charts drawn a
+//! task after the numbers.
 
 mod analysis;
+mod deferred;
 mod frame;
 mod keyboard;
 pub mod persist;
@@ -11,6 +13,7 @@ mod store;
 mod worker;
 
 pub use analysis::{AnalystStore, SWEEP_STEPS, use_analysis};
+pub use deferred::{Same, use_deferred};
 pub use frame::use_frame_height;
 pub use keyboard::use_undo_keys;
 pub use persist::use_autosave;

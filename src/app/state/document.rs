@@ -40,22 +40,61 @@ pub const SAMPLE_RECORDS: usize = 2_000;
 /// the page reads only this much, for its first rows.
 pub const PAGE_READ_BYTES: u64 = 4 << 20;
 
+/// What the page makes of the first bytes it read of a population file.
+#[derive(Clone, Debug, PartialEq)]
+pub enum OpenedCsv {
+    /// A file small enough to keep in the scenario text: all of it.
+    Whole(String),
+    /// A large file (see [`is_large`]): its header and first [`SAMPLE_RECORDS`] rows.
+    Large(String),
+}
+
+/// Reads the first bytes `head` of a population file of `size` bytes. Only the text it
+/// keeps is decoded: of a large file the first rows, not the megabytes read for them.
+pub fn open_csv(size: u64, head: &[u8]) -> OpenedCsv {
+    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    if is_large(size, head) {
+        OpenedCsv::Large(decode(head.get(..first_rows_end(head)).unwrap_or_default()))
+    } else {
+        OpenedCsv::Whole(decode(head))
+    }
+}
+
+/// Text from bytes that should be UTF-8, without a byte-order mark; a stray byte becomes
+/// U+FFFD rather than an error.
+pub fn decode(bytes: &[u8]) -> String {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
 /// Whether a population file of `size` bytes, whose first bytes are `head` (the whole
 /// file when it is at most [`PAGE_READ_BYTES`]), is kept beside the text rather than in
 /// it.
-pub fn is_large(size: u64, head: &str) -> bool {
-    size > PAGE_READ_BYTES || head.matches('\n').nth(LARGE_RECORDS).is_some()
+pub fn is_large(size: u64, head: &[u8]) -> bool {
+    size > PAGE_READ_BYTES || newlines(head).nth(LARGE_RECORDS).is_some()
 }
 
-/// The header and the first [`SAMPLE_RECORDS`] rows of `head`, the start of a file: whole
-/// lines only, since a read of the first bytes may end inside a row.
-pub fn first_rows(head: &str) -> &str {
-    let end = head
-        .match_indices('\n')
+/// Where the header and the first [`SAMPLE_RECORDS`] rows of `head`, the start of a
+/// file, end: after a whole line, since a read of the first bytes may end inside a row.
+fn first_rows_end(head: &[u8]) -> usize {
+    newlines(head)
         .nth(SAMPLE_RECORDS)
-        .or_else(|| head.rmatch_indices('\n').next())
-        .map_or(head.len(), |(i, _)| i + 1);
-    head.get(..end).unwrap_or_default()
+        .or_else(|| head.iter().rposition(|&b| b == b'\n'))
+        .map_or(head.len(), |i| i + 1)
+}
+
+/// The positions of the line ends in `bytes`.
+fn newlines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    bytes
+        .iter()
+        .enumerate()
+        .filter_map(|(i, &b)| (b == b'\n').then_some(i))
+}
+
+/// The header and the first [`SAMPLE_RECORDS`] rows of `head`, the start of a file.
+pub fn first_rows(head: &str) -> &str {
+    head.get(..first_rows_end(head.as_bytes()))
+        .unwrap_or_default()
 }
 
 impl Attachment {
@@ -115,10 +154,10 @@ mod tests {
         // More than LARGE_RECORDS lines, the header included.
         let small = csv(LARGE_RECORDS - 1);
         let large = csv(LARGE_RECORDS);
-        assert!(!is_large(small.len() as u64, &small));
-        assert!(is_large(large.len() as u64, &large));
+        assert!(!is_large(small.len() as u64, small.as_bytes()));
+        assert!(is_large(large.len() as u64, large.as_bytes()));
         // Of a file over the page's read, its first bytes are enough.
-        assert!(is_large(PAGE_READ_BYTES + 1, "id,segment\nr1,customer\n"));
+        assert!(is_large(PAGE_READ_BYTES + 1, b"id,segment\nr1,customer\n"));
     }
 
     #[test]
@@ -136,5 +175,31 @@ mod tests {
         assert_eq!(attachment.path, "dir/big.csv");
         assert_eq!(&*attachment.sample, rows);
         assert_eq!(attachment.ticket, 7);
+    }
+
+    #[test]
+    fn of_a_large_file_only_the_first_rows_are_decoded() {
+        let text = format!("\u{feff}{}", csv(SAMPLE_RECORDS + 10));
+        let read = text.as_bytes();
+        let OpenedCsv::Large(rows) = open_csv(PAGE_READ_BYTES + 1, read) else {
+            panic!("a file over the page's read is large");
+        };
+        assert_eq!(rows, first_rows(&csv(SAMPLE_RECORDS + 10)));
+        assert!(
+            rows.starts_with("id,segment\n"),
+            "the byte-order mark is dropped"
+        );
+        // A small file is kept whole, a stray byte replaced rather than refused.
+        assert_eq!(
+            open_csv(14, b"id,segment\nr\xFF\n"),
+            OpenedCsv::Whole("id,segment\nr\u{FFFD}\n".to_owned())
+        );
+        // A read that ends inside a multi-byte character keeps whole lines only.
+        let cut = "id,label\nr1,Zoë\nr2,Zoë".as_bytes();
+        let cut = &cut[..cut.len() - 1];
+        assert_eq!(
+            open_csv(PAGE_READ_BYTES + 1, cut),
+            OpenedCsv::Large("id,label\nr1,Zoë\n".to_owned())
+        );
     }
 }

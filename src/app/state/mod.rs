@@ -19,7 +19,8 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 pub use document::{
-    Attachment, FullRun, LARGE_RECORDS, PAGE_READ_BYTES, SAMPLE_RECORDS, Snapshot, is_large,
+    Attachment, FullRun, LARGE_RECORDS, OpenedCsv, PAGE_READ_BYTES, SAMPLE_RECORDS, Snapshot,
+    decode, is_large, open_csv,
 };
 pub use history::History;
 pub use results::{
