@@ -195,13 +195,19 @@ mod tests {
             Date::new(2026, 11, 19)
         );
         for step in &story.steps {
+            let Some(ScenarioSource::Path(relative)) = story.source_of(step) else {
+                panic!("step {} names a shipped file", step.title)
+            };
             let path = format!(
-                "{}/../../policies/stories/{}",
+                "{}/../../policies/stories/{relative}",
                 env!("CARGO_MANIFEST_DIR"),
-                step.scenario
             );
             assert!(std::path::Path::new(&path).exists(), "{path}");
         }
+        assert_eq!(
+            story.steps.get(1).and_then(|s| s.segment.as_deref()),
+            Some("employee")
+        );
     }
 
     #[test]
