@@ -47,8 +47,8 @@ fn step_text(text: &str, numbers: &[(String, Option<f64>)]) -> Html {
     html! { <p class="story-text">{ for parts }</p> }
 }
 
-/// What a step highlights, in a reader's words ("the researcher segment and those blocked
-/// though lawful"); `None` when it highlights nothing.
+/// What a step highlights, in a reader's words ("“blocked though lawful” in the researcher
+/// segment"); `None` when it highlights nothing.
 fn reader_words(segment: Option<&str>, outcome: Option<&str>) -> Option<String> {
     let outcome = outcome
         .and_then(Outcome::parse)
@@ -304,6 +304,19 @@ mod tests {
             })
         );
         assert_eq!(config("?embed=x", "#story=1.abc"), None);
+        assert_eq!(
+            reader_words(Some("researcher"), Some("collateral")).as_deref(),
+            Some("“blocked though lawful” in the researcher segment")
+        );
+        assert_eq!(
+            reader_words(Some("employee"), Some("nope")).as_deref(),
+            Some("the employee segment")
+        );
+        assert_eq!(reader_words(None, None), None);
+        assert_eq!(
+            super::super::story_editor::highlight_words(None, Some("denied")).as_deref(),
+            Some("the outcome `denied`")
+        );
         assert_eq!(
             config("?story=shared", "#story=1.abc").and_then(|c| c.link),
             Some("story=1.abc".into())
