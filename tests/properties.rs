@@ -353,3 +353,56 @@ fn rules_too_fine_for_a_table_are_simulated_record_by_record() {
     assert_eq!(by_fallback, by_table);
     assert_eq!(totals, table_totals);
 }
+
+/// A step as the editor makes it: any title and text (quotes, newlines, braces), a chart,
+/// and optionally a day, a segment and an outcome to highlight.
+fn story_step() -> impl Strategy<Value = cutoff_engine::load::story::Step> {
+    (
+        "[ -~]{0,12}",
+        "[ -~\n]{0,40}",
+        prop::sample::select(cutoff_engine::load::story::CHARTS.to_vec()),
+        prop::option::of((2020u16..2030, 1u8..13, 1u8..29)),
+        prop::option::of("[a-z_]{1,10}"),
+        prop::option::of(prop::sample::select(
+            cutoff_engine::model::outcome::Outcome::ALL
+                .iter()
+                .map(|o| o.as_str())
+                .collect::<Vec<_>>(),
+        )),
+    )
+        .prop_map(|(title, text, chart, day, segment, outcome)| {
+            cutoff_engine::load::story::Step {
+                title,
+                scenario: "s".into(),
+                as_of: day.and_then(|(y, m, d)| cutoff_engine::model::date::Date::new(y, m, d)),
+                chart: chart.to_owned(),
+                segment,
+                outcome: outcome.map(str::to_owned),
+                text,
+            }
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// What the story editor writes reads back as the same story, highlights included.
+    #[test]
+    fn a_written_story_reads_back(steps in prop::collection::vec(story_step(), 1..5)) {
+        use cutoff_engine::edit::story::write_story;
+        use cutoff_engine::load::story::{Story, StoryScenario, parse_story};
+        let story = Story {
+            title: "A story".into(),
+            description: String::new(),
+            scenarios: vec![StoryScenario {
+                id: "s".into(),
+                path: Some("../a.scenario.toml".into()),
+                text: None,
+            }],
+            steps,
+            published: None,
+        };
+        let text = write_story(&story);
+        prop_assert_eq!(parse_story(&text), Ok(story), "{}", text);
+    }
+}

@@ -1,5 +1,5 @@
 // Accessibility: axe-core (npm `axe-core`, WCAG 2.1 A and AA rules) finds no serious or
-// critical violation on the main view, the "why" panel, the comparison with its exact
+// critical violation on the main view (with a highlight too), the "why" panel, the comparison with its exact
 // difference, the story editor, the story player and an embed.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -27,6 +27,11 @@ async function violations(page) {
 
 test('the main view has no serious accessibility violation', async () => {
   const { page, problems } = await app.open();
+  assert.deepEqual(await violations(page), []);
+  // With a segment and an outcome highlighted (pressed toggles, marked charts).
+  await page.click('[data-testid^="highlight-segment-"]');
+  await page.click('[data-testid="highlight-outcome-denied"]');
+  await page.waitForSelector('[data-testid="highlight-clear"]');
   assert.deepEqual(await violations(page), []);
   assert.deepEqual(problems, []);
   await page.close();

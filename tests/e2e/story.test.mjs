@@ -18,15 +18,25 @@ test('the Friday letter story steps through its scenarios', async () => {
   assert.equal(await page.textContent('[data-testid="story-step"]'), 'Step 1 of 6');
   const complies = 'policies/friday-letter/complies-exactly.scenario.toml';
   assert.match(await page.textContent('[data-testid="headline"]'), new RegExp(`^${fmt(lose(cliTotals(complies, '2026-11-19')))} of the 184,076 people and organisations who had access`));
+  // Each step marks on its chart what its text is about: first who never had access.
+  const marked = () => page.$$eval('[data-highlighted="true"]', (els) => els.map((e) => e.dataset.testid).filter(Boolean).sort());
+  await page.waitForSelector('[data-testid="legend-unavailable"][data-highlighted="true"]');
+  assert.deepEqual(await marked(), ['legend-unavailable']);
   await page.click('[data-testid="story-next"]');
   await page.waitForFunction(() => document.querySelector('[data-testid="story-step"]')?.textContent === 'Step 2 of 6');
   assert.match(await page.textContent('[data-testid="headline"]'), new RegExp(`^${fmt(lose(cliTotals(complies)))} of the 184,076 people and organisations who had access`));
+  // Then the staff the letter denies.
+  await page.waitForSelector('[data-testid="units-segment-employee"][data-highlighted="true"]');
+  assert.deepEqual(await marked(), ['legend-denied', 'units-segment-employee']);
+  assert.match(await page.textContent('[data-testid="story-highlight"]'), /“denied by law” in the employee segment/);
   assert.match(await page.evaluate(() => location.search), /story=friday-letter&step=2/);
   await page.click('[data-testid="story-next"]');
   await page.waitForFunction(() => document.querySelector('[data-testid="story-step"]')?.textContent === 'Step 3 of 6');
   // The 772.1 reading: anyone in the United States is a U.S. person.
   const reading = 'policies/friday-letter/reading-772.scenario.toml';
   assert.match(await page.textContent('[data-testid="headline"]'), new RegExp(`^${fmt(lose(cliTotals(reading)))} of the 184,076`));
+  await page.waitForFunction(() => document.querySelector('[data-testid="units-segment-researcher"]')?.dataset.highlighted === 'true');
+  assert.deepEqual(await marked(), ['units-segment-researcher']);
   await page.click('[data-testid="story-next"]');
   await page.waitForFunction(() => document.querySelector('[data-testid="story-step"]')?.textContent === 'Step 4 of 6');
   assert.match(await page.textContent('[data-testid="headline"]'), /^184,076 of the 184,076 people and organisations who had access/);
@@ -41,6 +51,8 @@ test('each step has its own link', async () => {
   await page.waitForSelector('[data-testid="story"]');
   assert.equal(await page.textContent('[data-testid="story-step"]'), 'Step 5 of 6');
   assert.ok(Number(await page.getAttribute('[data-testid="matrix-allowed-blocked"]', 'data-value')) > 0);
+  // The step highlights the collateral: the cell that counts it.
+  await page.waitForSelector('[data-testid="matrix-allowed-blocked"][data-highlighted="true"]');
   await page.click('[data-testid="story-prev"]');
   await page.waitForFunction(() => document.querySelector('[data-testid="story-step"]')?.textContent === 'Step 4 of 6');
   const last = await app.open('?story=friday-letter&step=6');

@@ -192,3 +192,69 @@ test('the draft survives a reload, and a link too long for chat tools says so', 
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('a step keeps the segment and outcome highlighted on screen, and the player marks them', async () => {
+  const { page, problems, foreign } = await app.open();
+  await choosePreset(page, COMPLIES);
+  const pressed = (id) => page.getAttribute(`[data-testid="${id}"]`, 'aria-pressed');
+  const marked = (p) => p.$$eval('[data-highlighted="true"]', (els) => els.map((e) => e.dataset.testid).filter(Boolean).sort());
+  assert.deepEqual(await marked(page), []);
+  // A segment by click, an outcome from the keyboard.
+  await page.click('[data-testid="highlight-segment-researcher"]');
+  await page.waitForSelector('[data-testid="units-segment-researcher"][data-highlighted="true"]');
+  assert.equal(await pressed('highlight-segment-researcher'), 'true');
+  assert.equal(await pressed('highlight-segment-employee'), 'false');
+  await page.focus('[data-testid="highlight-outcome-collateral"]');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('[data-testid="matrix-allowed-blocked"][data-highlighted="true"]');
+  assert.equal(await pressed('highlight-outcome-collateral'), 'true');
+  assert.deepEqual(await marked(page), ['legend-collateral', 'matrix-allowed-blocked', 'total-researcher-collateral', 'units-segment-researcher']);
+  assert.match(await page.textContent('[data-testid="highlight-state"]'), /the researcher segment and blocked though lawful/);
+  // Pressing a marked segment again unmarks it; marking it again restores it.
+  await page.click('[data-testid="highlight-segment-researcher"]');
+  await page.waitForFunction(() => !document.querySelector('[data-testid="units-segment-researcher"][data-highlighted]'));
+  await page.click('[data-testid="highlight-segment-researcher"]');
+
+  // The step taken from this screen keeps both, in the editor and in the file.
+  assert.match(await page.textContent('[data-testid="story-screen-highlight"]'), /the segment `researcher` and the outcome `collateral`/);
+  await page.fill('[data-testid="story-new-title"]', 'Marked');
+  await page.selectOption('[data-testid="story-chart"]', 'units');
+  await page.click('[data-testid="story-new"]');
+  await page.waitForSelector('[data-testid="step-highlight"]');
+  assert.equal(await page.getAttribute('[data-testid="step-highlight"]', 'data-segment'), 'researcher');
+  assert.equal(await page.getAttribute('[data-testid="step-highlight"]', 'data-outcome'), 'collateral');
+  const step = page.locator('[data-testid="story-edit-step"]').nth(0);
+  await step.locator('[data-testid="step-text"]').fill('Researchers blocked though lawful: {by_segment.researcher.collateral}.');
+  const [file] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="story-export"]')]);
+  const exported = readFileSync(await file.path(), 'utf8');
+  assert.match(exported, /^chart = "units"\nsegment = "researcher"\noutcome = "collateral"\n/m);
+  const cli = cliStory('marked.story.toml', exported);
+  assert.equal(cli.code, 0);
+
+  // Clearing unmarks every chart; a step added now highlights nothing.
+  await page.click('[data-testid="highlight-clear"]');
+  await page.waitForFunction(() => !document.querySelector('[data-highlighted="true"]'));
+  assert.equal(await pressed('highlight-segment-researcher'), 'false');
+  await page.click('[data-testid="story-add"]');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="story-edit-step"]').length === 2);
+  assert.equal(await page.locator('[data-testid="step-highlight"]').count(), 1);
+
+  // The reader's player marks what the step highlights, as the main view did.
+  const link = await page.inputValue('[data-testid="story-link-url"]');
+  const reader = await app.open(link.slice(app.url.length));
+  await reader.page.waitForSelector('[data-testid="units-segment-researcher"][data-highlighted="true"]');
+  assert.deepEqual(await marked(reader.page), ['legend-collateral', 'units-segment-researcher']);
+  assert.match(await reader.page.textContent('[data-testid="story-highlight"]'), /“blocked though lawful” in the researcher segment/);
+  assert.equal(await reader.page.locator('[data-testid="highlight-picker"]').count(), 0);
+  await reader.page.screenshot({ path: `${ARTIFACTS}/story-highlight.png`, fullPage: true });
+  // The next step highlights nothing.
+  await reader.page.keyboard.press('ArrowRight');
+  await reader.page.waitForFunction(() => document.querySelector('[data-testid="story-step"]')?.textContent === 'Step 2 of 2');
+  await reader.page.waitForFunction(() => !document.querySelector('[data-highlighted="true"]'));
+  assert.equal(await reader.page.locator('[data-testid="story-highlight"]').count(), 0);
+  await page.click('[data-testid="story-discard"]');
+  assert.deepEqual([...problems, ...reader.problems], []);
+  assert.deepEqual([...foreign, ...reader.foreign], []);
+  await page.close();
+  await reader.page.close();
+});

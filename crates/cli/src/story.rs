@@ -58,8 +58,17 @@ fn report(title: &str, check: &StoryCheck) -> String {
     let mut out = format!("{title}\n");
     for (index, step) in check.steps.iter().enumerate() {
         let day = step.as_of.map(|d| format!(", {d}")).unwrap_or_default();
+        let marked: Vec<String> = [("segment", &step.segment), ("outcome", &step.outcome)]
+            .into_iter()
+            .filter_map(|(what, name)| name.as_ref().map(|n| format!("{what} {n}")))
+            .collect();
+        let highlight = if marked.is_empty() {
+            String::new()
+        } else {
+            format!("; highlight: {}", marked.join(", "))
+        };
         out.push_str(&format!(
-            "step {} \"{}\" ({}{day})\n",
+            "step {} \"{}\" ({}{day}{highlight})\n",
             index + 1,
             step.title,
             step.scenario

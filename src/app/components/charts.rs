@@ -9,7 +9,7 @@ use yew::prelude::*;
 use super::basis::Badges;
 use super::chart_export::ExportButtons;
 use super::format::{exact, people};
-use crate::app::state::Results;
+use crate::app::state::{Action, Highlight, Results};
 use crate::engine::model::date::Date;
 use crate::engine::model::outcome::Outcome;
 
@@ -101,6 +101,9 @@ pub fn outcomes_of(results: &Results) -> Vec<Outcome> {
 pub struct LegendProps {
     /// The outcomes to list.
     pub outcomes: Vec<Outcome>,
+    /// The outcome highlighted, if any.
+    #[prop_or_default]
+    pub highlighted: Option<Outcome>,
 }
 
 /// The legend entries with their marks.
@@ -109,12 +112,83 @@ pub fn Legend(props: &LegendProps) -> Html {
     html! {
         <ul class="legend" aria-label="Legend">
             { for props.outcomes.iter().map(|&o| html! {
-                <li>
+                <li data-testid={format!("legend-{}", o.as_str())}
+                    class={classes!((props.highlighted == Some(o)).then_some("highlighted"))}
+                    data-highlighted={(props.highlighted == Some(o)).then_some("true")}>
                     <svg width="14" height="14" aria-hidden="true">{ mark(o, 1.0, 1.0, 12.0) }</svg>
                     { outcome_label(o) }
                 </li>
             }) }
         </ul>
+    }
+}
+
+/// The highlight on screen (none outside the app's store).
+fn highlight_of(store: Option<&crate::app::hooks::Store>) -> Highlight {
+    store.map(|s| s.highlight.clone()).unwrap_or_default()
+}
+
+/// The controls that mark a segment or an outcome on the charts: toggle buttons, one per
+/// segment and one per outcome, and one that clears both. A story step keeps what they
+/// mark.
+#[component]
+pub fn HighlightPicker() -> Html {
+    let Some(store) = crate::app::hooks::use_store() else {
+        return html! {};
+    };
+    let Some(results) = store.results.clone() else {
+        return html! {};
+    };
+    let highlight = store.highlight.clone();
+    let set = |next: Highlight| {
+        let store = store.clone();
+        Callback::from(move |_: MouseEvent| store.dispatch(Action::Highlight(next.clone())))
+    };
+    let words = match (&highlight.segment, highlight.outcome) {
+        (None, None) => "Nothing is highlighted.".to_owned(),
+        (Some(s), None) => format!("Highlighted: the {s} segment."),
+        (None, Some(o)) => format!("Highlighted: {}.", outcome_label(o).to_lowercase()),
+        (Some(s), Some(o)) => format!(
+            "Highlighted: the {s} segment and {}.",
+            outcome_label(o).to_lowercase()
+        ),
+    };
+    html! {
+        <div class="highlight-picker" role="group" aria-labelledby="highlight-heading" data-testid="highlight-picker">
+            <p id="highlight-heading" class="highlight-heading">{ "Highlight on the charts" }</p>
+            <div class="highlight-row">
+                <span class="highlight-kind">{ "Segment:" }</span>
+                { for results.segments.iter().map(|segment| {
+                    let pressed = highlight.marks_segment(segment);
+                    html! {
+                        <button type="button" class={classes!("highlight-toggle", pressed.then_some("pressed"))}
+                            data-testid={format!("highlight-segment-{segment}")} aria-pressed={pressed.to_string()}
+                            onclick={set(highlight.toggle_segment(segment))}>{ segment }</button>
+                    }
+                }) }
+            </div>
+            <div class="highlight-row">
+                <span class="highlight-kind">{ "Outcome:" }</span>
+                { for outcomes_of(&results).into_iter().map(|outcome| {
+                    let pressed = highlight.marks_outcome(outcome);
+                    html! {
+                        <button type="button" class={classes!("highlight-toggle", pressed.then_some("pressed"))}
+                            data-testid={format!("highlight-outcome-{}", outcome.as_str())} aria-pressed={pressed.to_string()}
+                            onclick={set(highlight.toggle_outcome(outcome))}>
+                            <svg width="12" height="12" aria-hidden="true">{ mark(outcome, 0.0, 0.0, 12.0) }</svg>
+                            { outcome_label(outcome) }
+                        </button>
+                    }
+                }) }
+            </div>
+            <p class="highlight-state" role="status" data-testid="highlight-state">
+                { words }
+                if !highlight.is_empty() {
+                    { " " }
+                    <button type="button" data-testid="highlight-clear" onclick={set(Highlight::default())}>{ "Clear highlight" }</button>
+                }
+            </p>
+        </div>
     }
 }
 
@@ -143,6 +217,8 @@ struct SegmentMarksProps {
     counts: Vec<(Outcome, usize)>,
     /// Where the first row starts.
     top: f64,
+    /// The highlighted outcome, if any.
+    marked: Option<Outcome>,
 }
 
 /// One segment's marks, row by row. A component of its own, so that its hundreds of marks
@@ -153,17 +229,24 @@ fn SegmentMarks(props: &SegmentMarksProps) -> Html {
     let ((counts, top), waiting) =
         crate::app::hooks::use_deferred((props.counts.clone(), props.top));
     let step = MARK_SIZE + MARK_GAP;
-    let outcomes = counts
-        .iter()
-        .flat_map(|&(outcome, count)| std::iter::repeat_n(outcome, count));
+    let mut first = 0usize;
+    let runs = counts.iter().filter(|(_, count)| *count > 0).map(|&(outcome, count)| {
+        let start = first;
+        first += count;
+        let marked = props.marked == Some(outcome);
+        html! {
+            <g key={outcome.as_str()} class={classes!("outcome-marks", marked.then_some("highlighted"))}
+                data-highlighted={marked.then_some("true")}>
+                { for (start..start + count).map(|index| {
+                    let x = (index % MARKS_PER_ROW) as f64 * step;
+                    let y = top + (index / MARKS_PER_ROW) as f64 * step;
+                    mark(outcome, x, y, MARK_SIZE)
+                }) }
+            </g>
+        }
+    });
     html! {
-        <g class="marks" aria-busy={waiting.to_string()}>
-            { for outcomes.enumerate().map(|(index, outcome)| {
-                let x = (index % MARKS_PER_ROW) as f64 * step;
-                let y = top + (index / MARKS_PER_ROW) as f64 * step;
-                mark(outcome, x, y, MARK_SIZE)
-            }) }
-        </g>
+        <g class="marks" aria-busy={waiting.to_string()}>{ for runs }</g>
     }
 }
 
@@ -188,6 +271,7 @@ pub fn UnitChart(props: &UnitChartProps) -> Html {
         .as_ref()
         .zip(store.as_ref())
         .and_then(|(analyst, store)| super::analyst::current_range(analyst, store));
+    let highlight = highlight_of(store.as_ref());
     let results = &props.results;
     let everyone = results.totals.people_total().total;
     let per_icon = people_per_icon(everyone, 400.0);
@@ -209,14 +293,20 @@ pub fn UnitChart(props: &UnitChartProps) -> Html {
             })
             .collect();
         let index: usize = counts.iter().map(|(_, count)| count).sum();
-        let marks = html! { <SegmentMarks {counts} top={y} /> };
+        let marks = html! { <SegmentMarks {counts} top={y} marked={highlight.outcome} /> };
+        let marked = highlight.marks_segment(segment);
         let rows = index.div_ceil(per_row).max(1);
         y += rows as f64 * (size + gap) + 6.0;
         let span = range.and_then(|r| r.spans.iter().find(|s| s.segment == *segment));
         let right = (per_row as f64 * (size + gap)).to_string();
         groups.push(html! {
-            <g class="segment-group">
-                <text x="0" y={title_y.to_string()} class="segment-title">{ segment }</text>
+            <g class={classes!("segment-group", marked.then_some("highlighted"))}
+                data-testid={format!("units-segment-{segment}")} data-highlighted={marked.then_some("true")}>
+                if marked {
+                    <rect class="segment-highlight" x="1" y={(title_y - 15.0).to_string()}
+                        width={(per_row as f64 * (size + gap) - 2.0).to_string()} height={(y - title_y + 13.0).to_string()} rx="4" />
+                }
+                <text x={if marked { "6" } else { "0" }} y={title_y.to_string()} class="segment-title">{ if marked { format!("{segment} (highlighted)") } else { segment.clone() } }</text>
                 if let Some(s) = span {
                     <text x={right} y={title_y.to_string()} text-anchor="end" class="segment-range"
                         data-testid={format!("units-range-{segment}")} data-low={exact(s.low)} data-high={exact(s.high)}>
@@ -229,7 +319,11 @@ pub fn UnitChart(props: &UnitChartProps) -> Html {
     }
     let width = per_row as f64 * (size + gap);
     html! {
-        <figure class="unit-chart">
+        <figure class={classes!(
+            "unit-chart",
+            highlight.segment.is_some().then_some("segment-highlighted"),
+            highlight.outcome.is_some().then_some("outcome-highlighted"),
+        )}>
             <figcaption>
                 <Badges bases={results.bases()} place="units" />{ " " }
                 { format!(
@@ -248,7 +342,7 @@ pub fn UnitChart(props: &UnitChartProps) -> Html {
                 aria-label="Unit chart of people by segment and outcome; the table below has the numbers">
                 { for groups }
             </svg>
-            <Legend outcomes={outcomes_of(results)} />
+            <Legend outcomes={outcomes_of(results)} highlighted={highlight.outcome} />
             <details>
                 <summary>{ "The numbers behind the chart" }</summary>
                 <table class="data">
@@ -258,7 +352,7 @@ pub fn UnitChart(props: &UnitChartProps) -> Html {
                     </tr></thead>
                     <tbody>
                         { for results.segments.iter().zip(&results.totals.people_by_outcome).map(|(segment, row)| html! {
-                            <tr>
+                            <tr class={classes!(highlight.marks_segment(segment).then_some("highlighted"))}>
                                 <th scope="row">{ segment }</th>
                                 { for row.iter().map(|w| html! { <td>{ people(*w) }</td> }) }
                             </tr>
@@ -281,6 +375,8 @@ pub struct MatrixProps {
 /// that a leak on one product is not hidden by a denial on another.
 #[component]
 pub fn LawMatrix(props: &MatrixProps) -> Html {
+    let store = crate::app::hooks::use_store();
+    let highlight = highlight_of(store.as_ref());
     let mut by = [0.0; Outcome::COUNT];
     for row in &props.results.totals.by_segment {
         for (sum, value) in by.iter_mut().zip(row) {
@@ -288,9 +384,12 @@ pub fn LawMatrix(props: &MatrixProps) -> Html {
         }
     }
     let get = |o: Outcome| by.get(o.index()).copied().unwrap_or(0.0);
-    let cell = |id: &str, value: f64, label: &str, class: &str| {
+    // A cell is highlighted when it counts the outcome highlighted.
+    let cell = |id: &str, value: f64, label: &str, class: &str, counts: &[Outcome]| {
+        let marked = highlight.outcome.is_some_and(|o| counts.contains(&o));
         html! {
-            <td class={classes!("matrix-cell", class.to_owned())} data-testid={format!("matrix-{id}")} data-value={exact(value)}>
+            <td class={classes!("matrix-cell", class.to_owned(), marked.then_some("highlighted"))} data-testid={format!("matrix-{id}")} data-value={exact(value)}
+                data-highlighted={marked.then_some("true")}>
                 <span class="matrix-value">{ people(value) }</span>
                 <span class="matrix-label">{ label.to_owned() }</span>
             </td>
@@ -309,19 +408,19 @@ pub fn LawMatrix(props: &MatrixProps) -> Html {
             <tbody>
                 <tr>
                     <th scope="row">{ "Barred by law" }</th>
-                    { cell("barred-blocked", get(Outcome::Denied) + get(Outcome::LicenseRequired), "denied or needs a license", "denied") }
-                    { cell("barred-served", get(Outcome::Leaked), "leaked: served though barred", "leaked") }
+                    { cell("barred-blocked", get(Outcome::Denied) + get(Outcome::LicenseRequired), "denied or needs a license", "denied", &[Outcome::Denied, Outcome::LicenseRequired]) }
+                    { cell("barred-served", get(Outcome::Leaked), "leaked: served though barred", "leaked", &[Outcome::Leaked]) }
                 </tr>
                 <tr>
                     <th scope="row">{ "Allowed by law" }</th>
-                    { cell("allowed-blocked", get(Outcome::Collateral), "collateral: blocked though lawful", "collateral") }
-                    { cell("allowed-served", get(Outcome::Exempt) + get(Outcome::Retains), "keep access", "retains") }
+                    { cell("allowed-blocked", get(Outcome::Collateral), "collateral: blocked though lawful", "collateral", &[Outcome::Collateral]) }
+                    { cell("allowed-served", get(Outcome::Exempt) + get(Outcome::Retains), "keep access", "retains", &[Outcome::Exempt, Outcome::Retains]) }
                 </tr>
                 if props.results.baseline.is_some() {
                     <tr>
                         <th scope="row">{ "No access before" }</th>
-                        { cell("before-blocked", get(Outcome::Unavailable), "never had access: still without it", "unavailable") }
-                        { cell("before-served", get(Outcome::Gains), "gains access", "gains") }
+                        { cell("before-blocked", get(Outcome::Unavailable), "never had access: still without it", "unavailable", &[Outcome::Unavailable]) }
+                        { cell("before-served", get(Outcome::Gains), "gains access", "gains", &[Outcome::Gains]) }
                     </tr>
                 }
             </tbody>

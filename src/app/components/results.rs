@@ -5,7 +5,7 @@ use yew::prelude::*;
 
 use super::basis::{Badges, SourceList};
 use super::breakdowns::{Breakdowns, RuleImpact};
-use super::charts::{LawMatrix, Timeline, UnitChart};
+use super::charts::{HighlightPicker, LawMatrix, Timeline, UnitChart};
 use super::format::{exact, people};
 use super::map::WorldMap;
 use crate::app::hooks::{Store, WORKER_WATCHDOG_MS, use_store};
@@ -127,6 +127,7 @@ pub fn Results() -> Html {
         return html! { <p class="empty">{ "Fix the errors in the scenario to see results." }</p> };
     };
     let headline = headline(results);
+    let highlight = &store.highlight;
     html! {
         <div class={classes!("results-body", store.stale.then_some("stale"))}>
             { progress.clone() }
@@ -160,6 +161,7 @@ pub fn Results() -> Html {
                 </p>
             }
             <p class="as-of-note">{ format!("As of {}. Response: {}.", results.as_of, results.response.0.trim_end_matches('.')) }</p>
+            <HighlightPicker />
             <LawMatrix results={results.clone()} />
             <UnitChart results={results.clone()} />
             <WorldMap results={results.clone()} />
@@ -171,7 +173,7 @@ pub fn Results() -> Html {
                         <th scope="col">{ "People" }</th>
                         <th scope="col">{ "Lose any access" }</th>
                         { for Outcome::ALL.iter().map(|o| html! {
-                            <th scope="col" class={classes!("outcome", o.as_str())}>{ o.as_str().replace('_', " ") }</th>
+                            <th scope="col" class={classes!("outcome", o.as_str(), highlight.marks_outcome(*o).then_some("highlighted"))}>{ o.as_str().replace('_', " ") }</th>
                         }) }
                     </tr>
                 </thead>
@@ -179,17 +181,25 @@ pub fn Results() -> Html {
                     { for results.segments.iter().enumerate().map(|(i, segment)| {
                         let person = results.totals.people.get(i).copied().unwrap_or_default();
                         let row = results.totals.by_segment.get(i).copied().unwrap_or_default();
+                        let row_marked = highlight.marks_segment(segment);
                         html! {
-                            <tr>
+                            <tr class={classes!(row_marked.then_some("highlighted"))} data-highlighted={row_marked.then_some("true")}>
                                 <th scope="row">{ segment }</th>
                                 <td>{ people(person.total) }</td>
                                 <td data-testid={format!("people-{segment}")} data-value={exact(person.lose_any)}>
                                     { people(person.lose_any) }
                                 </td>
-                                { for Outcome::ALL.iter().zip(row.iter()).map(|(o, w)| html! {
-                                    <td data-testid={format!("total-{segment}-{}", o.as_str())} data-value={exact(*w)}>
+                                { for Outcome::ALL.iter().zip(row.iter()).map(|(o, w)| {
+                                    // A cell is marked when its outcome is, in the segment
+                                    // marked or in every segment when none is.
+                                    let marked = highlight.marks_outcome(*o)
+                                        && (highlight.segment.is_none() || row_marked);
+                                    html! {
+                                    <td class={classes!(marked.then_some("highlighted"))} data-highlighted={marked.then_some("true")}
+                                        data-testid={format!("total-{segment}-{}", o.as_str())} data-value={exact(*w)}>
                                         { people(*w) }
                                     </td>
+                                    }
                                 }) }
                             </tr>
                         }

@@ -8,14 +8,15 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use super::charts::{LawMatrix, Timeline, UnitChart};
+use super::charts::{LawMatrix, Timeline, UnitChart, outcome_label};
 use super::map::WorldMap;
 use crate::app::hooks::use_store;
-use crate::app::state::Action;
 pub use crate::app::state::route::{
     LoadedStory, StoryConfig, open_story, step_document, story_config as config,
 };
+use crate::app::state::{Action, Highlight};
 use crate::engine::analysis::story::{CheckState, StoryCheck, bindings, check_story};
+use crate::engine::model::outcome::Outcome;
 use crate::engine::presets::preset_files;
 use crate::engine::render::numbers::people;
 
@@ -44,6 +45,20 @@ fn step_text(text: &str, numbers: &[(String, Option<f64>)]) -> Html {
     }
     parts.push(html! { { text.get(at..).unwrap_or_default() } });
     html! { <p class="story-text">{ for parts }</p> }
+}
+
+/// What a step highlights, in a reader's words ("“blocked though lawful” in the researcher
+/// segment"); `None` when it highlights nothing.
+fn reader_words(segment: Option<&str>, outcome: Option<&str>) -> Option<String> {
+    let outcome = outcome
+        .and_then(Outcome::parse)
+        .map(|o| format!("“{}”", outcome_label(o).to_lowercase()));
+    match (segment, outcome) {
+        (None, None) => None,
+        (Some(s), None) => Some(format!("the {s} segment")),
+        (None, Some(o)) => Some(o),
+        (Some(s), Some(o)) => Some(format!("{o} in the {s} segment")),
+    }
 }
 
 /// The story's check: verified, changed (with the numbers that moved, published and now
@@ -176,6 +191,25 @@ pub fn StoryView(props: &StoryProps) -> Html {
             }
         })
     };
+    // The step's chart marks what the step highlights, as the main view does.
+    let marked = match &*loaded {
+        Ok((l, _)) => l
+            .story
+            .steps
+            .get(current - 1)
+            .map_or_else(Highlight::default, |s| {
+                Highlight::of_step(s.segment.as_deref(), s.outcome.as_deref())
+            }),
+        Err(_) => Highlight::default(),
+    };
+    {
+        let store = store.clone();
+        use_effect_with(marked, move |marked| {
+            if let Some(store) = store.filter(|s| s.highlight != *marked) {
+                store.dispatch(Action::Highlight(marked.clone()));
+            }
+        });
+    }
     let previous = go(current.saturating_sub(1).max(1));
     let next = go((current + 1).min(count));
     use_arrow_keys(previous.clone(), next.clone(), current);
@@ -211,6 +245,12 @@ pub fn StoryView(props: &StoryProps) -> Html {
             <h1>{ &this.title }</h1>
             { step_text(&this.text, numbers.unwrap_or_default()) }
             { check_badge(checked) }
+            if let Some(marked) = reader_words(this.segment.as_deref(), this.outcome.as_deref()) {
+                <p class="story-highlight" data-testid="story-highlight"
+                    data-segment={this.segment.clone()} data-outcome={this.outcome.clone()}>
+                    { format!("Highlighted: {marked}.") }
+                </p>
+            }
             if let Some(headline) = headline {
                 <p class="headline" data-testid="headline">{ headline }</p>
             }
@@ -264,6 +304,19 @@ mod tests {
             })
         );
         assert_eq!(config("?embed=x", "#story=1.abc"), None);
+        assert_eq!(
+            reader_words(Some("researcher"), Some("collateral")).as_deref(),
+            Some("“blocked though lawful” in the researcher segment")
+        );
+        assert_eq!(
+            reader_words(Some("employee"), Some("nope")).as_deref(),
+            Some("the employee segment")
+        );
+        assert_eq!(reader_words(None, None), None);
+        assert_eq!(
+            super::super::story_editor::highlight_words(None, Some("denied")).as_deref(),
+            Some("the outcome `denied`")
+        );
         assert_eq!(
             config("?story=shared", "#story=1.abc").and_then(|c| c.link),
             Some("story=1.abc".into())

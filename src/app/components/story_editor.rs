@@ -48,12 +48,20 @@ fn on_screen(store: &Store, chart: &str) -> Option<OnScreen> {
     let shipped = presets()
         .iter()
         .any(|p| p.path == store.path && p.text == store.text);
+    // The highlight on screen, as far as these results have it.
+    let segment = store
+        .highlight
+        .segment
+        .clone()
+        .filter(|s| results.segments.contains(s));
     Some(OnScreen {
         path: store.path.clone(),
         text: store.text.clone(),
         shipped,
         as_of: Some(results.as_of),
         chart: chart.to_owned(),
+        segment,
+        outcome: store.highlight.outcome.map(|o| o.as_str().to_owned()),
     })
 }
 
@@ -135,6 +143,50 @@ fn publish(draft: &DraftHandle) -> String {
     )
 }
 
+/// What a step marks, in words: "the segment `researcher` and the outcome `collateral`";
+/// `None` when it marks nothing.
+pub fn highlight_words(segment: Option<&str>, outcome: Option<&str>) -> Option<String> {
+    let parts: Vec<String> = [("segment", segment), ("outcome", outcome)]
+        .into_iter()
+        .filter_map(|(what, name)| name.map(|n| format!("the {what} `{n}`")))
+        .collect();
+    (!parts.is_empty()).then(|| parts.join(" and "))
+}
+
+/// Ctrl+Z inside the editor undoes the story, not the scenario (and Ctrl+Shift+Z or
+/// Ctrl+Y redoes it).
+fn undo_keys(draft: &DraftHandle) -> Callback<KeyboardEvent> {
+    let draft = draft.clone();
+    Callback::from(move |e: KeyboardEvent| {
+        if !(e.ctrl_key() || e.meta_key()) {
+            return;
+        }
+        let action = match (e.key().to_lowercase().as_str(), e.shift_key()) {
+            ("z", false) => DraftAction::Undo,
+            ("z", true) | ("y", _) => DraftAction::Redo,
+            _ => return,
+        };
+        e.prevent_default();
+        draft.dispatch(action);
+    })
+}
+
+/// What a step added now would highlight.
+fn screen_highlight(store: &Store) -> Html {
+    let marked = highlight_words(
+        store.highlight.segment.as_deref(),
+        store.highlight.outcome.map(|o| o.as_str()),
+    );
+    html! {
+        <p class="story-edit-source" data-testid="story-screen-highlight">
+            { marked.map_or_else(
+                || "Nothing is highlighted: choose a segment or an outcome above the charts to mark it in the step.".to_owned(),
+                |m| format!("The step will highlight {m}."),
+            ) }
+        </p>
+    }
+}
+
 /// A dispatch of `action` on click.
 fn on_click(draft: &DraftHandle, action: DraftAction) -> Callback<MouseEvent> {
     let draft = draft.clone();
@@ -198,6 +250,13 @@ fn step_editor(
     html! {
         <li class="story-edit-step" data-testid="story-edit-step">
             <p class="story-edit-source">{ format!("Step {n}: scenario `{}`{day}", step.scenario) }</p>
+            if let Some(marked) = highlight_words(step.segment.as_deref(), step.outcome.as_deref()) {
+                <p class="story-edit-source" data-testid="step-highlight"
+                    data-segment={step.segment.clone()} data-outcome={step.outcome.clone()}>
+                    { format!("Highlights {marked}") }
+                    <button type="button" data-testid="step-highlight-clear" onclick={on_click(draft, DraftAction::ClearHighlight(index))}>{ "Remove highlight" }</button>
+                </p>
+            }
             <label for={format!("story-step-title-{n}")}>{ "Step title" }</label>
             <input id={format!("story-step-title-{n}")} type="text" data-testid="step-title"
                 value={step.title.clone()} oninput={on_type(draft, Field::StepTitle(index))} />
@@ -372,26 +431,11 @@ pub fn StoryEditor() -> Html {
         (Some(_), Some(screen)) => Some(on_click(&draft, DraftAction::AddStep(screen))),
         _ => None,
     };
-    // Ctrl+Z inside the editor undoes the story, not the scenario.
-    let on_key = {
-        let draft = draft.clone();
-        Callback::from(move |e: KeyboardEvent| {
-            if !(e.ctrl_key() || e.meta_key()) {
-                return;
-            }
-            let action = match (e.key().to_lowercase().as_str(), e.shift_key()) {
-                ("z", false) => DraftAction::Undo,
-                ("z", true) | ("y", _) => DraftAction::Redo,
-                _ => return,
-            };
-            e.prevent_default();
-            draft.dispatch(action);
-        })
-    };
+    let on_key = undo_keys(&draft);
     html! {
         <section class="studio" aria-labelledby="studio-heading" data-testid="story-editor" data-undo="story" onkeydown={on_key}>
             <h2 id="studio-heading">{ "Story editor" }</h2>
-            <p class="hint">{ "Write a guided explainer from what is on screen: each step keeps the scenario, its day and a chart." }</p>
+            <p class="hint">{ "Write a guided explainer from what is on screen: each step keeps the scenario, its day, a chart and the segment or outcome highlighted on the charts." }</p>
             if let Some(story) = draft.story.as_deref() {
                 <label for="story-title">{ "Story title" }</label>
                 <input id="story-title" type="text" data-testid="story-title" value={story.title.clone()} oninput={on_type(&draft, Field::Title)} />
@@ -409,6 +453,7 @@ pub fn StoryEditor() -> Html {
                 <select id="story-chart" data-testid="story-chart" onchange={on_chart}>
                     { for CHARTS.iter().map(|c| html! { <option value={*c} selected={*chart == *c}>{ *c }</option> }) }
                 </select>
+                { screen_highlight(&store) }
                 if draft.story.is_some() {
                     <button type="button" data-testid="story-add" disabled={add.is_none()} onclick={add.unwrap_or_default()}>{ "Add step from this screen" }</button>
                 } else {

@@ -35,6 +35,7 @@ use crate::engine::edit::{
 use crate::engine::load::spec::Adjustments;
 use crate::engine::load::{MemoryFileSystem, PopulationCache, load_scenario_cached};
 use crate::engine::model::date::Date;
+use crate::engine::model::outcome::Outcome;
 use crate::engine::presets::{Preset, preset_files, presets};
 use crate::engine::source::diagnostic::Diagnostic;
 use crate::engine::{Prepared, prepare};
@@ -82,6 +83,8 @@ pub struct State {
     pub pending: bool,
     /// The reader's changes to the population spec's key parameters.
     pub adjustments: Adjustments,
+    /// The segment and outcome the charts mark; a story step keeps them.
+    pub highlight: Highlight,
     /// The name the text goes by: a preset's path, an opened file's name.
     pub path: String,
     /// The document as last simulated, for undo.
@@ -145,6 +148,58 @@ pub struct Example {
     pub as_of: Date,
 }
 
+/// What the charts mark: one segment, one outcome, or both. It is how the reader looks at
+/// the results, not part of the document: it stays when the scenario changes (a segment
+/// the results lack marks nothing), and a story step records it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Highlight {
+    /// A segment, as the population names it (`researcher`).
+    pub segment: Option<String>,
+    /// An outcome.
+    pub outcome: Option<Outcome>,
+}
+
+impl Highlight {
+    /// Whether nothing is marked.
+    pub fn is_empty(&self) -> bool {
+        self.segment.is_none() && self.outcome.is_none()
+    }
+
+    /// Whether `segment` is the one marked.
+    pub fn marks_segment(&self, segment: &str) -> bool {
+        self.segment.as_deref() == Some(segment)
+    }
+
+    /// Whether `outcome` is the one marked.
+    pub fn marks_outcome(&self, outcome: Outcome) -> bool {
+        self.outcome == Some(outcome)
+    }
+
+    /// The highlight with `segment` marked, or unmarked if it was (a toggle).
+    pub fn toggle_segment(&self, segment: &str) -> Highlight {
+        Highlight {
+            segment: (!self.marks_segment(segment)).then(|| segment.to_owned()),
+            outcome: self.outcome,
+        }
+    }
+
+    /// The highlight with `outcome` marked, or unmarked if it was (a toggle).
+    pub fn toggle_outcome(&self, outcome: Outcome) -> Highlight {
+        Highlight {
+            segment: self.segment.clone(),
+            outcome: (!self.marks_outcome(outcome)).then_some(outcome),
+        }
+    }
+
+    /// A story step's highlight, from its names (an unknown outcome marks none).
+    pub fn of_step(segment: Option<&str>, outcome: Option<&str>) -> Highlight {
+        Highlight {
+            segment: segment.map(str::to_owned),
+            outcome: outcome.and_then(Outcome::parse),
+        }
+    }
+}
+
 /// Keystrokes closer together than this are one undo step.
 pub const TYPING_GROUP_MS: f64 = 1000.0;
 
@@ -191,6 +246,8 @@ pub enum Action {
     },
     /// Undo every population adjustment.
     ResetPopulation,
+    /// Mark a segment and an outcome on the charts (the default clears them).
+    Highlight(Highlight),
     /// Open a document (a link, an autosave, a saved scenario).
     Open(Snapshot),
     /// Go back one document.
@@ -272,6 +329,7 @@ impl State {
             example: None,
             pending: false,
             adjustments: Adjustments::default(),
+            highlight: Highlight::default(),
             path,
             committed: Rc::default(),
             history: History::default(),
@@ -619,6 +677,7 @@ impl Reducible for State {
                 next.example = None;
             }
             Action::ShowRegion(region) => next.region = region,
+            Action::Highlight(highlight) => next.highlight = highlight,
             Action::ExplainExample(example) => {
                 next.example = example;
                 next.selected = None;
@@ -739,6 +798,25 @@ mod tests {
         assert!(!adjusted.adjustments.segments.is_empty());
         let other = dispatch(adjusted, Action::ChoosePreset(1));
         assert!(other.adjustments.segments.is_empty());
+    }
+
+    #[test]
+    fn a_highlight_toggles_and_outlives_a_change_of_scenario() {
+        let start = Rc::new(State::initial());
+        let marked = start.highlight.toggle_segment("researcher");
+        let marked = marked.toggle_outcome(Outcome::Collateral);
+        assert_eq!(
+            marked,
+            Highlight::of_step(Some("researcher"), Some("collateral"))
+        );
+        let state = dispatch(start, Action::Highlight(marked.clone()));
+        assert!(!state.needs_run(), "a highlight simulates nothing");
+        let other = dispatch(state, Action::ChoosePreset(1));
+        assert_eq!(other.highlight, marked);
+        let unmarked = marked.toggle_segment("researcher");
+        assert_eq!(unmarked.segment, None);
+        assert!(unmarked.toggle_outcome(Outcome::Collateral).is_empty());
+        assert_eq!(Highlight::of_step(None, Some("nope")), Highlight::default());
     }
 
     #[test]

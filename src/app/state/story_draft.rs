@@ -30,6 +30,10 @@ pub struct OnScreen {
     pub as_of: Option<Date>,
     /// The chart the step shows.
     pub chart: String,
+    /// The segment the chart marks, if any.
+    pub segment: Option<String>,
+    /// The outcome the chart marks (its name in the totals), if any.
+    pub outcome: Option<String>,
 }
 
 /// Which text of the story an edit is typing into, so that a burst of typing is one undo
@@ -79,6 +83,8 @@ pub enum DraftAction {
     },
     /// Set a step's chart.
     SetChart(usize, String),
+    /// Stop a step marking a segment and an outcome.
+    ClearHighlight(usize),
     /// Move a step one place earlier.
     MoveUp(usize),
     /// Move a step one place later.
@@ -239,6 +245,14 @@ fn edited(story: &Story, action: DraftAction) -> Option<Story> {
             text.insert_str(at, &format!("{{{key}}}"));
         }
         DraftAction::SetChart(step, chart) => story.steps.get_mut(step)?.chart = chart,
+        DraftAction::ClearHighlight(step) => {
+            let step = story.steps.get_mut(step)?;
+            if step.segment.is_none() && step.outcome.is_none() {
+                return None;
+            }
+            step.segment = None;
+            step.outcome = None;
+        }
         DraftAction::MoveUp(step) if step > 0 && step < count => story.steps.swap(step - 1, step),
         DraftAction::MoveDown(step) if step + 1 < count => story.steps.swap(step, step + 1),
         DraftAction::Duplicate(step) => {
@@ -301,6 +315,8 @@ fn add_step(story: &mut Story, screen: OnScreen) {
         scenario: id,
         as_of: screen.as_of,
         chart: screen.chart,
+        segment: screen.segment,
+        outcome: screen.outcome,
         text: String::new(),
     });
 }
@@ -340,6 +356,8 @@ mod tests {
             shipped,
             as_of: Date::new(2026, 11, 21),
             chart: chart.into(),
+            segment: None,
+            outcome: None,
         }
     }
 
@@ -359,12 +377,16 @@ mod tests {
 
     /// A draft of three steps: two on the shipped letter, one on an edited copy.
     fn three_steps() -> Draft {
-        let edited = screen(
-            "friday-letter/complies-exactly.scenario.toml",
-            "edited",
-            false,
-            "map",
-        );
+        let edited = OnScreen {
+            segment: Some("researcher".into()),
+            outcome: Some("collateral".into()),
+            ..screen(
+                "friday-letter/complies-exactly.scenario.toml",
+                "edited",
+                false,
+                "map",
+            )
+        };
         [
             DraftAction::New("Story".into(), letter()),
             DraftAction::AddStep(edited),
@@ -399,7 +421,32 @@ mod tests {
             uses,
             ["complies-exactly", "complies-exactly-2", "complies-exactly"]
         );
+        // The step added with a segment and an outcome marked keeps both, in the file too.
+        let marked: Vec<(Option<&str>, Option<&str>)> = story
+            .steps
+            .iter()
+            .map(|s| (s.segment.as_deref(), s.outcome.as_deref()))
+            .collect();
+        assert_eq!(
+            marked,
+            [
+                (None, None),
+                (Some("researcher"), Some("collateral")),
+                (None, None)
+            ]
+        );
+        let cleared = draft.reduce(DraftAction::ClearHighlight(1));
+        let step = &cleared.story.as_deref().expect("a story").steps[1];
+        assert_eq!((&step.segment, &step.outcome), (&None, &None));
+        assert_eq!(
+            cleared.reduce(DraftAction::ClearHighlight(1)).story,
+            cleared.story
+        );
         let text = draft.text().expect("text");
+        assert!(
+            text.contains("segment = \"researcher\"\noutcome = \"collateral\"\n"),
+            "{text}"
+        );
         assert_eq!(parse_story(&text).as_ref(), Ok(story), "{text}");
     }
 

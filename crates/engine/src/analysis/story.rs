@@ -10,6 +10,7 @@ use crate::aggregate::simulate;
 use crate::load::story::{ScenarioSource, Step, Story};
 use crate::load::{FileSystem, load_scenario, normalize_path, relative_to};
 use crate::model::date::Date;
+use crate::model::outcome::Outcome;
 use crate::prepare;
 use crate::render::totals::totals_json;
 use crate::source::diagnostic::{Diagnostic, Problem};
@@ -28,6 +29,24 @@ pub enum StoryError {
         key: String,
         /// The nearest key that is.
         suggestion: Option<String>,
+    },
+    /// A step that marks a segment its results do not have.
+    #[error("step {step}: no segment `{segment}` in the step's results")]
+    UnknownSegment {
+        /// The 1-based step.
+        step: usize,
+        /// The segment as written.
+        segment: String,
+        /// The segments the step's results have.
+        known: Vec<String>,
+    },
+    /// A step that marks an outcome that does not exist.
+    #[error("step {step}: unknown outcome `{outcome}`")]
+    UnknownOutcome {
+        /// The 1-based step.
+        step: usize,
+        /// The outcome as written.
+        outcome: String,
     },
     /// A step whose scenario cannot be simulated.
     #[error("step {step}: scenario `{scenario}` cannot be simulated")]
@@ -52,9 +71,30 @@ impl Problem for StoryError {
                 "a key is a path into the step's totals, such as `people.customer.lose_any` or `by_segment.researcher.collateral`"
                     .into(),
             ),
+            StoryError::UnknownSegment { segment, known, .. } => Some(
+                nearest(segment, known.iter().map(String::as_str)).map_or_else(
+                    || format!("the step's segments are {}", listing(known)),
+                    |near| format!("did you mean `{near}`?"),
+                ),
+            ),
+            StoryError::UnknownOutcome { outcome, .. } => {
+                let names: Vec<String> = Outcome::ALL.iter().map(|o| o.as_str().into()).collect();
+                Some(
+                    nearest(outcome, names.iter().map(String::as_str)).map_or_else(
+                        || format!("the outcomes are {}", listing(&names)),
+                        |near| format!("did you mean `{near}`?"),
+                    ),
+                )
+            }
             StoryError::ScenarioFails { reason, .. } => Some(reason.clone()),
         }
     }
+}
+
+/// "`a`, `b`, `c`", for a help line.
+fn listing(names: &[String]) -> String {
+    let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    quoted.join(", ")
 }
 
 /// A `{KEY}` in a step's text, with its byte range there (braces included).
@@ -137,6 +177,10 @@ pub struct StepNumbers {
     pub scenario: String,
     /// The day its results are for.
     pub as_of: Option<Date>,
+    /// The segment its chart marks, if any.
+    pub segment: Option<String>,
+    /// The outcome its chart marks, if any.
+    pub outcome: Option<String>,
     /// Each `{KEY}` in its text with its value (`None` when it is not in the results).
     pub numbers: Vec<(String, Option<f64>)>,
 }
@@ -295,8 +339,11 @@ fn step_numbers(
         title: step.title.clone(),
         scenario: step.scenario.clone(),
         as_of: step.as_of,
+        segment: step.segment.clone(),
+        outcome: step.outcome.clone(),
         numbers: keys.iter().map(|k| (k.clone(), None)).collect(),
     };
+
     let totals = match step_totals(story, step, story_path, fs) {
         Ok((totals, as_of)) => {
             numbers.as_of = Some(as_of);
@@ -309,9 +356,12 @@ fn step_numbers(
                 reason,
             };
             located.report(index, &format!("\"{}\"", step.scenario), &problem);
+            check_outcome(step, index, located);
             return numbers;
         }
     };
+    check_segment(step, index, &totals, located);
+    check_outcome(step, index, located);
     let known = number_keys(&totals);
     for (key, value) in &mut numbers.numbers {
         *value = lookup(&totals, key);
@@ -325,6 +375,41 @@ fn step_numbers(
         }
     }
     numbers
+}
+
+/// Reports a step's outcome when there is no such outcome.
+fn check_outcome(step: &Step, index: usize, located: &mut Located<'_>) {
+    if let Some(outcome) = step
+        .outcome
+        .as_deref()
+        .filter(|o| Outcome::parse(o).is_none())
+    {
+        let problem = StoryError::UnknownOutcome {
+            step: index + 1,
+            outcome: outcome.to_owned(),
+        };
+        located.report(index, &format!("\"{outcome}\""), &problem);
+    }
+}
+
+/// Reports a step's segment when its results have no such segment.
+fn check_segment(step: &Step, index: usize, totals: &serde_json::Value, located: &mut Located<'_>) {
+    let Some(segment) = step.segment.as_deref() else {
+        return;
+    };
+    let known: Vec<String> = totals
+        .get("people")
+        .and_then(serde_json::Value::as_object)
+        .map(|segments| segments.keys().cloned().collect())
+        .unwrap_or_default();
+    if !known.iter().any(|k| k == segment) {
+        let problem = StoryError::UnknownSegment {
+            step: index + 1,
+            segment: segment.to_owned(),
+            known,
+        };
+        located.report(index, &format!("\"{segment}\""), &problem);
+    }
 }
 
 /// The totals JSON of a step's scenario on its day, or why it cannot run.
@@ -392,6 +477,56 @@ mod tests {
         assert_eq!(lookup(&totals, "people.customer"), None);
         assert_eq!(lookup(&totals, "people.staff.lose_any"), None);
         assert_eq!(number_keys(&totals), ["people.customer.lose_any"]);
+    }
+
+    #[test]
+    fn a_highlight_must_name_a_segment_of_the_results_and_an_outcome() {
+        use crate::load::story::parse_story;
+        let text = "title = \"t\"\n[[steps]]\ntitle = \"s\"\nscenario = \"../friday-letter/complies-exactly.scenario.toml\"\nchart = \"units\"\nsegment = \"reseacher\"\noutcome = \"colateral\"\ntext = \"\"\n[[steps]]\ntitle = \"t\"\nscenario = \"../friday-letter/complies-exactly.scenario.toml\"\nchart = \"units\"\nsegment = \"researcher\"\noutcome = \"collateral\"\ntext = \"{people.researcher.lose_any}\"\n";
+        let story = parse_story(text).unwrap_or_else(|e| panic!("{e}"));
+        let check = check_story(
+            "stories/t.story.toml",
+            text,
+            &story,
+            &crate::presets::preset_files(),
+        );
+        let found: Vec<(usize, usize, &str, Option<&str>)> = check
+            .diagnostics
+            .iter()
+            .map(|d| (d.line, d.column, d.message.as_str(), d.help.as_deref()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    6,
+                    11,
+                    "step 1: no segment `reseacher` in the step's results",
+                    Some("did you mean `researcher`?")
+                ),
+                (
+                    7,
+                    11,
+                    "step 1: unknown outcome `colateral`",
+                    Some("did you mean `collateral`?")
+                ),
+            ]
+        );
+        let second = check.steps.get(1).expect("two steps");
+        assert_eq!(second.segment.as_deref(), Some("researcher"));
+        assert_eq!(second.outcome.as_deref(), Some("collateral"));
+        let far = text.replace("\"reseacher\"", "\"staff\"");
+        let story = parse_story(&far).unwrap_or_else(|e| panic!("{e}"));
+        let check = check_story(
+            "stories/t.story.toml",
+            &far,
+            &story,
+            &crate::presets::preset_files(),
+        );
+        assert_eq!(
+            check.diagnostics.first().and_then(|d| d.help.as_deref()),
+            Some("the step's segments are `customer`, `employee`, `researcher`")
+        );
     }
 
     #[test]

@@ -86,6 +86,12 @@ pub fn write_story(story: &Story) -> String {
             table.insert("as_of", value(day));
         }
         table.insert("chart", value(step.chart.as_str()));
+        if let Some(segment) = &step.segment {
+            table.insert("segment", value(segment.as_str()));
+        }
+        if let Some(outcome) = &step.outcome {
+            table.insert("outcome", value(outcome.as_str()));
+        }
         table.insert("text", Item::Value(toml_string(&step.text)));
         steps.push(table);
     }
@@ -153,12 +159,15 @@ title = "First"
 scenario = "letter"
 as_of = 2026-11-19
 chart = "units"
+segment = "customer"
+outcome = "unavailable"
 text = 'Before: {people.customer.lose_any}.'
 
 [[steps]]
 title = "Second"
 scenario = "edited"
 chart = "matrix"
+outcome = "collateral"
 text = '''
 Two lines,
 {people.employee.lose_any} "quoted".'''

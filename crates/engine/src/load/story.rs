@@ -1,7 +1,9 @@
 //! Stories: guided explainers authored as files (`*.story.toml`, DESIGN §8). Each step
 //! names a scenario, a day, the chart to show and a short text whose `{KEY}`s are bound
 //! to the step's results; a published story keeps the numbers it showed, so that opening
-//! it again can check them.
+//! it again can check them. A step may also mark one segment and one outcome on its chart
+//! (`segment = "researcher"`, `outcome = "collateral"`); those names are checked against
+//! the step's results ([`crate::analysis::story`]).
 
 use std::collections::BTreeMap;
 
@@ -97,6 +99,12 @@ pub struct Step {
     pub as_of: Option<Date>,
     /// Which chart to show.
     pub chart: String,
+    /// The segment the chart marks (as the population names it, such as `researcher`).
+    #[serde(default)]
+    pub segment: Option<String>,
+    /// The outcome the chart marks (as the totals name it, such as `collateral`).
+    #[serde(default)]
+    pub outcome: Option<String>,
     /// The text beside it.
     pub text: String,
 }
@@ -187,13 +195,19 @@ mod tests {
             Date::new(2026, 11, 19)
         );
         for step in &story.steps {
+            let Some(ScenarioSource::Path(relative)) = story.source_of(step) else {
+                panic!("step {} names a shipped file", step.title)
+            };
             let path = format!(
-                "{}/../../policies/stories/{}",
+                "{}/../../policies/stories/{relative}",
                 env!("CARGO_MANIFEST_DIR"),
-                step.scenario
             );
             assert!(std::path::Path::new(&path).exists(), "{path}");
         }
+        assert_eq!(
+            story.steps.get(1).and_then(|s| s.segment.as_deref()),
+            Some("employee")
+        );
     }
 
     #[test]
