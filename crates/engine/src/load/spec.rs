@@ -1501,17 +1501,36 @@ pub fn apportion(weights: &[f64], total: f64) -> Vec<u64> {
 /// Buffers [`apportioned_sum`] reuses from one call to the next.
 #[derive(Debug, Default)]
 pub struct ApportionScratch {
-    remainders: Vec<f64>,
+    /// Each row's bucket (0 for a row without a remainder).
+    rows: Vec<u16>,
+    /// Per bucket: rows with a remainder in it.
     buckets: Vec<u32>,
     tied: Vec<(f64, usize, bool)>,
 }
 
 /// How finely [`apportioned_sum`] sorts remainders into buckets before ranking the few
-/// that tie with the last row to get one more person.
+/// that tie with the last row to get one more person. Bucket 0 holds no remainder.
 const BUCKETS: usize = 4096;
 
-fn bucket(remainder: f64) -> usize {
-    ((remainder * BUCKETS as f64) as usize).min(BUCKETS - 1)
+/// The bucket of a remainder above 0: 1 to `BUCKETS - 1`, never lower for a larger one
+/// (a remainder is below 1; conversions to signed integers are single instructions).
+fn bucket(remainder: f64) -> u16 {
+    let b = (remainder * (BUCKETS - 1) as f64) as i32 + 1;
+    b.clamp(1, BUCKETS as i32 - 1) as u16
+}
+
+/// Above this many people, [`apportioned_sum`] leaves the work to [`apportion`]: below
+/// it every exact share fits a signed 64-bit integer, whose conversions are cheaper.
+const SIGNED_LIMIT: f64 = 4_503_599_627_370_496.0; // 2^52
+
+/// A row's exact share of `total` cut into whole people and the remainder, as
+/// [`apportion`] works them out. The share is below 2^63 (`total` is below
+/// [`SIGNED_LIMIT`]), so truncating it to `i64` (at least 0) is truncating to `u64`.
+#[inline]
+fn share(weight: f64, sum: f64, total: f64) -> (u64, f64) {
+    let e = weight / sum * total;
+    let whole = (e as i64).max(0);
+    (whole as u64, e - whole as f64)
 }
 
 /// The people [`apportion`] gives the rows where `chosen` holds, summed: exactly
@@ -1531,31 +1550,37 @@ pub fn apportioned_sum(
     if sum <= 0.0 || total <= 0.0 || !total.is_finite() {
         return 0;
     }
+    if total >= SIGNED_LIMIT || !sum.is_finite() {
+        let people = apportion(weights, total);
+        let picked = people.iter().zip(chosen).filter(|(_, c)| **c);
+        return picked.map(|(n, _)| *n).sum();
+    }
     let ApportionScratch {
-        remainders,
+        rows,
         buckets,
         tied,
     } = scratch;
-    remainders.clear();
+    rows.clear();
     buckets.clear();
     buckets.resize(BUCKETS, 0);
-    let (mut assigned, mut floors, mut positive) = (0u64, 0u64, 0u64);
-    for (index, w) in weights.iter().enumerate() {
-        let e = w / sum * total;
-        let whole = e as u64;
+    let (mut assigned, mut floors) = (0u64, 0u64);
+    // Branch-free where the rows differ: whether a row is chosen is data, not a jump.
+    let picked = chosen.iter().copied().chain(std::iter::repeat(false));
+    for (w, pick) in weights.iter().zip(picked) {
+        let (whole, remainder) = share(*w, sum, total);
         assigned = assigned.wrapping_add(whole);
-        if chosen.get(index).copied().unwrap_or(false) {
-            floors = floors.wrapping_add(whole);
-        }
-        let remainder = e - whole as f64;
-        remainders.push(remainder);
-        if remainder > 0.0 {
-            positive += 1;
-            if let Some(count) = buckets.get_mut(bucket(remainder)) {
-                *count += 1;
-            }
+        floors = floors.wrapping_add(whole * u64::from(pick));
+        let b = if remainder > 0.0 {
+            bucket(remainder)
+        } else {
+            0
+        };
+        rows.push(b);
+        if let Some(count) = buckets.get_mut(usize::from(b)) {
+            *count += 1;
         }
     }
+    let positive = rows.len() as u64 - buckets.first().map_or(0, |&b| u64::from(b));
     let left = (total as u64).saturating_sub(assigned);
     if positive < left {
         let people = apportion(weights, total);
@@ -1565,27 +1590,27 @@ pub fn apportioned_sum(
     if left == 0 {
         return floors;
     }
-    // The bucket where the people left over run out, and how many of its rows get one.
-    let mut above = 0u64;
-    let mut last = 0usize;
-    for (b, &count) in buckets.iter().enumerate().rev() {
+    // The bucket where the people left over run out, and how many of its rows get one;
+    // every row in a bucket above it gets one.
+    let (mut above, mut last) = (0u64, 0u16);
+    for (b, &count) in buckets.iter().enumerate().skip(1).rev() {
         if above + u64::from(count) >= left {
-            last = b;
+            last = u16::try_from(b).unwrap_or(u16::MAX);
             break;
         }
         above += u64::from(count);
     }
     let wanted = usize::try_from(left - above).unwrap_or(usize::MAX);
     tied.clear();
+    // The chosen rows above that bucket; only the rows of that bucket are ranked, their
+    // remainders worked out again by the same operations, so to the same values.
     let mut extra = 0u64;
-    for (index, &remainder) in remainders.iter().enumerate() {
-        if remainder > 0.0 {
-            let chosen_row = chosen.get(index).copied().unwrap_or(false);
-            match bucket(remainder).cmp(&last) {
-                std::cmp::Ordering::Greater => extra += u64::from(chosen_row),
-                std::cmp::Ordering::Equal => tied.push((remainder, index, chosen_row)),
-                std::cmp::Ordering::Less => {}
-            }
+    let picked = chosen.iter().copied().chain(std::iter::repeat(false));
+    for (index, (&b, pick)) in rows.iter().zip(picked).enumerate() {
+        extra += u64::from(pick & (b > last));
+        if b == last {
+            let w = weights.get(index).copied().unwrap_or(0.0);
+            tied.push((share(w, sum, total).1, index, pick));
         }
     }
     let by_remainder =
