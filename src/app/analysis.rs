@@ -154,7 +154,7 @@ impl Questions {
     }
 
     /// The oldest question still pending, taken out.
-    pub fn next(&mut self) -> Option<AnalysisJob> {
+    pub fn take_oldest(&mut self) -> Option<AnalysisJob> {
         (!self.pending.is_empty()).then(|| self.pending.remove(0))
     }
 
@@ -408,7 +408,7 @@ mod tests {
         questions.ask(sweep(1, 10.0));
         questions.ask(days);
         questions.ask(sweep(3, 20.0));
-        let order: Vec<u64> = std::iter::from_fn(|| questions.next())
+        let order: Vec<u64> = std::iter::from_fn(|| questions.take_oldest())
             .map(|j| j.id)
             .collect();
         assert_eq!(order, vec![2, 3]);

@@ -215,7 +215,7 @@ impl SimulationWorker {
     /// Answers the oldest pending question, and comes back for the next one after the
     /// event loop has had a turn.
     fn answer_next(&mut self, scope: &WorkerScope<Self>) {
-        let (Some(job), Some(handler)) = (self.questions.next(), self.asker) else {
+        let (Some(job), Some(handler)) = (self.questions.take_oldest(), self.asker) else {
             return;
         };
         let answer = Box::new(answer(&job, &self.files));
