@@ -1523,6 +1523,13 @@ fn bucket(remainder: f64) -> u16 {
 /// it every exact share fits a signed 64-bit integer, whose conversions are cheaper.
 const SIGNED_LIMIT: f64 = 4_503_599_627_370_496.0; // 2^52
 
+/// [`apportioned_sum`] the plain way: every row apportioned, the chosen ones summed.
+fn apportioned_plainly(weights: &[f64], total: f64, chosen: &[bool]) -> u64 {
+    let people = apportion(weights, total);
+    let picked = people.iter().zip(chosen).filter(|(_, c)| **c);
+    picked.map(|(n, _)| *n).sum()
+}
+
 /// A row's exact share of `total` cut into whole people and the remainder, as
 /// [`apportion`] works them out. The share is below 2^63 (`total` is below
 /// [`SIGNED_LIMIT`]), so truncating it to `i64` (at least 0) is truncating to `u64`.
@@ -1551,9 +1558,7 @@ pub fn apportioned_sum(
         return 0;
     }
     if total >= SIGNED_LIMIT || !sum.is_finite() {
-        let people = apportion(weights, total);
-        let picked = people.iter().zip(chosen).filter(|(_, c)| **c);
-        return picked.map(|(n, _)| *n).sum();
+        return apportioned_plainly(weights, total, chosen);
     }
     let ApportionScratch {
         rows,
@@ -1583,9 +1588,7 @@ pub fn apportioned_sum(
     let positive = rows.len() as u64 - buckets.first().map_or(0, |&b| u64::from(b));
     let left = (total as u64).saturating_sub(assigned);
     if positive < left {
-        let people = apportion(weights, total);
-        let picked = people.iter().zip(chosen).filter(|(_, c)| **c);
-        return picked.map(|(n, _)| *n).sum();
+        return apportioned_plainly(weights, total, chosen);
     }
     if left == 0 {
         return floors;
