@@ -12,7 +12,7 @@ use crate::compile::{CompiledScenario, compile};
 use crate::load::Scenario;
 use crate::load::population::load_population;
 use crate::load::spec::{
-    PopulationSpec, apportion, every_row_csv, every_row_population, segment_weights,
+    PopulationSpec, apportion, every_row_csv, every_row_population, segment_rows, segment_weights,
 };
 use crate::model::date::Date;
 use crate::model::population::Population;
@@ -43,7 +43,7 @@ impl EveryRow {
         let spec = scenario.population_spec.clone()?;
         let reading = scenario.reading;
         let counts: Vec<usize> = (0..spec.segments.len())
-            .map(|i| segment_weights(&spec, i, reading).len())
+            .map(|i| segment_rows(&spec, i, reading))
             .collect();
         let file = scenario.sources.add("every row of the spec", String::new());
         let population = match every_row_population(&spec, reading, file) {
@@ -82,8 +82,7 @@ impl EveryRow {
     pub fn totals(&mut self, spec: &PopulationSpec, as_of: Date) -> Option<Totals> {
         let same_rows = spec.segments.len() == self.counts.len()
             && (0..self.counts.len()).all(|i| {
-                segment_weights(spec, i, self.reading).len()
-                    == self.counts.get(i).copied().unwrap_or(0)
+                segment_rows(spec, i, self.reading) == self.counts.get(i).copied().unwrap_or(0)
             });
         if !same_rows {
             return None;
@@ -150,6 +149,10 @@ mod tests {
             let scenario = load_scenario_file(&format!("{root}{path}"), &NativeFileSystem);
             let mut rows = EveryRow::new(scenario).expect("rows");
             let (spec, reading) = (rows.spec.clone(), rows.reading);
+            for i in 0..spec.segments.len() {
+                let weights = segment_weights(&spec, i, reading);
+                assert_eq!(segment_rows(&spec, i, reading), weights.len());
+            }
             let read = read_every_row(&mut rows.scenario, &spec, reading).expect("read");
             let built = rows.scenario.population.clone();
             assert_eq!(read.len(), built.len(), "{path}");

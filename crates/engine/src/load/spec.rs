@@ -1207,6 +1207,19 @@ pub fn segment_weights(spec: &PopulationSpec, index: usize, reading: Reading) ->
     out
 }
 
+/// How many rows [`segment_weights`] gives for segment `index`, without working out
+/// their weights.
+pub fn segment_rows(spec: &PopulationSpec, index: usize, reading: Reading) -> usize {
+    let Some(segment) = spec.segments.get(index) else {
+        return 0;
+    };
+    let names = attribute_names(spec);
+    origins(segment, &in_united_states(reading), true).len()
+        * segment.sector.entries.len()
+        * segment.products.entries.len()
+        * attribute_values(segment, &names).len()
+}
+
 /// [`segment_weights`] written into `out` (cleared first), so that a caller that asks
 /// again and again reuses one buffer.
 pub fn segment_weights_into(
