@@ -123,6 +123,9 @@ test('the range follows the population controls, as --set gives it', async () =>
   const range = cliJson('simulate', `policies/${SCENARIO}`, '--range', '--set', 'employee.foreign_share=0', '--set', 'customer.size=100000');
   const { page, problems } = await app.open();
   await choosePreset(page, SCENARIO);
+  // The preset's own results first: a re-render while they arrive would put the spec's value
+  // back into a control between its fill and its change event (seen under load).
+  await page.waitForSelector('[data-testid="range"][data-busy="false"]', { timeout: 120000 });
   await page.fill('[data-testid="foreign-share-employee"]', '0');
   await page.dispatchEvent('[data-testid="foreign-share-employee"]', 'change');
   await page.fill('[data-testid="size-customer"]', '100000');
