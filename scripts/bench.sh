@@ -31,14 +31,24 @@ cp crates/engine/benches/scenario.toml "$out/scenario.toml"
 target/release/cutoff bench "$out/scenario.toml" --repeat 21 | tee "$out/cutoff-bench.txt"
 
 echo "== sweep (21 points) and range (default population) on the Friday letter; targets 0.1 s and 1 s"
+# Wall and CPU seconds of each of seven runs, then the medians; the load average beside them,
+# since the machine may be shared.
 scenario=policies/friday-letter/complies-exactly.scenario.toml
-for run in 1 2 3 4 5; do
-  /usr/bin/time -f "sweep_seconds=%e" target/release/cutoff sweep "$scenario" --param customer.size \
-    --from 50000 --to 1000000 --steps 20 2>&1 >/dev/null | tail -1
-done | tee "$out/sweep.txt"
-for run in 1 2 3; do
-  /usr/bin/time -f "range_seconds=%e" target/release/cutoff simulate "$scenario" --range 2>&1 >/dev/null | tail -1
-done | tee "$out/range.txt"
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+timed() {
+  local name=$1
+  shift
+  for run in 1 2 3 4 5 6 7; do
+    /usr/bin/time -f "%e %U %S" "$@" 2>&1 >/dev/null | tail -1
+  done > "$out/$name.runs"
+  awk -v n="$name" '{ printf "%s_seconds=%s cpu_seconds=%.2f\n", n, $1, $2 + $3 }' "$out/$name.runs"
+  echo "${name}_median_seconds=$(awk '{ print $1 }' "$out/$name.runs" | median)"
+  echo "${name}_median_cpu_seconds=$(awk '{ printf "%.2f\n", $2 + $3 }' "$out/$name.runs" | median)"
+  echo "load_average=$(cut -d' ' -f1-3 /proc/loadavg)"
+}
+timed sweep target/release/cutoff sweep "$scenario" --param customer.size \
+  --from 50000 --to 1000000 --steps 20 | tee "$out/sweep.txt"
+timed range target/release/cutoff simulate "$scenario" --range | tee "$out/range.txt"
 
 echo "== cedar (1,000,000 records, side by side with Cutoff)"
 cargo bench --locked -p cutoff-engine --bench cedar | tee "$out/cedar.txt"

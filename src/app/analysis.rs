@@ -9,8 +9,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::engine::aggregate::simulate;
 use crate::engine::analysis::range::{Decided, range};
-use crate::engine::analysis::reweigh::EveryRow;
-use crate::engine::analysis::sweep::{change_days, day_intervals, even_values};
+use crate::engine::analysis::sweep::{
+    SweepSource, change_days, day_intervals, even_values, sweep_parameter,
+};
 use crate::engine::load::spec::Adjustments;
 use crate::engine::load::{MemoryFileSystem, load_scenario, load_scenario_adjusted};
 use crate::engine::model::date::Date;
@@ -130,6 +131,39 @@ pub enum Answer {
     Unavailable(String),
 }
 
+impl Question {
+    /// Whether `other` asks for the same view (a newer one supersedes an older one).
+    pub fn same_view(&self, other: &Question) -> bool {
+        std::mem::discriminant(self) == std::mem::discriminant(other)
+    }
+}
+
+/// The questions the worker has yet to work on, at most one per view: a newer question
+/// for a view drops the one it supersedes before any work is done on it.
+#[derive(Debug, Default)]
+pub struct Questions {
+    pending: Vec<AnalysisJob>,
+}
+
+impl Questions {
+    /// Keeps `job`, dropping a pending question for the same view that it supersedes.
+    pub fn ask(&mut self, job: AnalysisJob) {
+        self.pending
+            .retain(|p| !p.question.same_view(&job.question));
+        self.pending.push(job);
+    }
+
+    /// The oldest question still pending, taken out.
+    pub fn take_oldest(&mut self) -> Option<AnalysisJob> {
+        (!self.pending.is_empty()).then(|| self.pending.remove(0))
+    }
+
+    /// Whether none is pending.
+    pub fn is_empty(&self) -> bool {
+        self.pending.is_empty()
+    }
+}
+
 /// The document loaded with the reader's adjustments, checked and compiled, with its day.
 fn ready(job: &AnalysisJob, files: &MemoryFileSystem) -> Result<(Prepared, Date), Answer> {
     let scenario = load_scenario_adjusted(&job.path, &job.text, files, &job.adjustments);
@@ -176,14 +210,13 @@ fn range_answer(job: &AnalysisJob, files: &MemoryFileSystem) -> Result<Answer, A
             high: s.high.lose_any,
         })
         .collect();
-    let sum = |f: fn(&Span) -> f64| spans.iter().map(f).sum::<f64>();
-    let everyone = Span {
+    let (low, value, high) = range.everyone();
+    spans.push(Span {
         segment: "everyone".into(),
-        low: sum(|s| s.low),
-        value: sum(|s| s.value),
-        high: sum(|s| s.high),
-    };
-    spans.push(everyone);
+        low,
+        value,
+        high,
+    });
     let bars = range
         .swing
         .iter()
@@ -201,47 +234,36 @@ fn range_answer(job: &AnalysisJob, files: &MemoryFileSystem) -> Result<Answer, A
     Ok(Answer::Range(RangeAnswer { spans, bars }))
 }
 
-/// Each value re-weighs the records of the spec, read and compiled once, as `cutoff
-/// sweep` does; a value that changes which records there are is simulated in full.
+/// The engine's sweep, as `cutoff sweep` runs it: the scenario read once, each value
+/// re-weighing its records; a value that changes which records there are is read again.
 fn sweep_answer(
     job: &AnalysisJob,
     files: &MemoryFileSystem,
     param: &str,
     values: &[f64],
 ) -> Result<Answer, Answer> {
-    let raw = load_scenario(&job.path, &job.text, files)
-        .population_spec
-        .ok_or_else(|| Answer::Unavailable("the population is not a population spec".into()))?;
-    let (prepared, day) = ready(job, files)?;
-    let mut rows = EveryRow::new(prepared.scenario);
+    let reload =
+        |changes: &Adjustments| load_scenario_adjusted(&job.path, &job.text, files, changes);
+    let source = SweepSource {
+        scenario: load_scenario(&job.path, &job.text, files),
+        adjustments: &job.adjustments,
+        as_of: job.as_of,
+        reload: &reload,
+    };
     let mut points = Vec::new();
-    for &value in values {
-        let mut adjustments = job.adjustments.clone();
-        adjustments
-            .set(&raw, &format!("{param}={value}"))
-            .map_err(|e| Answer::Unavailable(e.to_string()))?;
-        let mut spec = raw.clone();
-        spec.adjust(&adjustments);
-        let quick = rows.as_mut().and_then(|rows| rows.totals(&spec, day));
-        let totals = match quick {
-            Some(totals) => totals,
-            None => {
-                let at = AnalysisJob {
-                    adjustments,
-                    ..job.clone()
-                };
-                let (prepared, day) = ready(&at, files)?;
-                let Some(compiled) = prepared.compiled.as_ref() else {
-                    continue;
-                };
-                simulate(&prepared.scenario, compiled, day, |_| {})
-            }
-        };
-        points.push(Point {
-            value,
-            lose: totals.people_total().lose_any,
-        });
-    }
+    sweep_parameter(
+        source,
+        param,
+        values,
+        &mut |_| {},
+        &mut |value, _, totals| {
+            points.push(Point {
+                value,
+                lose: totals.people_total().lose_any,
+            });
+        },
+    )
+    .map_err(|e| Answer::Unavailable(e.to_string()))?;
     Ok(Answer::Sweep(points))
 }
 
@@ -354,6 +376,84 @@ mod tests {
         assert_eq!(points.len(), 21);
         assert_eq!(points.first().map(|p| p.lose), Some(39_287.0));
         assert_eq!(points.last().map(|p| p.lose), Some(700_643.0));
+    }
+
+    #[test]
+    fn a_newer_question_for_a_view_drops_the_pending_one() {
+        let day = |t: &str| Date::parse(t).expect("a date");
+        let path = "friday-letter/complies-exactly.scenario.toml";
+        let sweep = |id, to| AnalysisJob {
+            id,
+            ..job(
+                path,
+                Question::Sweep {
+                    param: "customer.size".into(),
+                    from: 0.0,
+                    to,
+                    steps: 2,
+                },
+            )
+        };
+        let days = AnalysisJob {
+            id: 2,
+            ..job(
+                path,
+                Question::Days {
+                    from: day("2026-11-01"),
+                    to: day("2026-12-01"),
+                },
+            )
+        };
+        let mut questions = Questions::default();
+        questions.ask(sweep(1, 10.0));
+        questions.ask(days);
+        questions.ask(sweep(3, 20.0));
+        let order: Vec<u64> = std::iter::from_fn(|| questions.take_oldest())
+            .map(|j| j.id)
+            .collect();
+        assert_eq!(order, vec![2, 3]);
+        assert!(questions.is_empty());
+    }
+
+    #[test]
+    fn a_timeline_sweep_needs_no_population_spec() {
+        let day = |t: &str| Date::parse(t).expect("a date");
+        let text = r#"
+title = "Inline population"
+as_of = 2026-11-21
+[[products]]
+id = "fable-5"
+[population]
+csv = """
+id,segment,nationality,residence,status,products,weight
+a,customer,CN,CN,foreign_national,fable-5,3
+b,customer,US,US,citizen,fable-5,2
+"""
+[[directive]]
+id = "letter"
+effective = 2026-11-20
+expires = 2026-12-04
+products = ["*"]
+[[directive.rules]]
+effect = "deny"
+when = "not us_person"
+"#;
+        let job = AnalysisJob {
+            id: 1,
+            path: "inline.scenario.toml".into(),
+            text: text.into(),
+            adjustments: Adjustments::default(),
+            as_of: None,
+            question: Question::Days {
+                from: day("2026-11-01"),
+                to: day("2026-12-31"),
+            },
+        };
+        let Answer::Days(intervals) = answer(&job, &preset_files()) else {
+            panic!("no days");
+        };
+        let lose: Vec<f64> = intervals.iter().map(|i| i.lose).collect();
+        assert_eq!(lose, vec![0.0, 3.0, 0.0]);
     }
 
     #[test]

@@ -13,7 +13,7 @@ use gloo::worker::{Codec, HandlerId, Spawnable, Worker, WorkerBridge, WorkerScop
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
 
-use crate::app::analysis::{AnalysisJob, Answer, answer};
+use crate::app::analysis::{AnalysisJob, Answer, Questions, answer};
 use crate::engine::aggregate::{Simulation, Totals, simulate};
 use crate::engine::load::spec::Adjustments;
 use crate::engine::load::{MemoryFileSystem, PopulationCache, load_scenario_cached};
@@ -188,13 +188,15 @@ struct Running {
     simulation: Simulation,
 }
 
-/// The worker's state: the files the page attached, the last population read, and the job
-/// under way.
+/// The worker's state: the files the page attached, the last population read, the job
+/// under way, and the analyst's questions not yet worked on.
 pub struct SimulationWorker {
     files: MemoryFileSystem,
     cache: PopulationCache,
     latest: u64,
     running: Option<Running>,
+    questions: Questions,
+    asker: Option<HandlerId>,
 }
 
 /// A message the worker sends itself.
@@ -202,6 +204,8 @@ pub struct SimulationWorker {
 pub enum Step {
     /// Decide the next block of the running job.
     Next,
+    /// Answer the oldest analyst's question still pending.
+    Answer,
 }
 
 impl SimulationWorker {
@@ -247,11 +251,30 @@ impl SimulationWorker {
     }
 }
 
+impl SimulationWorker {
+    /// Answers the oldest pending question, and comes back for the next one after the
+    /// event loop has had a turn.
+    fn answer_next(&mut self, scope: &WorkerScope<Self>) {
+        let (Some(job), Some(handler)) = (self.questions.take_oldest(), self.asker) else {
+            return;
+        };
+        let answer = Box::new(answer(&job, &self.files));
+        scope.respond(handler, Report::Analysed { id: job.id, answer });
+        if !self.questions.is_empty() {
+            schedule(scope, Step::Answer);
+        }
+    }
+}
+
 /// Comes back to the worker after its event loop has had a turn, so that a newer job can
 /// arrive first.
 fn schedule_step(scope: &WorkerScope<SimulationWorker>) {
+    schedule(scope, Step::Next);
+}
+
+fn schedule(scope: &WorkerScope<SimulationWorker>, step: Step) {
     let scope = scope.clone();
-    Timeout::new(0, move || scope.send_message(Step::Next)).forget();
+    Timeout::new(0, move || scope.send_message(step)).forget();
 }
 
 /// The whole text of a file the page sent. Workers may read files synchronously, which
@@ -289,10 +312,16 @@ impl Worker for SimulationWorker {
             cache: PopulationCache::default(),
             latest: 0,
             running: None,
+            questions: Questions::default(),
+            asker: None,
         }
     }
 
-    fn update(&mut self, scope: &WorkerScope<Self>, Step::Next: Step) {
+    fn update(&mut self, scope: &WorkerScope<Self>, step: Step) {
+        if let Step::Answer = step {
+            self.answer_next(scope);
+            return;
+        }
         let Some(running) = self.running.as_mut() else {
             return;
         };
@@ -346,8 +375,13 @@ impl Worker for SimulationWorker {
                 self.start(scope, handler, job);
             }
             Request::Analyse(job) => {
-                let answer = Box::new(answer(&job, &self.files));
-                scope.respond(handler, Report::Analysed { id: job.id, answer });
+                // Worked on after the event loop has had a turn, so that a newer question
+                // for the same view, already sent, drops this one first.
+                if self.questions.is_empty() {
+                    schedule(scope, Step::Answer);
+                }
+                self.asker = Some(handler);
+                self.questions.ask(job);
             }
         }
     }

@@ -1,7 +1,7 @@
 //! `--set PARAM=VALUE` on `simulate`, `bench` and `sweep`: a scenario loaded with its
 //! population spec changed the way `cutoff population --set` changes it.
 
-use cutoff_engine::load::spec::{Adjustments, PopulationSpec, SetError};
+use cutoff_engine::load::spec::{Adjustments, SetError};
 use cutoff_engine::load::{self, NativeFileSystem, Scenario};
 use cutoff_engine::source::diagnostic::Problem;
 use cutoff_engine::{Prepared, prepare};
@@ -17,14 +17,12 @@ pub(crate) fn set_error(error: SetError) -> String {
     format!("error: {error}{help}")
 }
 
-/// A scenario's text, its population spec (`None` for a CSV population, or when the
-/// scenario cannot be read) and the adjustments `sets` make to it; without `sets`, the
-/// scenario as read, so that it need not be read again.
+/// A scenario's text, the scenario as read (without `sets`, so that it need not be read
+/// again), and the adjustments `sets` make to its population spec.
 pub(crate) struct Base {
     pub text: String,
-    pub spec: Option<PopulationSpec>,
+    pub scenario: Scenario,
     pub adjustments: Adjustments,
-    pub unadjusted: Option<Scenario>,
 }
 
 /// Reads the scenario at `path` and applies `sets` to its spec; `--set` on a scenario
@@ -35,10 +33,9 @@ pub(crate) fn base(path: &str, sets: &[String]) -> Result<Base, String> {
     let scenario = load::load_scenario(path, &text, &NativeFileSystem);
     // A scenario that cannot be read reports why when it is simulated.
     let unreadable = scenario.has_errors() && scenario.population_spec.is_none();
-    let spec = scenario.population_spec.clone();
     let mut adjustments = Adjustments::default();
     if let Some(first) = sets.first().filter(|_| !unreadable) {
-        let Some(spec) = &spec else {
+        let Some(spec) = &scenario.population_spec else {
             return Err(no_spec(path, &format!("--set {first}")));
         };
         for set in sets {
@@ -47,9 +44,8 @@ pub(crate) fn base(path: &str, sets: &[String]) -> Result<Base, String> {
     }
     Ok(Base {
         text,
-        spec,
+        scenario,
         adjustments,
-        unadjusted: sets.is_empty().then_some(scenario),
     })
 }
 

@@ -65,11 +65,7 @@ fn summary(title: &str, as_of: Date, range: &Range) -> String {
         "at the spec's values".into(),
         "highest".into(),
     ]];
-    let (mut low, mut value, mut high) = (0.0, 0.0, 0.0);
     for segment in &range.people {
-        low += segment.low.lose_any;
-        value += segment.value;
-        high += segment.high.lose_any;
         rows.push(vec![
             segment.segment.clone(),
             number(segment.low.lose_any),
@@ -77,6 +73,7 @@ fn summary(title: &str, as_of: Date, range: &Range) -> String {
             number(segment.high.lose_any),
         ]);
     }
+    let (low, value, high) = range.everyone();
     rows.push(vec![
         "everyone".into(),
         number(low),

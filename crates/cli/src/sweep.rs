@@ -2,16 +2,17 @@
 //! over a span of days cut where some directive enters or leaves force.
 
 use crate::table::table;
+use cutoff_engine::Prepared;
 use cutoff_engine::aggregate::{Totals, simulate};
-use cutoff_engine::analysis::reweigh::EveryRow;
 use cutoff_engine::analysis::sweep::{
-    change_days, day_intervals, day_sweep_json, even_values, sweep_json,
+    SweepError, SweepSource, change_days, day_intervals, day_sweep_json, even_values, sweep_json,
+    sweep_parameter,
 };
+use cutoff_engine::load::spec::Adjustments;
 use cutoff_engine::load::{self, NativeFileSystem, Scenario};
 use cutoff_engine::model::date::Date;
 use cutoff_engine::render::numbers::people as number;
 use cutoff_engine::render::totals::totals_json;
-use cutoff_engine::{Prepared, prepare};
 
 use crate::adjust::{base, load_adjusted, no_spec, set_error};
 use crate::{USAGE, parse_options, print_diagnostics};
@@ -75,57 +76,40 @@ fn totals(prepared: &Prepared, as_of: Date) -> Totals {
     }
 }
 
-/// The totals at each value of `param`.
+/// The totals at each value of `param`: the engine's sweep over the scenario read once.
 fn values_sweep(
     path: &str,
     sets: &[String],
     param: &str,
     values: &[f64],
 ) -> Result<(serde_json::Value, String), String> {
-    let mut base = base(path, sets)?;
-    let unadjusted = base.unadjusted.take();
-    let Some(spec) = &base.spec else {
-        return Err(no_spec(path, &format!("--param {param}")));
+    let base = base(path, sets)?;
+    let reload = |changes: &Adjustments| {
+        load::load_scenario_adjusted(path, &base.text, &NativeFileSystem, changes)
     };
-    // Every value is checked before any is simulated.
-    let mut adjusted = Vec::new();
-    for &value in values {
-        let mut adjustments = base.adjustments.clone();
-        adjustments
-            .set(spec, &format!("{param}={value}"))
-            .map_err(set_error)?;
-        adjusted.push((value, adjustments));
-    }
-    // The scenario is read and compiled once, over every kind of record its spec can
-    // expand to; each value only re-weighs those records. A value that adds kinds of
-    // records or empties a segment is simulated in full.
-    let first = unadjusted.unwrap_or_else(|| {
-        load::load_scenario_adjusted(path, &base.text, &NativeFileSystem, &base.adjustments)
-    });
-    let prepared = prepare(first);
-    let as_of = ready(&prepared, None)?;
-    let mut rows = EveryRow::new(prepared.scenario);
+    let source = SweepSource {
+        scenario: base.scenario,
+        adjustments: &base.adjustments,
+        as_of: None,
+        reload: &reload,
+    };
     let mut points = Vec::new();
     let mut table = Table::default();
-    for (value, adjustments) in adjusted {
-        let mut at = spec.clone();
-        at.adjust(&adjustments);
-        let label = format!("{value}");
-        if let Some(rows) = rows.as_mut()
-            && let Some(totals) = rows.totals(&at, as_of)
-        {
-            table.add(&rows.scenario, label, &totals);
-            points.push((value, totals_json(&rows.scenario, &totals)));
-            continue;
-        }
-        let scenario =
-            load::load_scenario_adjusted(path, &base.text, &NativeFileSystem, &adjustments);
-        let prepared = prepare(scenario);
-        let as_of = ready(&prepared, None)?;
-        let totals = totals(&prepared, as_of);
-        table.add(&prepared.scenario, label, &totals);
-        points.push((value, totals_json(&prepared.scenario, &totals)));
-    }
+    let swept = sweep_parameter(
+        source,
+        param,
+        values,
+        &mut |prepared| print_diagnostics(&prepared.diagnostics),
+        &mut |value, scenario, totals| {
+            table.add(scenario, format!("{value}"), totals);
+            points.push((value, totals_json(scenario, totals)));
+        },
+    );
+    swept.map_err(|error| match error {
+        SweepError::NoSpec => no_spec(path, &format!("--param {param}")),
+        SweepError::Set(error) => set_error(error),
+        SweepError::NotReady => "sweep not run: the scenario has errors or no as-of date".into(),
+    })?;
     let heading =
         format!("Sweep of `{param}`: people who lose access to at least one product at each value");
     Ok((sweep_json(param, points), table.render(&heading, param)))

@@ -69,6 +69,43 @@ fn sweep_points_are_the_totals_of_simulate_set() {
     }
 }
 
+/// With `--set`, the scenario is read once and every point keeps the set: each point is
+/// `simulate` with both the set and the point's value; a set that adds a kind of record
+/// (a U.S. share on a segment that had no one there) is followed too.
+#[test]
+fn sweep_points_with_set_are_the_totals_of_simulate_with_both() {
+    for (set, value) in [("customer.size", 120_000.0), ("employee.us_share", 0.5)] {
+        let assignment = format!("{set}={value}");
+        let sweep = run_json(
+            &[
+                "sweep",
+                FRIDAY,
+                "--set",
+                &assignment,
+                "--param",
+                "researcher.foreign_share",
+                "--from",
+                "0.2",
+                "--to",
+                "0.8",
+                "--steps",
+                "2",
+                "--json",
+            ],
+            &temp("sweep-set.json"),
+        );
+        for point in sweep["points"].as_array().expect("points") {
+            let at = point["value"].as_f64().expect("a value");
+            let sets = [
+                (set.to_owned(), value),
+                ("researcher.foreign_share".to_owned(), at),
+            ];
+            let totals = simulated(FRIDAY, &sets, &[], "set-both.json");
+            assert_eq!(point["totals"], totals, "{assignment}, researcher at {at}");
+        }
+    }
+}
+
 #[test]
 fn day_sweep_spans_are_constant_and_cut_where_directives_change() {
     let scenario = "policies/campus/with-baseline.scenario.toml";

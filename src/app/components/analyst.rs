@@ -9,7 +9,7 @@ use yew::prelude::*;
 
 use super::format::{exact, people};
 use crate::app::analysis::{Answer, Bar, Interval, Point, RangeAnswer};
-use crate::app::hooks::{AnalystStore, SWEEP_STEPS, use_analysis, use_store};
+use crate::app::hooks::{ANALYST_WATCHDOG_MS, AnalystStore, SWEEP_STEPS, use_analysis, use_store};
 use crate::app::state::analysis::{AnalystAction, Slot, SweepChoice, default_span, sweep_for};
 use crate::engine::load::parameters::{bounded, settable, split_name, value_of};
 use crate::engine::load::spec::PopulationSpec;
@@ -104,22 +104,36 @@ pub fn RangeLine() -> Html {
     }
 }
 
-/// Everything below the results: the tornado chart, the sweep and the timeline sweep.
+/// Everything below the results: the tornado chart and the sweep (over a population
+/// spec's figures), and the timeline sweep (for any population).
 #[component]
 pub fn AnalystViews() -> Html {
     let (Some(analyst), Some(store)) = (use_context::<AnalystStore>(), use_store()) else {
         return html! {};
     };
-    let Some(spec) = store.population_spec().cloned() else {
+    if store.results.as_ref().is_none_or(|r| r.sample.is_some()) {
         return html! {};
+    }
+    let spec = store.population_spec().cloned();
+    let retry = {
+        let analyst = analyst.clone();
+        Callback::from(move |_| analyst.dispatch(AnalystAction::Retry))
     };
     html! {
         <section class="analyst" aria-label="How the answer moves with the population's figures and the date">
             <h3>{ "How the answer moves" }</h3>
-            if let Some(range) = range_of(&analyst.range) {
-                <Tornado bars={range.bars.clone()} value={range.spans.iter().find(|s| s.segment == "everyone").map_or(0.0, |s| s.value)} />
+            if analyst.stalled {
+                <p class="worker-stalled" role="alert" data-testid="analyst-stalled">
+                    { format!("The background analysis has not answered for {} seconds; it may have stopped. ", ANALYST_WATCHDOG_MS / 1000) }
+                    <button type="button" data-testid="analyst-retry" onclick={retry}>{ "Start it again" }</button>
+                </p>
             }
-            <SweepView spec={spec.clone()} />
+            if let Some(spec) = spec {
+                if let Some(range) = range_of(&analyst.range) {
+                    <Tornado bars={range.bars.clone()} value={range.spans.iter().find(|s| s.segment == "everyone").map_or(0.0, |s| s.value)} />
+                }
+                <SweepView spec={spec} />
+            }
             <DaysView />
         </section>
     }

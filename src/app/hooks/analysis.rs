@@ -30,6 +30,18 @@ pub type AnalystStore = UseReducerHandle<Analyst>;
 
 type Bridge = Rc<RefCell<Option<WorkerBridge<SimulationWorker>>>>;
 
+/// The watchdog's timer: armed when a question is sent, re-armed by every answer.
+type Watchdog = Rc<RefCell<Option<Timeout>>>;
+
+fn arm(watchdog: &Watchdog, dispatcher: &UseReducerDispatcher<Analyst>) {
+    let dispatcher = dispatcher.clone();
+    let timer = Timeout::new(ANALYST_WATCHDOG_MS, move || {
+        dispatcher.dispatch(AnalystAction::Stalled)
+    });
+    // Dropping the previous timer cancels it.
+    *watchdog.borrow_mut() = Some(timer);
+}
+
 /// What the questions are about: the document as last simulated without errors.
 #[derive(Clone, PartialEq)]
 struct Document {
@@ -39,10 +51,16 @@ struct Document {
     as_of: Option<Date>,
 }
 
-/// The document the views ask about, if its population is a spec and it has results.
+/// How long a question may wait for an answer before the views say the worker may have
+/// stopped: a range or sweep takes well under a few seconds; reading a scenario again at
+/// every value of a sweep, a few more.
+pub const ANALYST_WATCHDOG_MS: u32 = 30_000;
+
+/// The document the views ask about, once it has results. A large population file is
+/// left out: this worker does not hold it (the simulation worker does).
 fn document(store: &Store) -> Option<Document> {
     let results = store.results.as_ref()?;
-    if store.stale || store.pending || results.population.is_none() {
+    if store.stale || store.pending || results.sample.is_some() {
         return None;
     }
     Some(Document {
@@ -55,7 +73,7 @@ fn document(store: &Store) -> Option<Document> {
 
 /// Sends `question` about `document` a moment from now (a newer call cancels it).
 fn ask_later(
-    bridge: &Bridge,
+    (bridge, watchdog): (&Bridge, &Watchdog),
     analyst: &AnalystStore,
     timer: &Rc<RefCell<Option<Timeout>>>,
     view: View,
@@ -63,19 +81,23 @@ fn ask_later(
     question: Question,
 ) {
     let (bridge, dispatcher) = (bridge.clone(), analyst.dispatcher());
+    let watchdog = watchdog.clone();
     // The view shows its answer as out of date from now, not only once the question goes.
     let id = next_id();
     dispatcher.dispatch(AnalystAction::Asked(view, id));
     let send = move || {
         let mut slot = bridge.borrow_mut();
         let answers = dispatcher.clone();
+        let alive = watchdog.clone();
         let worker = slot.get_or_insert_with(|| {
             spawn(move |report: Report| {
                 if let Report::Analysed { id, answer } = report {
+                    arm(&alive, &answers);
                     answers.dispatch(AnalystAction::Answered(id, Rc::new(*answer)));
                 }
             })
         });
+        arm(&watchdog, &dispatcher);
         worker.send(Request::Analyse(AnalysisJob {
             id,
             path: document.path,
@@ -105,6 +127,18 @@ fn next_id() -> u64 {
 pub fn use_analysis(store: Option<&Store>) -> AnalystStore {
     let analyst = use_reducer(Analyst::default);
     let bridge: Bridge = use_mut_ref(|| None);
+    let watchdog: Watchdog = use_mut_ref(|| None);
+    {
+        // A retry drops the worker that stopped answering; the questions below are asked
+        // again of a new one.
+        let bridge = bridge.clone();
+        use_effect_with(analyst.generation, move |generation| {
+            if *generation > 0 {
+                *bridge.borrow_mut() = None;
+            }
+        });
+    }
+    let generation = analyst.generation;
     let timers: [Rc<RefCell<Option<Timeout>>>; 3] = [
         use_mut_ref(|| None),
         use_mut_ref(|| None),
@@ -114,13 +148,15 @@ pub fn use_analysis(store: Option<&Store>) -> AnalystStore {
     let spec = store
         .and_then(|s| s.prepared.as_ref())
         .and_then(|p| p.0.scenario.population_spec.clone());
+    // The range and the sweep are over a population spec's figures; the days need none.
+    let spec_doc = doc.clone().filter(|_| spec.is_some());
     let [range_timer, sweep_timer, days_timer] = timers;
     {
-        let (bridge, analyst) = (bridge.clone(), analyst.clone());
-        use_effect_with(doc.clone(), move |doc| {
+        let (bridge, analyst, watchdog) = (bridge.clone(), analyst.clone(), watchdog.clone());
+        use_effect_with((spec_doc.clone(), generation), move |(doc, _)| {
             if let Some(doc) = doc.clone() {
                 ask_later(
-                    &bridge,
+                    (&bridge, &watchdog),
                     &analyst,
                     &range_timer,
                     View::Range,
@@ -131,11 +167,11 @@ pub fn use_analysis(store: Option<&Store>) -> AnalystStore {
         });
     }
     {
-        let (bridge, analyst2) = (bridge.clone(), analyst.clone());
+        let (bridge, analyst2, watchdog) = (bridge.clone(), analyst.clone(), watchdog.clone());
         let choice = spec
             .as_ref()
             .and_then(|spec| sweep_for(spec, analyst.sweep_choice.as_ref()));
-        use_effect_with((doc.clone(), choice), move |(doc, choice)| {
+        use_effect_with((spec_doc, choice, generation), move |(doc, choice, _)| {
             if let (Some(doc), Some(choice)) = (doc.clone(), choice.clone()) {
                 let question = Question::Sweep {
                     param: choice.param,
@@ -143,7 +179,8 @@ pub fn use_analysis(store: Option<&Store>) -> AnalystStore {
                     to: choice.to,
                     steps: SWEEP_STEPS,
                 };
-                ask_later(&bridge, &analyst2, &sweep_timer, View::Sweep, doc, question);
+                let links = (&bridge, &watchdog);
+                ask_later(links, &analyst2, &sweep_timer, View::Sweep, doc, question);
             }
         });
     }
@@ -155,10 +192,11 @@ pub fn use_analysis(store: Option<&Store>) -> AnalystStore {
             Some(default_days(&change_days(&prepared.0.scenario), as_of))
         });
         let (bridge, analyst2) = (bridge, analyst.clone());
-        use_effect_with((doc, days), move |(doc, days)| {
+        use_effect_with((doc, days, generation), move |(doc, days, _)| {
             if let (Some(doc), Some((from, to))) = (doc.clone(), *days) {
                 let question = Question::Days { from, to };
-                ask_later(&bridge, &analyst2, &days_timer, View::Days, doc, question);
+                let links = (&bridge, &watchdog);
+                ask_later(links, &analyst2, &days_timer, View::Days, doc, question);
             }
         });
     }

@@ -12,7 +12,7 @@ mod simulation;
 mod store;
 mod worker;
 
-pub use analysis::{AnalystStore, SWEEP_STEPS, use_analysis};
+pub use analysis::{ANALYST_WATCHDOG_MS, AnalystStore, SWEEP_STEPS, use_analysis};
 pub use deferred::{Same, use_deferred};
 pub use frame::use_frame_height;
 pub use keyboard::use_undo_keys;

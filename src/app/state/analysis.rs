@@ -57,6 +57,11 @@ pub struct Analyst {
     pub sweep_choice: Option<SweepChoice>,
     /// The days the reader chose (`None`: around the as-of day).
     pub days_choice: Option<(Date, Date)>,
+    /// Whether the worker has said nothing for too long while a question waits (the
+    /// watchdog).
+    pub stalled: bool,
+    /// Increases when the reader starts the worker again: a new worker, asked again.
+    pub generation: u64,
 }
 
 /// What can happen to the analyst's views.
@@ -69,6 +74,10 @@ pub enum AnalystAction {
     ChooseSweep(SweepChoice),
     /// The reader chose the days.
     ChooseDays(Date, Date),
+    /// The watchdog went off: the worker has not answered for too long.
+    Stalled,
+    /// The reader asked for a new worker.
+    Retry,
 }
 
 impl Analyst {
@@ -93,17 +102,28 @@ impl Reducible for Analyst {
                 slot.busy = true;
             }
             AnalystAction::Answered(id, answer) => {
+                next.stalled = false;
                 let Some(slot) = [&mut next.range, &mut next.sweep, &mut next.days]
                     .into_iter()
                     .find(|s| s.asked == id)
                 else {
-                    return self;
+                    // An answer to a superseded question changes nothing but the watchdog.
+                    return if self.stalled { Rc::new(next) } else { self };
                 };
                 slot.answer = Some(answer);
                 slot.busy = false;
             }
             AnalystAction::ChooseSweep(choice) => next.sweep_choice = Some(choice),
             AnalystAction::ChooseDays(from, to) => next.days_choice = Some((from, to)),
+            AnalystAction::Stalled => {
+                next.stalled = [&next.range, &next.sweep, &next.days]
+                    .iter()
+                    .any(|s| s.busy);
+            }
+            AnalystAction::Retry => {
+                next.stalled = false;
+                next.generation += 1;
+            }
         }
         Rc::new(next)
     }
@@ -161,5 +181,22 @@ mod tests {
         assert_eq!(done.sweep.answer, Some(answer));
         assert!(!done.sweep.busy);
         assert_eq!(done.range, Slot::default());
+    }
+
+    #[test]
+    fn the_watchdog_reports_a_stall_only_while_a_question_waits() {
+        let start = Rc::new(Analyst::default());
+        assert!(!start.clone().reduce(AnalystAction::Stalled).stalled);
+        let asked = start.reduce(AnalystAction::Asked(View::Range, 1));
+        let stalled = asked.reduce(AnalystAction::Stalled);
+        assert!(stalled.stalled);
+        let answer = Rc::new(Answer::Sweep(Vec::new()));
+        // Any answer shows the worker is alive.
+        let alive = stalled.clone().reduce(AnalystAction::Answered(9, answer));
+        assert!(!alive.stalled);
+        let retried = stalled.reduce(AnalystAction::Retry);
+        assert!(!retried.stalled);
+        assert_eq!(retried.generation, 1);
+        assert!(retried.range.busy);
     }
 }

@@ -91,6 +91,15 @@ pub enum DiffError {
         "the difference depends on which licenses a record holds, and no condition can name a license"
     )]
     Licenses,
+    /// The two scenarios' conditions have more distinct atomic conditions than a region can
+    /// be written with, so regions could not be told apart.
+    #[error(
+        "the two scenarios' rules use more than {max} distinct conditions, too many to write the difference with"
+    )]
+    TooManyConditions {
+        /// The most a region can use.
+        max: usize,
+    },
 }
 
 impl Problem for DiffError {
@@ -106,6 +115,9 @@ impl Problem for DiffError {
             DiffError::Licenses => Some(
                 "records alike in every attribute the rules read differ only in the `licenses` column, which conditions cannot read; diff scenarios whose license rules belong to the same directive ids".into(),
             ),
+            DiffError::TooManyConditions { max } => Some(format!(
+                "a region is written with the scenarios' own atomic conditions (such as `residence in group(\"D:1\")`), {max} at most; this is the first one left out. Diff fewer directives at a time, or write the rules with fewer distinct conditions"
+            )),
         }
     }
 }
@@ -133,6 +145,8 @@ struct Compared {
     b: CompiledScenario,
     classes: ClassMap,
     atoms: Vec<Atom>,
+    /// Whether some atom was left out, there being too many, and where it is written.
+    left_out: Option<atoms::LeftOut>,
     /// For each of A's products, B's index of it.
     b_product: Vec<usize>,
 }
@@ -157,7 +171,37 @@ fn fail(scenario: &Scenario, error: &DiffError) -> Box<Diagnostic> {
         file: scenario.file,
         span: crate::source::Span::default(),
     };
+    fail_at(scenario, loc, error)
+}
+
+fn fail_at(scenario: &Scenario, loc: Loc, error: &DiffError) -> Box<Diagnostic> {
     Box::new(scenario.sources.diagnostic(loc, error))
+}
+
+/// Why the cells could not be written as regions, located: at the first condition left
+/// out when there were too many, else at the first `license` rule (of A, then of B),
+/// whose licenses no condition can name.
+fn not_written(a: &Scenario, b: &Scenario, compared: &Compared) -> Box<Diagnostic> {
+    if let Some(left_out) = compared.left_out {
+        let error = DiffError::TooManyConditions {
+            max: atoms::MAX_ATOMS,
+        };
+        return match left_out {
+            Some((true, loc)) => fail_at(a, loc, &error),
+            Some((false, loc)) => fail_at(b, loc, &error),
+            None => fail(a, &error),
+        };
+    }
+    let license = |s: &Scenario| {
+        atoms::rules(s)
+            .find(|r| r.effect == crate::model::Effect::License)
+            .map(|r| r.loc)
+    };
+    match (license(a), license(b)) {
+        (Some(loc), _) => fail_at(a, loc, &DiffError::Licenses),
+        (None, Some(loc)) => fail_at(b, loc, &DiffError::Licenses),
+        (None, None) => fail(a, &DiffError::Licenses),
+    }
 }
 
 /// For each of A's products, B's index of the same product; an error unless both have the
@@ -202,8 +246,8 @@ fn diff_over(
     let cells =
         occurring_cells(a, b, &compared).ok_or_else(|| fail(b.scenario, &DiffError::DoesNotFit))?;
     let new_loss = cells.values().any(|c| c.a.served() && !c.b.served());
-    let regions =
-        cover::regions(&compared, &cells).ok_or_else(|| fail(a.scenario, &DiffError::Licenses))?;
+    let regions = cover::regions(&compared, &cells)
+        .ok_or_else(|| not_written(a.scenario, b.scenario, &compared))?;
     let candidates = absent_candidates(a, b, &compared, &cells);
     let absent = confirm_absent(a, b, &compared, &candidates, original);
     Ok(Diff {
@@ -227,7 +271,7 @@ fn compare(
     b.population = Arc::clone(&population);
     let compiled_a = compiled_over(a)?;
     let compiled_b = compiled_over(b)?;
-    let atoms = atoms(a, b, &compiled_a, &compiled_b);
+    let (atoms, left_out) = atoms(a, b, &compiled_a, &compiled_b);
     let mut preds: Vec<&Pred> = atoms.iter().map(|atom| &atom.pred).collect();
     let mut license_bits = Vec::new();
     for policy in compiled_a.policies().chain(compiled_b.policies()) {
@@ -243,6 +287,7 @@ fn compare(
         b: compiled_b,
         classes,
         atoms,
+        left_out,
         b_product,
     })
 }

@@ -15,7 +15,7 @@ use super::reweigh::EveryRow;
 use crate::aggregate::simulate;
 use crate::load::Scenario;
 use crate::load::parameters::{self, Bounded};
-use crate::load::spec::{PopulationSpec, apportion, segment_weights};
+use crate::load::spec::{ApportionScratch, PopulationSpec, apportioned_sum, segment_weights_into};
 use crate::model::date::Date;
 use crate::model::outcome::Outcome;
 use crate::source::diagnostic::Problem;
@@ -108,6 +108,23 @@ pub struct Range {
     pub total: f64,
 }
 
+impl Range {
+    /// Everyone's lowest, spec-value and highest: the sums over the segments. A segment's
+    /// people depend only on its own parameters, so the segments' extremes are reached
+    /// together and the sums are the exact extremes for everyone.
+    pub fn everyone(&self) -> (f64, f64, f64) {
+        self.people
+            .iter()
+            .fold((0.0, 0.0, 0.0), |(low, value, high), s| {
+                (
+                    low + s.low.lose_any,
+                    value + s.value,
+                    high + s.high.lose_any,
+                )
+            })
+    }
+}
+
 /// The records of a spec, decided: for every segment, whether each row it can expand to
 /// loses access to at least one product.
 pub struct Decided {
@@ -153,15 +170,16 @@ impl Decided {
     /// People of segment `index` who lose access when `spec` (the decided spec with some
     /// numbers changed) is expanded, whole people apportioned as the population is.
     pub fn lose_any(&self, spec: &PopulationSpec, index: usize) -> f64 {
-        let weights = segment_weights(spec, index, self.reading);
+        self.lose_any_with(spec, index, &mut Scratch::default())
+    }
+
+    /// [`Decided::lose_any`] with buffers kept from one call to the next: only the people
+    /// of the rows that lose access are summed, without apportioning every row.
+    fn lose_any_with(&self, spec: &PopulationSpec, index: usize, scratch: &mut Scratch) -> f64 {
+        segment_weights_into(spec, index, self.reading, &mut scratch.weights);
         let people = spec.segments.get(index).map_or(0.0, |s| s.people.round());
         let loses = self.loses.get(index).map_or(&[][..], Vec::as_slice);
-        apportion(&weights, people)
-            .iter()
-            .zip(loses)
-            .filter(|(_, loses)| **loses)
-            .map(|(n, _)| *n as f64)
-            .sum()
+        apportioned_sum(&scratch.weights, people, loses, &mut scratch.apportion) as f64
     }
 
     /// People of segment `index` who lose access with `values` set (full names).
@@ -170,6 +188,13 @@ impl Decided {
         set_all(&mut spec, index, values);
         self.lose_any(&spec, index)
     }
+}
+
+/// The buffers one thread reuses from corner to corner.
+#[derive(Default)]
+struct Scratch {
+    weights: Vec<f64>,
+    apportion: ApportionScratch,
 }
 
 /// Sets parameters (full names) of segment `index`.
@@ -238,10 +263,11 @@ fn corner_values(decided: &Decided, index: usize, own: &[&Bounded]) -> Vec<f64> 
     let count = 1usize << own.len();
     let work = |masks: std::ops::Range<usize>| -> Vec<f64> {
         let mut spec = decided.spec().clone();
+        let mut scratch = Scratch::default();
         masks
             .map(|mask| {
                 set_all(&mut spec, index, &corner(own, mask));
-                decided.lose_any(&spec, index)
+                decided.lose_any_with(&spec, index, &mut scratch)
             })
             .collect()
     };

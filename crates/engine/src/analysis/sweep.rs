@@ -3,8 +3,106 @@
 //! or leaves force, so that a reader sees how the answer moves with one assumption. The
 //! values and days are worked out here; each point is an ordinary simulation.
 
+use thiserror::Error;
+
+use super::reweigh::EveryRow;
+use crate::aggregate::{Totals, simulate};
 use crate::load::Scenario;
+use crate::load::spec::{Adjustments, SetError};
 use crate::model::date::Date;
+use crate::source::diagnostic::Problem;
+use crate::{Prepared, prepare};
+
+/// Why a sweep over a parameter has no answer.
+#[derive(Clone, Debug, Error, PartialEq)]
+pub enum SweepError {
+    /// The population is a CSV, whose weights have no named parameters.
+    #[error("the population is not a population spec")]
+    NoSpec,
+    /// A value the parameter cannot take, or a parameter the spec does not have.
+    #[error(transparent)]
+    Set(#[from] SetError),
+    /// The scenario cannot be simulated.
+    #[error("the scenario has errors or no as-of date")]
+    NotReady,
+}
+
+impl Problem for SweepError {
+    fn help(&self) -> Option<String> {
+        match self {
+            SweepError::NoSpec => Some("a sweep changes the numbers of a `*.population.toml`; a CSV population's weights are changed in the CSV".into()),
+            SweepError::Set(error) => error.help(),
+            SweepError::NotReady => None,
+        }
+    }
+}
+
+/// What a sweep over a parameter works on: the scenario as read (its population spec as
+/// written), the reader's changes to that spec, and a way to read the scenario again
+/// with other changes, for a value that changes which kinds of records there are.
+pub struct SweepSource<'a> {
+    /// The scenario as read, without `adjustments`.
+    pub scenario: Scenario,
+    /// The reader's changes (`--set`, the app's sliders), kept at every value.
+    pub adjustments: &'a Adjustments,
+    /// The day to simulate, if not the scenario's own.
+    pub as_of: Option<Date>,
+    /// Reads the scenario with these changes to its spec.
+    pub reload: &'a dyn Fn(&Adjustments) -> Scenario,
+}
+
+/// The totals at each of `values` of `param` (DESIGN §5 `cutoff sweep`), given to `point`
+/// with the scenario they count (for its names); `prepared` sees every scenario prepared
+/// on the way (for its diagnostics). Every value is checked before any is simulated. The
+/// scenario is compiled once, over every kind of record its spec can expand to, and each
+/// value only re-weighs those records (the totals are exactly those of the expanded
+/// population, see [`EveryRow`]); a value that adds kinds of records or empties a segment
+/// is read and simulated in full.
+pub fn sweep_parameter(
+    source: SweepSource<'_>,
+    param: &str,
+    values: &[f64],
+    prepared: &mut dyn FnMut(&Prepared),
+    point: &mut dyn FnMut(f64, &Scenario, &Totals),
+) -> Result<(), SweepError> {
+    let SweepSource {
+        mut scenario,
+        adjustments,
+        as_of,
+        reload,
+    } = source;
+    let spec = scenario.population_spec.clone().ok_or(SweepError::NoSpec)?;
+    let mut adjusted = Vec::new();
+    for &value in values {
+        let mut changes = adjustments.clone();
+        changes.set(&spec, &format!("{param}={value}"))?;
+        let mut at = spec.clone();
+        at.adjust(&changes);
+        adjusted.push((value, changes, at));
+    }
+    // The kinds of records are those of the spec with the reader's changes.
+    let mut start = spec.clone();
+    start.adjust(adjustments);
+    scenario.population_spec = Some(start);
+    let first = prepare(scenario);
+    prepared(&first);
+    let day = first.ready(as_of).ok_or(SweepError::NotReady)?.1;
+    let mut rows = EveryRow::new(first.scenario);
+    for (value, changes, at) in adjusted {
+        if let Some(rows) = rows.as_mut()
+            && let Some(totals) = rows.totals(&at, day)
+        {
+            point(value, &rows.scenario, &totals);
+            continue;
+        }
+        let full = prepare(reload(&changes));
+        prepared(&full);
+        let (compiled, day) = full.ready(as_of).ok_or(SweepError::NotReady)?;
+        let totals = simulate(&full.scenario, compiled, day, |_| {});
+        point(value, &full.scenario, &totals);
+    }
+    Ok(())
+}
 
 /// `steps + 1` evenly spaced values from `from` to `to`, both included (only `from` when
 /// `steps` is 0).

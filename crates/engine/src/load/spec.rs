@@ -9,7 +9,9 @@ use toml::de::{DeTable, DeValue};
 use std::cell::Cell;
 
 use crate::load::{Cx, LoadError, TableReader};
-use crate::model::population::{Status, WRITTEN_COLUMNS, csv_writer};
+use crate::model::population::{
+    MAX_IDS, MAX_ROWS, Population, Record, Status, UsedId, WRITTEN_COLUMNS, csv_writer,
+};
 use crate::model::reading::Reading;
 use crate::model::reference::reference;
 use crate::source::Loc;
@@ -890,6 +892,44 @@ mod tests {
     }
 
     #[test]
+    fn the_apportioned_sum_is_the_sum_of_the_apportioned_rows() {
+        use super::{ApportionScratch, apportioned_sum};
+        let mut scratch = ApportionScratch::default();
+        // A small deterministic generator: weights with many ties, zeros and tiny rows.
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for case in 0..400 {
+            let rows = 1 + (next() % 300) as usize;
+            let weights: Vec<f64> = (0..rows)
+                .map(|_| match next() % 5 {
+                    0 => 0.0,
+                    1 => 1.0,
+                    2 => (next() % 7) as f64 * 0.25,
+                    _ => (next() % 1_000_000) as f64 / 1e7,
+                })
+                .collect();
+            let chosen: Vec<bool> = (0..rows).map(|_| next() % 3 == 0).collect();
+            let total = [0.0, 1.0, 7.0, 1000.0, 123_457.0][case % 5] + (next() % 50) as f64;
+            let expected: u64 = apportion(&weights, total)
+                .iter()
+                .zip(&chosen)
+                .filter(|(_, c)| **c)
+                .map(|(n, _)| *n)
+                .sum();
+            assert_eq!(
+                apportioned_sum(&weights, total, &chosen, &mut scratch),
+                expected,
+                "case {case}: {weights:?} {total}"
+            );
+        }
+    }
+
+    #[test]
     fn apportions_whole_people_exactly() {
         assert_eq!(apportion(&[1.0, 1.0, 1.0], 10.0), vec![4, 3, 3]);
         assert_eq!(apportion(&[0.6, 0.4], 5.0), vec![3, 2]);
@@ -1045,92 +1085,66 @@ fn parse_counts(text: &str) -> Result<Vec<(String, f64)>, String> {
     Ok(out)
 }
 
-/// A residence, status and nationality combination of a segment, with its share.
-type Origin = (String, &'static str, String, f64);
+/// A nationality, status and residence combination of a segment, with its share; the
+/// names borrow from the spec (or are `US`), so that listing them allocates no string.
+type Origin<'s> = (&'s str, &'static str, &'s str, f64);
 
 /// Every combination of nationality, status and residence in a segment with its share:
 /// organisations first, then individuals, in the United States (`in_united_states`) by
 /// `status_in_us` and abroad as foreign nationals or U.S. citizens.
 /// With `keep_zero`, combinations with no one are kept, so that the list depends only on
 /// which entries the spec's tables have, not on their values.
-fn origins(
-    segment: &SegmentSpec,
+fn origins<'s>(
+    segment: &'s SegmentSpec,
     in_united_states: &dyn Fn(&str) -> bool,
     keep_zero: bool,
-) -> Vec<Origin> {
+) -> Vec<Origin<'s>> {
     let organisations = &segment.organisations;
     let entity = organisations.share.value.clamp(0.0, 1.0);
-    let mut out: Vec<Origin> = Vec::new();
-    for (residence, r) in segment.residence.normalized() {
-        let place = residence.to_owned();
-        if in_united_states(residence) {
+    let mut out: Vec<Origin<'s>> = Vec::new();
+    for (place, r) in segment.residence.normalized() {
+        if in_united_states(place) {
             let foreign = organisations.foreign_organised_in_us.value.clamp(0.0, 1.0);
-            out.push((
-                "US".into(),
-                "entity",
-                place.clone(),
-                r * entity * (1.0 - foreign),
-            ));
+            out.push(("US", "entity", place, r * entity * (1.0 - foreign)));
             for (nationality, n) in segment.nationality_in_us.normalized() {
-                out.push((
-                    nationality.to_owned(),
-                    "entity",
-                    place.clone(),
-                    r * entity * foreign * n,
-                ));
+                out.push((nationality, "entity", place, r * entity * foreign * n));
             }
-            out.extend(people_in_us(segment, &place, r * (1.0 - entity)));
+            people_in_us(&mut out, segment, place, r * (1.0 - entity));
         } else {
             let us_organised = organisations.us_organised_abroad.value.clamp(0.0, 1.0);
             let citizens = segment.us_citizens_abroad.value.clamp(0.0, 1.0);
             let people = r * (1.0 - entity);
-            out.push((
-                "US".into(),
-                "entity",
-                place.clone(),
-                r * entity * us_organised,
-            ));
-            out.push((
-                place.clone(),
-                "entity",
-                place.clone(),
-                r * entity * (1.0 - us_organised),
-            ));
-            out.push(("US".into(), "citizen", place.clone(), people * citizens));
-            out.push((
-                place.clone(),
-                "foreign_national",
-                place,
-                people * (1.0 - citizens),
-            ));
+            out.push(("US", "entity", place, r * entity * us_organised));
+            out.push((place, "entity", place, r * entity * (1.0 - us_organised)));
+            out.push(("US", "citizen", place, people * citizens));
+            out.push((place, "foreign_national", place, people * (1.0 - citizens)));
         }
     }
     out.retain(|(.., w)| keep_zero || *w > 0.0);
     out
 }
 
-/// The individuals of a segment living at `place` in the United States, by status.
-fn people_in_us(segment: &SegmentSpec, place: &str, share: f64) -> Vec<Origin> {
-    let mut out = Vec::new();
+/// The individuals of a segment living at `place` in the United States, by status,
+/// added to `out`.
+fn people_in_us<'s>(
+    out: &mut Vec<Origin<'s>>,
+    segment: &'s SegmentSpec,
+    place: &'s str,
+    share: f64,
+) {
     for (status, s) in segment.status_in_us.normalized() {
         if status == "citizen" {
-            out.push(("US".into(), "citizen", place.to_owned(), share * s));
+            out.push(("US", "citizen", place, share * s));
             continue;
         }
         let status = Status::parse(status).map_or("foreign_national", Status::as_str);
         for (nationality, n) in segment.nationality_in_us.normalized() {
-            out.push((
-                nationality.to_owned(),
-                status,
-                place.to_owned(),
-                share * s * n,
-            ));
+            out.push((nationality, status, place, share * s * n));
         }
     }
     if segment.status_in_us.entries.is_empty() {
-        out.push(("US".into(), "citizen", place.to_owned(), share));
+        out.push(("US", "citizen", place, share));
     }
-    out
 }
 
 /// The population CSV a spec describes. Dimensions are independent within a segment:
@@ -1188,8 +1202,35 @@ fn in_united_states(reading: Reading) -> impl Fn(&str) -> bool {
 /// setting a number of the spec changes these weights and not the rows; [`expand`] writes
 /// the rows whose [`apportion`]ed people are not zero.
 pub fn segment_weights(spec: &PopulationSpec, index: usize, reading: Reading) -> Vec<f64> {
+    let mut out = Vec::new();
+    segment_weights_into(spec, index, reading, &mut out);
+    out
+}
+
+/// How many rows [`segment_weights`] gives for segment `index`, without working out
+/// their weights.
+pub fn segment_rows(spec: &PopulationSpec, index: usize, reading: Reading) -> usize {
     let Some(segment) = spec.segments.get(index) else {
-        return Vec::new();
+        return 0;
+    };
+    let names = attribute_names(spec);
+    origins(segment, &in_united_states(reading), true).len()
+        * segment.sector.entries.len()
+        * segment.products.entries.len()
+        * attribute_values(segment, &names).len()
+}
+
+/// [`segment_weights`] written into `out` (cleared first), so that a caller that asks
+/// again and again reuses one buffer.
+pub fn segment_weights_into(
+    spec: &PopulationSpec,
+    index: usize,
+    reading: Reading,
+    out: &mut Vec<f64>,
+) {
+    out.clear();
+    let Some(segment) = spec.segments.get(index) else {
+        return;
     };
     let names = attribute_names(spec);
     let origins = origins(segment, &in_united_states(reading), true);
@@ -1199,7 +1240,7 @@ pub fn segment_weights(spec: &PopulationSpec, index: usize, reading: Reading) ->
         .collect();
     let sectors: Vec<f64> = segment.sector.normalized().map(|(_, s)| s).collect();
     let products: Vec<f64> = segment.products.normalized().map(|(_, p)| p).collect();
-    let mut out = Vec::with_capacity(origins.len() * sectors.len() * products.len() * extras.len());
+    out.reserve(origins.len() * sectors.len() * products.len() * extras.len());
     // The same products in the same order as `combinations`, so the same numbers.
     for (.., o) in &origins {
         for s in &sectors {
@@ -1208,7 +1249,6 @@ pub fn segment_weights(spec: &PopulationSpec, index: usize, reading: Reading) ->
             }
         }
     }
-    out
 }
 
 /// Every row every segment of `spec` can expand to, rows with no one included, each
@@ -1236,6 +1276,96 @@ pub fn every_row_csv(spec: &PopulationSpec, reading: Reading) -> String {
     }
     let bytes = out.into_inner().unwrap_or_default();
     String::from_utf8(bytes).unwrap_or_default()
+}
+
+/// The population [`every_row_csv`]'s text reads back to, built directly (no CSV written
+/// or read): the same rows in the same order, each value trimmed as the reader trims it,
+/// products given bits in the order they first appear. `None` when some row would not
+/// read back cleanly (an unknown country or status, an empty required value, an
+/// attribute named like a standard column, too many products or rows): the caller then
+/// reads the CSV, whose reader says why.
+pub fn every_row_population(
+    spec: &PopulationSpec,
+    reading: Reading,
+    file: crate::source::FileId,
+) -> Option<Population> {
+    let in_united_states = in_united_states(reading);
+    let names = attribute_names(spec);
+    let mut columns: Vec<&str> = WRITTEN_COLUMNS.to_vec();
+    columns.extend(["licenses", "label"]);
+    for name in &names {
+        let name = name.trim();
+        if name.is_empty() || columns.contains(&name) {
+            return None;
+        }
+        columns.push(name);
+    }
+    let mut population = Population::new(file, names.iter().map(|n| n.trim().to_owned()));
+    let mut bits: Vec<&str> = Vec::new();
+    let mut row = 0usize;
+    for segment in &spec.segments {
+        let origins = origins(segment, &in_united_states, true);
+        let extras = attribute_values(segment, &names);
+        for (fields, values, _) in combinations(segment, &origins, &extras, true) {
+            row += 1;
+            if row > MAX_ROWS {
+                return None;
+            }
+            let record = every_row_record(fields, &values, &mut bits, row)?;
+            let id = format!("row-{row}");
+            population.push(Record { id: &id, ..record });
+        }
+    }
+    population.product_ids = bits
+        .into_iter()
+        .map(|id| UsedId {
+            id: id.to_owned(),
+            loc: spec_loc(file),
+        })
+        .collect();
+    Some(population)
+}
+
+/// One row of [`every_row_population`] as the CSV reader would read it (its id left
+/// empty), or `None` when the reader would report an error; new product ids get the next
+/// bit in `bits`.
+fn every_row_record<'s>(
+    [segment, nationality, residence, status, sector, products]: [&'s str; 6],
+    values: &[&'s str],
+    bits: &mut Vec<&'s str>,
+    row: usize,
+) -> Option<Record<'s>> {
+    let reference = reference();
+    let segment = segment.trim();
+    let mut mask = 0u64;
+    for product in products.split(';').map(str::trim).filter(|p| !p.is_empty()) {
+        let bit = match bits.iter().position(|b| *b == product) {
+            Some(bit) => bit,
+            None if bits.len() >= MAX_IDS => return None,
+            None => {
+                bits.push(product);
+                bits.len() - 1
+            }
+        };
+        mask |= 1u64.checked_shl(u32::try_from(bit).ok()?)?;
+    }
+    if segment.is_empty() || mask == 0 {
+        return None;
+    }
+    Some(Record {
+        id: "",
+        label: "",
+        line: u32::try_from(row + 1).unwrap_or(u32::MAX),
+        segment,
+        nationality: reference.country(nationality.trim())?,
+        residence: reference.country(residence.trim())?,
+        status: Status::parse(status.trim())?,
+        sector: sector.trim(),
+        products: mask,
+        weight: 1.0,
+        licenses: 0,
+        extras: values.iter().map(|v| v.trim()).collect(),
+    })
 }
 
 /// The extra attributes of a spec's segments, each once, in the order they first appear.
@@ -1294,12 +1424,12 @@ type Row<'s> = ([&'s str; 6], Vec<&'s str>, f64);
 /// `keep_zero`.
 fn combinations<'s>(
     segment: &'s SegmentSpec,
-    origins: &'s [Origin],
+    origins: &[Origin<'s>],
     extras: &[(Vec<&'s str>, f64)],
     keep_zero: bool,
 ) -> Vec<Row<'s>> {
     let mut rows = Vec::new();
-    for (nationality, status, residence, o) in origins {
+    for &(nationality, status, residence, o) in origins {
         for (sector, s) in segment.sector.normalized() {
             for (products, p) in segment.products.normalized() {
                 for (values, e) in extras {
@@ -1379,6 +1509,133 @@ pub fn apportion(weights: &[f64], total: f64) -> Vec<u64> {
         }
     }
     people
+}
+
+/// Buffers [`apportioned_sum`] reuses from one call to the next.
+#[derive(Debug, Default)]
+pub struct ApportionScratch {
+    /// Each row's bucket (0 for a row without a remainder).
+    rows: Vec<u16>,
+    /// Per bucket: rows with a remainder in it.
+    buckets: Vec<u32>,
+    tied: Vec<(f64, usize, bool)>,
+}
+
+/// How finely [`apportioned_sum`] sorts remainders into buckets before ranking the few
+/// that tie with the last row to get one more person. Bucket 0 holds no remainder.
+const BUCKETS: usize = 4096;
+
+/// The bucket of a remainder above 0: 1 to `BUCKETS - 1`, never lower for a larger one
+/// (a remainder is below 1; conversions to signed integers are single instructions).
+fn bucket(remainder: f64) -> u16 {
+    let b = (remainder * (BUCKETS - 1) as f64) as i32 + 1;
+    b.clamp(1, BUCKETS as i32 - 1) as u16
+}
+
+/// Above this many people, [`apportioned_sum`] leaves the work to [`apportion`]: below
+/// it every exact share fits a signed 64-bit integer, whose conversions are cheaper.
+const SIGNED_LIMIT: f64 = 4_503_599_627_370_496.0; // 2^52
+
+/// [`apportioned_sum`] the plain way: every row apportioned, the chosen ones summed.
+fn apportioned_plainly(weights: &[f64], total: f64, chosen: &[bool]) -> u64 {
+    let people = apportion(weights, total);
+    let picked = people.iter().zip(chosen).filter(|(_, c)| **c);
+    picked.map(|(n, _)| *n).sum()
+}
+
+/// A row's exact share of `total` cut into whole people and the remainder, as
+/// [`apportion`] works them out. The share is below 2^63 (`total` is below
+/// [`SIGNED_LIMIT`]), so truncating it to `i64` (at least 0) is truncating to `u64`.
+#[inline]
+fn share(weight: f64, sum: f64, total: f64) -> (u64, f64) {
+    let e = weight / sum * total;
+    let whole = (e as i64).max(0);
+    (whole as u64, e - whole as f64)
+}
+
+/// The people [`apportion`] gives the rows where `chosen` holds, summed: exactly
+/// `apportion(weights, total)` summed over those rows, without ranking every row. Each
+/// row's whole share and remainder are worked out as [`apportion`] does; the remainders
+/// are counted into buckets, which finds the bucket where the people left over run out,
+/// and only the rows in that bucket are ranked (by remainder, earlier rows first on
+/// ties). When rounding leaves fewer rows with a remainder than people left over,
+/// [`apportion`] itself is used.
+pub fn apportioned_sum(
+    weights: &[f64],
+    total: f64,
+    chosen: &[bool],
+    scratch: &mut ApportionScratch,
+) -> u64 {
+    let sum: f64 = weights.iter().sum();
+    if sum <= 0.0 || total <= 0.0 || !total.is_finite() {
+        return 0;
+    }
+    if total >= SIGNED_LIMIT || !sum.is_finite() {
+        return apportioned_plainly(weights, total, chosen);
+    }
+    let ApportionScratch {
+        rows,
+        buckets,
+        tied,
+    } = scratch;
+    rows.clear();
+    buckets.clear();
+    buckets.resize(BUCKETS, 0);
+    let (mut assigned, mut floors) = (0u64, 0u64);
+    // Branch-free where the rows differ: whether a row is chosen is data, not a jump.
+    let picked = chosen.iter().copied().chain(std::iter::repeat(false));
+    for (w, pick) in weights.iter().zip(picked) {
+        let (whole, remainder) = share(*w, sum, total);
+        assigned = assigned.wrapping_add(whole);
+        floors = floors.wrapping_add(whole * u64::from(pick));
+        let b = if remainder > 0.0 {
+            bucket(remainder)
+        } else {
+            0
+        };
+        rows.push(b);
+        if let Some(count) = buckets.get_mut(usize::from(b)) {
+            *count += 1;
+        }
+    }
+    let positive = rows.len() as u64 - buckets.first().map_or(0, |&b| u64::from(b));
+    let left = (total as u64).saturating_sub(assigned);
+    if positive < left {
+        return apportioned_plainly(weights, total, chosen);
+    }
+    if left == 0 {
+        return floors;
+    }
+    // The bucket where the people left over run out, and how many of its rows get one;
+    // every row in a bucket above it gets one.
+    let (mut above, mut last) = (0u64, 0u16);
+    for (b, &count) in buckets.iter().enumerate().skip(1).rev() {
+        if above + u64::from(count) >= left {
+            last = u16::try_from(b).unwrap_or(u16::MAX);
+            break;
+        }
+        above += u64::from(count);
+    }
+    let wanted = usize::try_from(left - above).unwrap_or(usize::MAX);
+    tied.clear();
+    // The chosen rows above that bucket; only the rows of that bucket are ranked, their
+    // remainders worked out again by the same operations, so to the same values.
+    let mut extra = 0u64;
+    let picked = chosen.iter().copied().chain(std::iter::repeat(false));
+    for (index, (&b, pick)) in rows.iter().zip(picked).enumerate() {
+        extra += u64::from(pick & (b > last));
+        if b == last {
+            let w = weights.get(index).copied().unwrap_or(0.0);
+            tied.push((share(w, sum, total).1, index, pick));
+        }
+    }
+    let by_remainder =
+        |a: &(f64, usize, bool), b: &(f64, usize, bool)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
+    if wanted < tied.len() && wanted > 0 {
+        tied.select_nth_unstable_by(wanted - 1, by_remainder);
+    }
+    let ranked = tied.iter().take(wanted).filter(|t| t.2).count();
+    floors.wrapping_add(extra).wrapping_add(ranked as u64)
 }
 
 /// Where a spec's diagnostics point when there is nothing more precise.

@@ -6,14 +6,16 @@
 
 use crate::compile::{CompiledScenario, Pred, SymField, Vocabulary, country_codes};
 use crate::load::Scenario;
+use crate::model::Rule;
 use crate::model::condition::{CompareOp, Cond, CondKind, print, quote};
 use crate::model::population::{Population, Status};
 use crate::model::reference::reference;
 
 use super::compile_text;
+use crate::source::Loc;
 
 /// The most atoms a region may use (one bit each).
-const MAX_ATOMS: usize = 128;
+pub(super) const MAX_ATOMS: usize = 128;
 
 /// How readily an atom is kept in a region: the user's own words first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -39,8 +41,8 @@ pub(super) struct Atom {
     pub rank: Rank,
 }
 
-/// Every rule condition of a scenario: directives, response, then the baseline's.
-fn conditions(scenario: &Scenario) -> Vec<&Cond> {
+/// Every rule of a scenario: directives, response, then the baseline's.
+pub(super) fn rules(scenario: &Scenario) -> impl Iterator<Item = &Rule> {
     let baseline = scenario.baseline.iter().flat_map(|b| {
         b.directives
             .iter()
@@ -53,9 +55,18 @@ fn conditions(scenario: &Scenario) -> Vec<&Cond> {
         .flat_map(|d| &d.rules)
         .chain(&scenario.response.rules)
         .chain(baseline)
-        .filter_map(|r| r.when.as_ref())
+}
+
+/// Every rule condition of a scenario with its rule, in the order of [`rules`].
+fn conditions(scenario: &Scenario) -> Vec<(&Rule, &Cond)> {
+    rules(scenario)
+        .filter_map(|r| Some((r, r.when.as_ref()?)))
         .collect()
 }
+
+/// Where the first atom left out by [`MAX_ATOMS`] is written: in A (`true`) or B, and
+/// where; `None` for an atom no rule writes (a leaf of a group, a product).
+pub(super) type LeftOut = Option<(bool, Loc)>;
 
 /// The atomic parts of a condition, in writing order.
 fn atomic<'c>(cond: &'c Cond, out: &mut Vec<&'c Cond>) {
@@ -108,7 +119,7 @@ fn texts(cond: &Cond) -> Option<(&str, String, String)> {
 /// and one value no rule names (`other`), so that every class of values has a member.
 pub(super) fn add_named_values(a: &Scenario, b: &Scenario, population: &mut Population) {
     let mut atoms = Vec::new();
-    for cond in conditions(a).into_iter().chain(conditions(b)) {
+    for (_, cond) in conditions(a).into_iter().chain(conditions(b)) {
         atomic(cond, &mut atoms);
     }
     let mut attributes: Vec<&str> = Vec::new();
@@ -218,20 +229,25 @@ fn leaf_texts(leaf: &Pred, vocabulary: &Vocabulary<'_>) -> Option<(String, Strin
 }
 
 /// Every atom of A's and B's rules, compiled with A's vocabulary, without two of the
-/// same meaning: written ones, then leaves, then products.
+/// same meaning: written ones, then leaves, then products; and, when there are more than
+/// [`MAX_ATOMS`], whether any was left out and where the first is written.
 pub(super) fn atoms(
     a: &Scenario,
     b: &Scenario,
     compiled_a: &CompiledScenario,
     compiled_b: &CompiledScenario,
-) -> Vec<Atom> {
+) -> (Vec<Atom>, Option<LeftOut>) {
     let vocabulary = Vocabulary::of(a);
     let mut out: Vec<Atom> = Vec::new();
-    let push = |yes: String, no: String, rank: Rank, out: &mut Vec<Atom>| {
+    let mut left_out: Option<LeftOut> = None;
+    let mut push = |yes: String, no: String, rank: Rank, at: LeftOut, out: &mut Vec<Atom>| {
         if let Some(pred) = compile_text(&yes, &vocabulary)
             && !out.iter().any(|atom| atom.pred == pred)
-            && out.len() < MAX_ATOMS
         {
+            if out.len() >= MAX_ATOMS {
+                left_out.get_or_insert(at);
+                return;
+            }
             out.push(Atom {
                 yes,
                 no,
@@ -241,14 +257,20 @@ pub(super) fn atoms(
         }
     };
     let mut written = Vec::new();
-    for cond in conditions(a).into_iter().chain(conditions(b)) {
-        atomic(cond, &mut written);
+    let sides = [(true, conditions(a)), (false, conditions(b))];
+    for (in_a, conds) in &sides {
+        for (rule, cond) in conds {
+            let mut parts = Vec::new();
+            atomic(cond, &mut parts);
+            written.extend(parts.into_iter().map(|part| (*in_a, *rule, part)));
+        }
     }
-    for cond in written {
+    for (in_a, rule, cond) in written {
         if let Some((attr, yes, no)) = texts(cond)
             && attr != "product"
         {
-            push(yes, no, Rank::Written, &mut out);
+            let at = Some((in_a, rule.cond_loc(cond.span)));
+            push(yes, no, Rank::Written, at, &mut out);
         }
     }
     let mut leaves = Vec::new();
@@ -260,17 +282,13 @@ pub(super) fn atoms(
     }
     for leaf in &leaves {
         if let Some((yes, no)) = leaf_texts(leaf, &vocabulary) {
-            push(yes, no, Rank::Leaf, &mut out);
+            push(yes, no, Rank::Leaf, None, &mut out);
         }
     }
     for product in &a.products {
         let id = quote(&product.id);
-        push(
-            format!("product == {id}"),
-            format!("product != {id}"),
-            Rank::Product,
-            &mut out,
-        );
+        let (yes, no) = (format!("product == {id}"), format!("product != {id}"));
+        push(yes, no, Rank::Product, None, &mut out);
     }
-    out
+    (out, left_out)
 }
