@@ -21,8 +21,10 @@ for f in tests/cases/*/scenario.toml policies/*/*.toml; do
   i=$((i + 1))
   cp "$f" "fuzz/corpus/scenario/seed-$i.toml"
 done
-grep -h '^when = ' -r tests/cases policies | sed "s/^when = //; s/^'//; s/'\$//" | head -200 \
-  | awk '{ print > ("fuzz/corpus/condition/seed-" NR) }'
+# The first 200 conditions. awk reads its whole input (where `head` would stop early and,
+# under pipefail, fail the run with grep's broken pipe once there are enough of them).
+grep -h '^when = ' -r tests/cases policies | sed "s/^when = //; s/^'//; s/'\$//" \
+  | awk 'NR <= 200 { print > ("fuzz/corpus/condition/seed-" NR) }'
 for f in tests/cases/*/people.csv policies/*/*.csv; do
   i=$((i + 1))
   cp "$f" "fuzz/corpus/population/seed-$i.csv"
