@@ -10,6 +10,7 @@
 //  - the app's wasm, raw and gzipped;
 //  - then each figure that has a target, against it (measured | target | met).
 // usage: DIST=target/e2e-dist node scripts/bench_browser.mjs [records] [repeats]
+// BENCH_PARTS=wasm,first,file (the default: all three) runs only the parts named.
 // Prints `key=value` lines and writes target/bench/browser.json.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -21,13 +22,14 @@ import { start } from '../tests/e2e/browser.mjs';
 const records = Number(process.argv[2] ?? 1_000_000);
 const repeats = Number(process.argv[3] ?? 9);
 const dist = process.env.DIST ?? 'dist';
+const parts = new Set((process.env.BENCH_PARTS ?? 'wasm,first,file').split(','));
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const app = await start();
 const results = {};
 
 // Simulate + aggregate in wasm.
-{
+if (parts.has('wasm')) {
   const { page } = await app.open('bench.html');
   await page.waitForFunction(() => document.body.dataset.ready === 'true');
   const run = await page.evaluate(([n, k]) => window.cutoffBenchmark(n, k), [records, repeats]);
@@ -44,7 +46,7 @@ const results = {};
 }
 
 // First results and edit to paint.
-{
+if (parts.has('first')) {
   const firsts = [];
   const edits = [];
   for (let i = 0; i < 5; i++) {
@@ -110,7 +112,7 @@ const results = {};
   results.edit_to_paint_samples = painted.length;
 }
 // A million-record file in the app: the worker re-simulates it after each edit.
-{
+if (parts.has('file')) {
   const cli = process.env.CUTOFF_BIN ?? 'target/release/cutoff';
   const file = join(mkdtempSync(join(tmpdir(), 'cutoff-bench-')), 'million.csv');
   execFileSync('sh', ['-c', `"${cli}" generate --records ${records} --seed 42 > "${file}"`]);
@@ -179,6 +181,7 @@ const TARGETS = {
 console.log('\nfigure | measured | target | met');
 for (const [key, target] of Object.entries(TARGETS)) {
   const value = results[key];
+  if (value === undefined) continue;
   const shown = Number.isInteger(value) ? value : value?.toFixed(1);
   console.log(`${key} | ${shown} | ≤ ${target} | ${value <= target ? 'met' : `missed (${(value / target).toFixed(1)}×)`}`);
 }

@@ -133,7 +133,7 @@ pub fn benchmark_js(records: usize, repeats: usize, seed: u64) -> Result<JsValue
         times.push(super::now_ms() - start);
         last = Some(totals);
     }
-    times.sort_by(f64::total_cmp);
+    crate::engine::source::ordering::sort_by(&mut times, f64::total_cmp);
     let median_ms = times.get(times.len() / 2).copied().unwrap_or(0.0);
     let totals = last.unwrap_or_default();
     let result = BenchResult {

@@ -201,7 +201,10 @@ fn main() {
                 country(population.residence()[record]),
             ),
         ]);
-        let person = uid(&format!("Person::{:?}", population.ids()[record]));
+        let person = uid(&format!(
+            "Person::{:?}",
+            population.ids().get(record).unwrap_or_default()
+        ));
         entities.push(Entity::new(person, attrs, HashSet::new()).expect("person"));
     }
     let entities = Entities::from_entities(entities, None).expect("entities");
@@ -216,7 +219,7 @@ fn main() {
         .map(|d| {
             let person = uid(&format!(
                 "Person::{:?}",
-                population.ids()[d.record as usize]
+                population.ids().get(d.record as usize).unwrap_or_default()
             ));
             let product = uid(&format!(
                 "Product::{:?}",
@@ -255,7 +258,10 @@ fn main() {
             theirs,
             expected,
             "record `{}`, product {}: cedar {reasons:?}, cutoff {:?}",
-            population.ids()[decision.record as usize],
+            population
+                .ids()
+                .get(decision.record as usize)
+                .unwrap_or_default(),
             decision.product,
             decision.outcome
         );

@@ -187,11 +187,11 @@ fn record_row(store: &Store, population: &Population, results: &Results, i: usiz
         .unwrap_or(Outcome::Retains);
     let store = store.clone();
     let open = Callback::from(move |_| store.dispatch(Action::Explain(Some(i))));
-    let label = population.labels().get(i).cloned().unwrap_or_default();
+    let label = population.labels().get(i).unwrap_or_default().to_owned();
     let country = |id: Option<&u16>| id.map_or("", |c| reference().code(*c)).to_owned();
     html! {
-        <tr data-record={population.ids().get(i).cloned().unwrap_or_default()}>
-            <th scope="row" title={label}>{ population.ids().get(i).cloned().unwrap_or_default() }</th>
+        <tr data-record={population.ids().get(i).unwrap_or_default().to_owned()}>
+            <th scope="row" title={label}>{ population.ids().get(i).unwrap_or_default().to_owned() }</th>
             <td>{ population.segment().get(i).map_or("", |s| population.segments.resolve(*s)) }</td>
             <td>{ country(population.nationality().get(i)) }</td>
             <td>{ country(population.residence().get(i)) }</td>
@@ -277,9 +277,13 @@ fn Why() -> Html {
     let id = if store.example.is_some() {
         "an example no record has".to_owned()
     } else {
-        population.ids().get(record).cloned().unwrap_or_default()
+        population.ids().get(record).unwrap_or_default().to_owned()
     };
-    let label = population.labels().get(record).cloned().unwrap_or_default();
+    let label = population
+        .labels()
+        .get(record)
+        .unwrap_or_default()
+        .to_owned();
     let organisation = population
         .status()
         .get(record)

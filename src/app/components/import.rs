@@ -11,7 +11,7 @@ use gloo::timers::callback::Timeout;
 use web_sys::{DragEvent, HtmlInputElement};
 use yew::prelude::*;
 
-use crate::app::hooks::{Store, keep_opened_file, use_store};
+use crate::app::hooks::{Store, keep_opened_file, start_worker_early, use_store};
 use crate::app::state::{Action, OpenedCsv, PAGE_READ_BYTES, decode, open_csv};
 use crate::engine::load::{MAX_FILE_BYTES, too_large};
 
@@ -29,6 +29,10 @@ fn open(store: Store, reader: UseStateHandle<Option<FileReader>>, chosen: web_sy
         return;
     }
     let is_csv = name.to_ascii_lowercase().ends_with(".csv");
+    if is_csv && size > PAGE_READ_BYTES {
+        // Certainly kept for the worker: start it while the first rows are read.
+        start_worker_early();
+    }
     let head = file.slice(
         0,
         if is_csv {
@@ -67,10 +71,6 @@ fn open(store: Store, reader: UseStateHandle<Option<FileReader>>, chosen: web_sy
     reader.set(Some(pending));
 }
 
-/// A file's bytes as text, the way a browser reads a UTF-8 file: a byte-order mark
-/// dropped, and anything that is not UTF-8 replaced (the engine's diagnostics then point
-/// at it). The bytes are copied into the app in one go, not a character at a time as
-/// text from the browser would be: that took a quarter of a second for a 4 MB read.
 /// Properties of the drop zone.
 #[derive(Properties, PartialEq)]
 pub struct DropZoneProps {

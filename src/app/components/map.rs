@@ -137,7 +137,9 @@ pub fn WorldMap(props: &MapProps) -> Html {
             Some((format!("{} ({})", info.name, info.alpha2), *p))
         })
         .collect();
-    rows.sort_by(|a, b| b.1.lose_any.total_cmp(&a.1.lose_any));
+    crate::engine::source::ordering::sort_by(&mut rows, |a, b| {
+        b.1.lose_any.total_cmp(&a.1.lose_any)
+    });
     let dimension = if *by_nationality {
         "nationality"
     } else {

@@ -115,7 +115,7 @@ fn share_link(store: &State) -> String {
         store
             .prepared
             .as_ref()
-            .and_then(|p| p.0.scenario.population.ids().get(i).cloned())
+            .and_then(|p| p.0.scenario.population.ids().get(i).map(str::to_owned))
     });
     persist::link_with_view(&resolved(store), why)
 }

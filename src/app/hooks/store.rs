@@ -57,7 +57,7 @@ fn opening_state(embed: Option<EmbedConfig>, story_config: Option<StoryConfig>) 
         state
             .prepared
             .as_ref()
-            .and_then(|p| p.0.scenario.population.ids().iter().position(|r| *r == id))
+            .and_then(|p| p.0.scenario.population.ids().iter().position(|r| r == id))
     });
     State {
         notice,

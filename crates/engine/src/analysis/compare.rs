@@ -90,7 +90,9 @@ pub fn countries_changed(a: &Totals, b: &Totals, limit: usize) -> Vec<Row<usize>
         })
         .filter(|r| r.a != r.b)
         .collect();
-    rows.sort_by(|x, y| y.change().abs().total_cmp(&x.change().abs()));
+    crate::source::ordering::sort_by(&mut rows, |x, y| {
+        y.change().abs().total_cmp(&x.change().abs())
+    });
     rows.truncate(limit);
     rows
 }

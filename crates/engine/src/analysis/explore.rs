@@ -3,7 +3,7 @@
 //! pages through the rows this returns.
 
 use crate::model::outcome::Outcome;
-use crate::model::population::Population;
+use crate::model::population::{Population, StringColumn};
 
 /// What the explorer shows; an empty field does not filter.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -31,7 +31,7 @@ impl Filter {
             .get(i)
             .map_or("", |s| population.segments.resolve(*s));
         let outcome = outcomes.get(i).map_or("", |o| o.as_str());
-        let found = |column: &[String]| {
+        let found = |column: &StringColumn| {
             column
                 .get(i)
                 .is_some_and(|text| text.to_lowercase().contains(search))
@@ -55,7 +55,7 @@ pub fn matching_records(
         .collect();
     if filter.by_weight {
         let weight = |i: usize| population.weight().get(i).copied().unwrap_or(0.0);
-        rows.sort_by(|&a, &b| weight(b).total_cmp(&weight(a)));
+        crate::source::ordering::sort_by(&mut rows, |&a, &b| weight(b).total_cmp(&weight(a)));
     }
     rows
 }

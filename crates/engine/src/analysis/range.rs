@@ -352,7 +352,9 @@ fn swings(decided: &Decided, params: &[Bounded], base: &[f64], total: f64) -> Ve
             }
         })
         .collect();
-    swing.sort_by(|a, b| (b.high - b.low).abs().total_cmp(&(a.high - a.low).abs()));
+    crate::source::ordering::sort_by(&mut swing, |a, b| {
+        (b.high - b.low).abs().total_cmp(&(a.high - a.low).abs())
+    });
     swing
 }
 

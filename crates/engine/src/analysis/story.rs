@@ -445,7 +445,7 @@ fn step_totals(
 fn moved(published: &BTreeMap<String, f64>, now: &BTreeMap<String, f64>) -> Vec<Moved> {
     let same = |a: f64, b: f64| (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0);
     let mut keys: Vec<&String> = published.keys().chain(now.keys()).collect();
-    keys.sort();
+    crate::source::ordering::sort(&mut keys);
     keys.dedup();
     keys.into_iter()
         .filter_map(|key| {

@@ -133,7 +133,7 @@ pub fn change_days(scenario: &Scenario) -> Vec<Date> {
         .flat_map(|d| [d.effective, d.expires])
         .flatten()
         .collect();
-    days.sort();
+    crate::source::ordering::sort(&mut days);
     days.dedup();
     days
 }

@@ -161,7 +161,7 @@ fn set_atom(set: &SetExpr) -> Atom {
     match set {
         SetExpr::List { items, .. } => {
             let mut values: Vec<String> = items.iter().map(|t| t.value.clone()).collect();
-            values.sort();
+            crate::source::ordering::sort(&mut values);
             values.dedup();
             Atom::Values(values)
         }

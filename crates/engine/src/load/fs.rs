@@ -108,7 +108,6 @@ pub fn path_from(from: &str, to: &str) -> String {
     parts.join("/")
 }
 
-/// Reads bytes as UTF-8, or says why not.
 /// The text of the file at `relative`, beside `from`.
 pub(crate) fn read_text_beside(
     fs: &dyn FileSystem,

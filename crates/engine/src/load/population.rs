@@ -1,9 +1,15 @@
 //! Reads a population CSV into columns, with a located diagnostic for every bad field.
 
-use crate::model::population::{MAX_IDS, MAX_ROWS, Population, Record, Status, UsedId};
+use crate::model::population::{
+    MAX_IDS, MAX_ROWS, Population, Record, Status, StringColumn, UsedId,
+};
 use crate::model::reference::CountryId;
 use std::borrow::Cow;
+use std::cell::OnceCell;
 use std::collections::HashMap;
+use std::hash::BuildHasher;
+
+use crate::model::FastMap;
 
 use thiserror::Error;
 
@@ -224,9 +230,47 @@ pub fn load_population(
         bom,
         text: full.get(bom..).unwrap_or_default(),
         diagnostics: Vec::new(),
+        ids: IdCheck::AfterReading,
     };
+    let Some(population) = reader.read() else {
+        return (Population::new(file, []), reader.diagnostics);
+    };
+    if reader.diagnostics.is_empty() && !may_share_ids(population.ids()) {
+        return (population, reader.diagnostics);
+    }
+    // A file with a problem is read again, checking each id as its row is read, so that
+    // every duplicate is reported with the line that used the id first.
+    drop(population);
+    reader.diagnostics.clear();
+    reader.ids = IdCheck::EachRow;
     let population = reader.read().unwrap_or_else(|| Population::new(file, []));
     (population, reader.diagnostics)
+}
+
+/// When the reader looks for an id used twice.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum IdCheck {
+    /// Once every row is read, by sorting their hashes: a table of a million ids, looked up and filled
+    /// a row at a time, was a third of reading a million-row file. Only a file read
+    /// without any problem is checked this way: a row left out for another error still
+    /// claims its id.
+    AfterReading,
+    /// As each row is read, remembering every id's first line for the message.
+    EachRow,
+}
+
+/// Whether two records may share an id: whether two ids have the same 64-bit hash. A
+/// sorted list of hashes is a tenth the memory of the ids; two different ids with one hash
+/// (about one file in thirty million, at a million rows) only send the file down the
+/// exact path.
+fn may_share_ids(ids: &StringColumn) -> bool {
+    let hasher = foldhash::fast::FixedState::default();
+    let mut hashes: Vec<u64> = ids.iter().map(|id| hasher.hash_one(id)).collect();
+    hashes.sort_unstable();
+    hashes.windows(2).any(|pair| match pair {
+        [first, second] => first == second,
+        _ => false,
+    })
 }
 
 /// The reader of one population file: where its text is, and what it has reported.
@@ -238,6 +282,7 @@ struct CsvReader<'a> {
     bom: usize,
     text: &'a str,
     diagnostics: Vec<Diagnostic>,
+    ids: IdCheck,
 }
 
 /// Where each column is, from the header row.
@@ -268,32 +313,54 @@ struct Header {
 /// made the first simulation three times slower than the rest).
 #[derive(Default)]
 struct Seen<'a> {
-    first_line: HashMap<Cow<'a, str>, u32>,
-    product_bits: HashMap<String, u32>,
-    license_bits: HashMap<String, u32>,
+    first_line: FastMap<Cow<'a, str>, u32>,
+    products: ListTable,
+    licenses: ListTable,
 }
 
-/// One row being read, with its fields' byte ranges.
+/// The ids one list column has used, each with its bit, and the lists already read
+/// without a problem with their bits, so that a list written again is one lookup.
+#[derive(Default)]
+struct ListTable {
+    bits: FastMap<String, u32>,
+    lists: FastMap<String, u64>,
+}
+
+/// One row being read. Its fields' byte ranges, which only a message needs, are found
+/// when first asked for.
 struct Row<'r> {
     record: &'r csv::StringRecord,
-    ranges: Vec<(usize, usize)>,
+    text: &'r str,
+    ranges: OnceCell<Vec<(usize, usize)>>,
     start: usize,
     line: u32,
 }
 
 impl Row<'_> {
     fn field(&self, index: usize) -> &str {
-        self.record.get(index).unwrap_or_default().trim()
+        let field = self.record.get(index).unwrap_or_default();
+        // Most fields start and end with a printable ASCII character: no need to trim.
+        match (field.as_bytes().first(), field.as_bytes().last()) {
+            (Some(first), Some(last)) if first.is_ascii_graphic() && last.is_ascii_graphic() => {
+                field
+            }
+            _ => field.trim(),
+        }
+    }
+
+    fn ranges(&self) -> &[(usize, usize)] {
+        self.ranges
+            .get_or_init(|| field_ranges(self.text, self.start))
     }
 
     /// Where the row ends.
     fn end(&self) -> usize {
-        self.ranges.last().map_or(self.start, |r| r.1)
+        self.ranges().last().map_or(self.start, |r| r.1)
     }
 
     /// The byte range of field `index`, or the row's end when it has no such field.
     fn range(&self, index: usize) -> (usize, usize) {
-        self.ranges
+        self.ranges()
             .get(index)
             .copied()
             .unwrap_or((self.end(), self.end()))
@@ -315,7 +382,8 @@ impl<'a> CsvReader<'a> {
         self.diagnostics.push(diagnostic);
     }
 
-    /// Reads the whole file, or `None` when it has no usable header.
+    /// Reads the whole file, or `None` when it has no usable header. One record serves
+    /// every row.
     fn read(&mut self) -> Option<Population> {
         if self.text.trim().is_empty() {
             self.report((0, 0), PopulationError::Empty);
@@ -325,22 +393,32 @@ impl<'a> CsvReader<'a> {
             .flexible(true)
             .has_headers(false)
             .from_reader(self.text.as_bytes());
-        let mut records = csv.records();
-        let header = match records.next() {
-            Some(Ok(header)) => self.header(&header)?,
-            Some(Err(error)) => {
-                self.report((0, 0), PopulationError::Malformed(error.to_string()));
+        let mut record = csv::StringRecord::new();
+        let header = match csv.read_record(&mut record) {
+            Ok(true) => self.header(&record)?,
+            Ok(false) => {
+                self.report((0, 0), PopulationError::Empty);
                 return None;
             }
-            None => {
-                self.report((0, 0), PopulationError::Empty);
+            Err(error) => {
+                self.report((0, 0), PopulationError::Malformed(error.to_string()));
                 return None;
             }
         };
         let names = header.extras.iter().map(|(_, name)| name.clone());
         let mut population = Population::new(self.file, names.collect::<Vec<_>>());
+        let expected = self.expected_rows(&header);
+        population.reserve(expected);
         let mut seen = Seen::default();
-        for result in records {
+        if self.ids == IdCheck::EachRow {
+            seen.first_line.reserve(expected);
+        }
+        loop {
+            let result = match csv.read_record(&mut record) {
+                Ok(false) => break,
+                Ok(true) => Ok(&record),
+                Err(error) => Err(error),
+            };
             if !self.row(result, &header, &mut seen, &mut population) {
                 break;
             }
@@ -349,6 +427,15 @@ impl<'a> CsvReader<'a> {
             self.report((0, header.end), PopulationError::NoRecords);
         }
         Some(population)
+    }
+
+    /// About how many rows the file has, from the length of its first data row, so that
+    /// the population's columns are allocated once.
+    fn expected_rows(&self, header: &Header) -> usize {
+        let rest = self.text.get(header.end..).unwrap_or_default();
+        let body = rest.trim_start_matches(['\r', '\n']);
+        let first = body.find('\n').map_or(body.len(), |end| end + 1);
+        (body.len() / first.max(1)).min(MAX_ROWS)
     }
 
     /// Reads the header row: every column's place, duplicates and missing columns.
@@ -403,7 +490,7 @@ impl<'a> CsvReader<'a> {
     /// Reads one row into `population` if it has no error; `false` when reading must stop.
     fn row(
         &mut self,
-        result: csv::Result<csv::StringRecord>,
+        result: csv::Result<&csv::StringRecord>,
         header: &Header,
         seen: &mut Seen<'a>,
         population: &mut Population,
@@ -426,8 +513,9 @@ impl<'a> CsvReader<'a> {
             .unwrap_or_else(csv::Position::new);
         let start = position.byte() as usize;
         let row = Row {
-            record: &record,
-            ranges: field_ranges(self.text, start),
+            record,
+            text: self.text,
+            ranges: OnceCell::new(),
             start,
             line: u32::try_from(position.line()).unwrap_or(u32::MAX),
         };
@@ -477,17 +565,19 @@ impl<'a> CsvReader<'a> {
         let residence = self.country(row, "residence", header.residence, organisation);
         let status = self.status(row, header.status);
         let weight = self.weight(row, header.weight);
-        ok &= self.id_is_new(row, header.id, seen);
+        if self.ids == IdCheck::EachRow {
+            ok &= self.id_is_new(row, header.id, seen);
+        }
         let products_text = row.field(header.products);
         let products = self.bits(
             (row, header.products, "products"),
-            &mut seen.product_bits,
+            &mut seen.products,
             &mut population.product_ids,
         );
         let licenses = match header.licenses {
             Some(index) => self.bits(
                 (row, index, "licenses"),
-                &mut seen.license_bits,
+                &mut seen.licenses,
                 &mut population.license_ids,
             ),
             None => Some(0),
@@ -625,12 +715,17 @@ impl<'a> CsvReader<'a> {
     fn bits(
         &mut self,
         (row, index, column): (&Row, usize, &'static str),
-        table: &mut HashMap<String, u32>,
+        table: &mut ListTable,
         used: &mut Vec<UsedId>,
     ) -> Option<u64> {
+        let text = row.field(index);
+        if let Some(&mask) = table.lists.get(text) {
+            return Some(mask);
+        }
+        let reported = self.diagnostics.len();
         let mut mask = 0u64;
-        for item in split_list(row.field(index)) {
-            let bit = match table.get(item) {
+        for item in split_list(text) {
+            let bit = match table.bits.get(item) {
                 Some(&bit) => bit,
                 None if used.len() >= MAX_IDS => {
                     self.report(row.range(index), PopulationError::TooManyIds(column));
@@ -638,7 +733,7 @@ impl<'a> CsvReader<'a> {
                 }
                 None => {
                     let bit = u32::try_from(used.len()).unwrap_or(0);
-                    table.insert(item.to_owned(), bit);
+                    table.bits.insert(item.to_owned(), bit);
                     let loc = self.at(row.range(index));
                     used.push(UsedId {
                         id: item.to_owned(),
@@ -655,6 +750,10 @@ impl<'a> CsvReader<'a> {
                 );
             }
             mask |= 1u64 << bit;
+        }
+        // A list with a problem is read again each time, so that each row says so.
+        if self.diagnostics.len() == reported {
+            table.lists.insert(text.to_owned(), mask);
         }
         Some(mask)
     }

@@ -384,15 +384,19 @@ impl PopulationRead<'_> {
         {
             return issues;
         }
-        // A miss reads the whole population anyway; only then is its key copied.
-        let key = text.key().map(|(p, t)| (p.to_owned(), t.to_owned()));
+        // A miss reads the whole population anyway; only then is its key copied. A file's
+        // text is not: the cache compares with the source file it keeps.
+        let key = text.key().map(|(path, text_key)| {
+            let owned = matches!(text, PopulationText::Spec { .. }).then(|| text_key.to_owned());
+            (path.to_owned(), owned)
+        });
         let mut pending = issues.into_inner();
         let issues_before = pending.len();
         let Some((population_file, csv, map)) = self.csv(scenario, &mut pending, text) else {
             return RefCell::new(pending);
         };
         let (population, diagnostics) =
-            load_population(&scenario.sources, population_file, &csv, &map);
+            load_population(&scenario.sources, population_file, csv.as_str(), &map);
         let population = Arc::new(population);
         // Only a population read without a problem is kept: its diagnostics need not be
         // reproduced.
@@ -415,13 +419,15 @@ impl PopulationRead<'_> {
         scenario: &mut Scenario,
         pending: &mut Vec<Issue>,
         text: PopulationText,
-    ) -> Option<(FileId, String, TextMap)> {
+    ) -> Option<(FileId, CsvText, TextMap)> {
         let (spec_path, spec_text) = match text {
             PopulationText::File { path, csv } => {
                 let map = TextMap::identity(0, csv.len());
-                return Some((scenario.sources.add(path, csv.clone()), csv, map));
+                return Some(CsvText::source(&mut scenario.sources, path, csv, map));
             }
-            PopulationText::Inline { csv, map } => return Some((scenario.file, csv, map)),
+            PopulationText::Inline { csv, map } => {
+                return Some((scenario.file, CsvText::Inline(csv), map));
+            }
             PopulationText::Spec { path, text } => (path, text),
         };
         let spec_file = scenario.sources.add(spec_path.clone(), spec_text.clone());
@@ -441,7 +447,35 @@ impl PopulationRead<'_> {
         scenario.population_spec = Some(spec);
         let map = TextMap::identity(0, csv.len());
         let expanded = format!("{spec_path} (expanded)");
-        Some((scenario.sources.add(expanded, csv.clone()), csv, map))
+        Some(CsvText::source(&mut scenario.sources, expanded, csv, map))
+    }
+}
+
+/// The CSV text a population is read from: a source file's whole text (read or expanded,
+/// and shared with the scenario's sources rather than copied), or a string inside the
+/// scenario file.
+enum CsvText {
+    Source(Arc<SourceFile>),
+    Inline(String),
+}
+
+impl CsvText {
+    /// Adds `csv` to `sources` as the file `name`, and reads it from there.
+    fn source(
+        sources: &mut Sources,
+        name: String,
+        csv: String,
+        map: TextMap,
+    ) -> (FileId, CsvText, TextMap) {
+        let file = Arc::new(SourceFile::new(name, csv));
+        (sources.add_shared(file.clone()), CsvText::Source(file), map)
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            CsvText::Source(file) => file.text(),
+            CsvText::Inline(csv) => csv,
+        }
     }
 }
 
@@ -457,9 +491,13 @@ impl PopulationCache {
         let Some(hit) = self.last.as_ref() else {
             return false;
         };
+        let hit_text = match &hit.text {
+            Some(text) => text.as_str(),
+            None => hit.files.first().map_or("", |file| file.text()),
+        };
         // A spec expands differently under each reading of "U.S. person".
         if hit.path != path
-            || hit.text != text
+            || hit_text != text
             || hit.adjustments != *adjustments
             || hit.reading != scenario.reading
             || scenario.sources.len() + hit.files.len() != hit.population.file + 1
@@ -479,7 +517,7 @@ impl PopulationCache {
     fn keep(
         &mut self,
         path: String,
-        text: String,
+        text: Option<String>,
         adjustments: &Adjustments,
         scenario: &Scenario,
         population: &Arc<Population>,
@@ -514,9 +552,10 @@ pub struct PopulationCache {
 
 #[derive(Debug)]
 pub(crate) struct CachedPopulation {
-    /// The population's path and text.
+    /// The population's path, and its text when that is a spec's (a CSV file's text is
+    /// the first of `files`).
     path: String,
-    text: String,
+    text: Option<String>,
     adjustments: crate::load::spec::Adjustments,
     /// The reading of "U.S. person" a spec was expanded under.
     reading: Reading,

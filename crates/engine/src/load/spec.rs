@@ -445,7 +445,7 @@ fn united_states() -> Vec<&'static str> {
         .group(crate::model::reference::UNITED_STATES)
         .map(|g| g.members.iter().map(String::as_str).collect())
         .unwrap_or_default();
-    codes.sort_by_key(|c| *c != "US");
+    crate::source::ordering::sort_by_key(&mut codes, |c| *c != "US");
     codes
 }
 
@@ -948,7 +948,9 @@ mod tests {
         let left = total as u64 - people.iter().sum::<u64>();
         let mut order: Vec<usize> = (0..exact.len()).collect();
         let remainder = |i: usize| exact[i] - exact[i].floor();
-        order.sort_by(|a, b| remainder(*b).total_cmp(&remainder(*a)).then(a.cmp(b)));
+        crate::source::ordering::sort_by(&mut order, |a, b| {
+            remainder(*b).total_cmp(&remainder(*a)).then(a.cmp(b))
+        });
         for index in order.into_iter().take(left as usize) {
             people[index] += 1;
         }

@@ -13,6 +13,12 @@ use std::fmt;
 
 use serde::Serialize;
 
+/// A hash map with a fast, fixed hasher, for the tables a large population fills row by
+/// row (ids, codes, list items, profiles). Its keys come from the user's own files in
+/// their own browser, so a hasher that resists flooding buys nothing here, and a fixed one
+/// keeps every run alike.
+pub type FastMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::FixedState>;
+
 use crate::model::condition::Cond;
 use crate::model::date::Date;
 use crate::source::Span;

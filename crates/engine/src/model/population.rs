@@ -1,8 +1,7 @@
 //! The population: who uses which product, stored column by column so that simulation
 //! runs over flat arrays of small integers.
 
-use std::collections::HashMap;
-
+use crate::model::FastMap;
 use crate::model::reference::CountryId;
 use crate::source::{FileId, Loc};
 
@@ -19,7 +18,7 @@ pub const MAX_IDS: usize = 64;
 #[derive(Clone, Debug, Default)]
 pub struct Interner {
     values: Vec<String>,
-    index: HashMap<String, Sym>,
+    index: FastMap<String, Sym>,
 }
 
 impl Interner {
@@ -47,6 +46,61 @@ impl Interner {
     /// Every distinct value, in first-seen order.
     pub fn values(&self) -> &[String] {
         &self.values
+    }
+}
+
+/// The strings of one column stored end to end in one buffer: a million ids are two
+/// allocations rather than a million, each of which would be freed on its own when the
+/// population goes.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct StringColumn {
+    text: String,
+    /// Where each string ends in `text`.
+    ends: Vec<usize>,
+}
+
+impl StringColumn {
+    /// Adds a string at the end.
+    pub fn push(&mut self, value: &str) {
+        self.text.push_str(value);
+        self.ends.push(self.text.len());
+    }
+
+    /// Makes room for `additional` more strings.
+    pub fn reserve(&mut self, additional: usize) {
+        self.ends.reserve(additional);
+    }
+
+    /// The string at `index`.
+    pub fn get(&self, index: usize) -> Option<&str> {
+        let end = *self.ends.get(index)?;
+        let start = match index.checked_sub(1) {
+            Some(before) => *self.ends.get(before)?,
+            None => 0,
+        };
+        self.text.get(start..end)
+    }
+
+    /// How many strings.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// Every string, in order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = &str> + '_ {
+        (0..self.len()).map(|index| self.get(index).unwrap_or_default())
+    }
+
+    /// The one string at `index`, as a column of its own.
+    fn only(&self, index: usize) -> Option<StringColumn> {
+        let mut column = StringColumn::default();
+        column.push(self.get(index)?);
+        Some(column)
     }
 }
 
@@ -160,9 +214,9 @@ pub struct Population {
     /// The file it came from.
     pub file: FileId,
     /// Record ids.
-    ids: Vec<String>,
+    ids: StringColumn,
     /// Human names of rows (may be empty).
-    labels: Vec<String>,
+    labels: StringColumn,
     /// The 1-based line of each record.
     lines: Vec<u32>,
     /// Segments.
@@ -223,7 +277,7 @@ pub struct Profiles {
 
 impl Profiles {
     fn of(population: &Population) -> Profiles {
-        let mut index: HashMap<Profile, u32> = HashMap::new();
+        let mut index: FastMap<Profile, u32> = FastMap::default();
         let mut keys = Vec::new();
         let of_record = population
             .segment()
@@ -312,10 +366,29 @@ impl Population {
         }
     }
 
+    /// Makes room for `additional` more records, so that a large file fills each column
+    /// without copying it as it grows.
+    pub fn reserve(&mut self, additional: usize) {
+        self.ids.reserve(additional);
+        self.labels.reserve(additional);
+        self.lines.reserve(additional);
+        self.segment.reserve(additional);
+        self.nationality.reserve(additional);
+        self.residence.reserve(additional);
+        self.status.reserve(additional);
+        self.sector.reserve(additional);
+        self.products.reserve(additional);
+        self.weight.reserve(additional);
+        self.licenses.reserve(additional);
+        for column in &mut self.extras {
+            column.values.reserve(additional);
+        }
+    }
+
     /// Adds one record to every column.
     pub fn push(&mut self, record: Record<'_>) {
-        self.ids.push(record.id.to_owned());
-        self.labels.push(record.label.to_owned());
+        self.ids.push(record.id);
+        self.labels.push(record.label);
         self.lines.push(record.line);
         self.segment.push(self.segments.intern(record.segment));
         self.nationality.push(record.nationality);
@@ -349,8 +422,8 @@ impl Population {
             .collect::<Option<Vec<_>>>()?;
         Some(Population {
             file: self.file,
-            ids: self.ids.get(one.clone())?.to_vec(),
-            labels: self.labels.get(one.clone())?.to_vec(),
+            ids: self.ids.only(index)?,
+            labels: self.labels.only(index)?,
             lines: self.lines.get(one.clone())?.to_vec(),
             segment: self.segment.get(one.clone())?.to_vec(),
             segments: self.segments.clone(),
@@ -411,12 +484,12 @@ impl Population {
     }
 
     /// Record ids.
-    pub fn ids(&self) -> &[String] {
+    pub fn ids(&self) -> &StringColumn {
         &self.ids
     }
 
     /// Human names of rows (may be empty).
-    pub fn labels(&self) -> &[String] {
+    pub fn labels(&self) -> &StringColumn {
         &self.labels
     }
 
@@ -493,5 +566,29 @@ impl Population {
     /// The records' breakdown profiles (worked out once, then kept).
     pub fn profiles(&self) -> &Profiles {
         self.profiles.get_or_init(|| Profiles::of(self))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_string_column_keeps_each_string_whole_and_in_order() {
+        let mut column = StringColumn::default();
+        assert!(column.is_empty());
+        for value in ["p1", "", "Zoë", "p1"] {
+            column.push(value);
+        }
+        assert_eq!(column.len(), 4);
+        assert_eq!(column.get(0), Some("p1"));
+        assert_eq!(column.get(1), Some(""));
+        assert_eq!(column.get(2), Some("Zoë"));
+        assert_eq!(column.get(4), None);
+        assert_eq!(column.iter().collect::<Vec<_>>(), ["p1", "", "Zoë", "p1"]);
+        let only = column.only(2);
+        assert_eq!(only.as_ref().map(StringColumn::len), Some(1));
+        assert_eq!(only.as_ref().and_then(|c| c.get(0)), Some("Zoë"));
+        assert_eq!(column.only(4), None);
     }
 }

@@ -27,7 +27,7 @@ pub fn decisions_csv(scenario: &Scenario, decisions: &[Decision]) -> String {
             .population
             .ids()
             .get(decision.record as usize)
-            .map_or("", String::as_str);
+            .unwrap_or_default();
         let product = scenario
             .products
             .get(usize::from(decision.product))

@@ -133,7 +133,7 @@ impl fmt::Display for Diagnostic {
 
 /// Sorts diagnostics by file, position and severity, dropping exact repeats.
 pub fn sort_diagnostics(diagnostics: &mut Vec<Diagnostic>) {
-    diagnostics.sort_by(|a, b| {
+    crate::source::ordering::sort_by(diagnostics, |a, b| {
         (&a.file, a.line, a.column, a.severity, &a.message)
             .cmp(&(&b.file, b.line, b.column, b.severity, &b.message))
     });

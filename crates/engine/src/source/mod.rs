@@ -1,8 +1,9 @@
 //! Source files and byte spans, so that every diagnostic can name a file, a line and a
 //! column.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 pub mod diagnostic;
+pub mod ordering;
 pub mod suggest;
 pub mod toml_text;
 
@@ -55,21 +56,28 @@ pub struct LineCol {
 pub struct SourceFile {
     name: String,
     text: String,
-    line_starts: Vec<usize>,
+    /// Built when a position is first asked for: most large files never are, and a
+    /// million-line file's index is 8 MB.
+    line_starts: OnceLock<Vec<usize>>,
 }
 
 impl SourceFile {
-    /// Indexes `text` under the display name `name`.
+    /// Keeps `text` under the display name `name`.
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
-        let text = text.into();
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
         SourceFile {
             name: name.into(),
-            text,
-            line_starts,
+            text: text.into(),
+            line_starts: OnceLock::new(),
         }
+    }
+
+    /// Where each line starts.
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        })
     }
 
     /// The display name, usually the path as the user gave it.
@@ -85,11 +93,11 @@ impl SourceFile {
     /// The 1-based line and character column of a byte offset (clamped to the text).
     pub fn line_col(&self, offset: usize) -> LineCol {
         let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
-        let line_index = self
-            .line_starts
+        let line_starts = self.line_starts();
+        let line_index = line_starts
             .partition_point(|&start| start <= offset)
             .saturating_sub(1);
-        let line_start = self.line_starts.get(line_index).copied().unwrap_or(0);
+        let line_start = line_starts.get(line_index).copied().unwrap_or(0);
         let column = self
             .text
             .get(line_start..offset)
@@ -102,14 +110,11 @@ impl SourceFile {
 
     /// The text of a 1-based line, without its line break.
     pub fn line_text(&self, line: usize) -> &str {
-        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
+        let line_starts = self.line_starts();
+        let Some(&start) = line_starts.get(line.saturating_sub(1)) else {
             return "";
         };
-        let end = self
-            .line_starts
-            .get(line)
-            .copied()
-            .unwrap_or(self.text.len());
+        let end = line_starts.get(line).copied().unwrap_or(self.text.len());
         self.text
             .get(start..end)
             .unwrap_or("")

@@ -58,9 +58,9 @@ pub(super) fn regions(
     let mut regions: Vec<Region> = groups
         .into_iter()
         .map(|((a, b), mut group)| {
-            group
-                .points
-                .sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+            crate::source::ordering::sort_by(&mut group.points, |x, y| {
+                y.1.total_cmp(&x.1).then(x.0.cmp(&y.0))
+            });
             let off: Vec<u128> = kind_of
                 .iter()
                 .filter(|(_, kind)| **kind != Some((a, b)))
@@ -76,7 +76,9 @@ pub(super) fn regions(
             }
         })
         .collect();
-    regions.sort_by(|x, y| y.weight.total_cmp(&x.weight).then(x.when.cmp(&y.when)));
+    crate::source::ordering::sort_by(&mut regions, |x, y| {
+        y.weight.total_cmp(&x.weight).then(x.when.cmp(&y.when))
+    });
     Some(regions)
 }
 
@@ -91,9 +93,9 @@ fn drop_orders(atoms: &[Atom]) -> Vec<Vec<usize>> {
         Rank::Written => 2,
     };
     let mut first: Vec<usize> = (0..atoms.len()).collect();
-    first.sort_by_key(|&i| (tier(i), std::cmp::Reverse(i)));
+    crate::source::ordering::sort_by_key(&mut first, |&i| (tier(i), std::cmp::Reverse(i)));
     let mut forward: Vec<usize> = (0..atoms.len()).collect();
-    forward.sort_by_key(|&i| (tier(i), i));
+    crate::source::ordering::sort_by_key(&mut forward, |&i| (tier(i), i));
     let mut orders = vec![first.clone(), forward];
     for written in (0..atoms.len()).filter(|&i| tier(i) == 2) {
         let mut order: Vec<usize> = first.iter().copied().filter(|&i| i != written).collect();
@@ -173,7 +175,9 @@ fn cover(on: &[(u128, f64)], off: &[u128], orders: &[Vec<usize>], atoms: usize) 
 /// products last.
 fn text(cubes: &[Cube], atoms: &[Atom]) -> String {
     let mut order: Vec<usize> = (0..atoms.len()).collect();
-    order.sort_by_key(|&i| (atoms.get(i).is_some_and(|a| a.rank == Rank::Product), i));
+    crate::source::ordering::sort_by_key(&mut order, |&i| {
+        (atoms.get(i).is_some_and(|a| a.rank == Rank::Product), i)
+    });
     let terms: Vec<(usize, String)> = cubes
         .iter()
         .map(|cube| {
