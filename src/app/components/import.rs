@@ -11,7 +11,7 @@ use gloo::timers::callback::Timeout;
 use web_sys::{DragEvent, HtmlInputElement};
 use yew::prelude::*;
 
-use crate::app::hooks::{Store, keep_opened_file, start_worker_early, use_store};
+use crate::app::hooks::{Store, keep_opened_file, use_store};
 use crate::app::state::{Action, OpenedCsv, PAGE_READ_BYTES, decode, open_csv};
 use crate::engine::load::{MAX_FILE_BYTES, too_large};
 
@@ -29,10 +29,6 @@ fn open(store: Store, reader: UseStateHandle<Option<FileReader>>, chosen: web_sy
         return;
     }
     let is_csv = name.to_ascii_lowercase().ends_with(".csv");
-    if is_csv && size > PAGE_READ_BYTES {
-        // Certainly kept for the worker: start it while the first rows are read.
-        start_worker_early();
-    }
     let head = file.slice(
         0,
         if is_csv {

@@ -19,4 +19,4 @@ pub use keyboard::use_undo_keys;
 pub use persist::use_autosave;
 pub use simulation::use_simulation;
 pub use store::{Store, use_opening_store, use_store};
-pub use worker::{WORKER_WATCHDOG_MS, keep_opened_file, start_worker_early, use_simulation_worker};
+pub use worker::{WORKER_WATCHDOG_MS, keep_opened_file, use_simulation_worker};

@@ -13,47 +13,11 @@ use super::Store;
 use crate::app::simulation_worker::{Report, Request, SimulationWorker, spawn};
 use crate::app::state::Action;
 
-/// Where a worker started ahead of its first job sends its reports, once the hook that
-/// takes it says where.
-type ReportSink = Rc<RefCell<Option<Box<dyn Fn(Report)>>>>;
-
 thread_local! {
     /// The large population file the reader chose last, with its ticket. The state holds
     /// only the ticket (it stays plain data); the file goes from here to the worker.
     static OPENED: RefCell<Option<(u64, web_sys::File)>> = const { RefCell::new(None) };
     static TICKETS: Cell<u64> = const { Cell::new(0) };
-    /// A worker started as soon as a large file was chosen, so that its code is fetched
-    /// and compiled while the page reads the file's first rows.
-    static STARTED: RefCell<Option<(WorkerBridge<SimulationWorker>, ReportSink)>> =
-        const { RefCell::new(None) };
-}
-
-/// Starts a worker for a large file just chosen, unless one is already waiting. It gets
-/// no request until [`use_simulation_worker`] takes it with the file.
-pub fn start_worker_early() {
-    STARTED.with_borrow_mut(|started| {
-        if started.is_none() {
-            let sink: ReportSink = Rc::default();
-            let forward = sink.clone();
-            let bridge = spawn(move |report: Report| {
-                if let Some(deliver) = forward.borrow().as_ref() {
-                    deliver(report);
-                }
-            });
-            *started = Some((bridge, sink));
-        }
-    });
-}
-
-/// The worker started early, now sending its reports to `deliver`, or a new one.
-fn take_or_spawn(deliver: impl Fn(Report) + 'static) -> WorkerBridge<SimulationWorker> {
-    match STARTED.take() {
-        Some((bridge, sink)) => {
-            *sink.borrow_mut() = Some(Box::new(deliver));
-            bridge
-        }
-        None => spawn(deliver),
-    }
 }
 
 /// Keeps a large population file for the worker, in place of the one kept before, and
@@ -93,8 +57,8 @@ fn arm(watchdog: &Watchdog, dispatcher: &UseReducerDispatcher<crate::app::state:
     *watchdog.borrow_mut() = Some(timer);
 }
 
-/// Runs the store's jobs in the simulation worker. The worker starts when a large
-/// population file is chosen (`start_worker_early`) and is sent that file once; after that it gets every
+/// Runs the store's jobs in the simulation worker. The worker starts the first time a
+/// large population file is opened and is sent that file once; after that it gets every
 /// job the store makes, and its reports go back to the store as actions. A retry
 /// (`Action::RetryWorker`) starts a new worker and sends it the file and the job again.
 #[hook]
@@ -115,7 +79,7 @@ pub fn use_simulation_worker(store: &Store) {
                 *slot = None;
                 let reports = dispatcher.clone();
                 let worker = slot.get_or_insert_with(|| {
-                    take_or_spawn(move |report: Report| {
+                    spawn(move |report: Report| {
                         match &report {
                             Report::Progress { .. } => arm(&watchdog, &reports),
                             Report::Done { .. } => *watchdog.borrow_mut() = None,
