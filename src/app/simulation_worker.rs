@@ -280,13 +280,21 @@ fn schedule(scope: &WorkerScope<SimulationWorker>, step: Step) {
 /// The whole text of a file the page sent. Workers may read files synchronously, which
 /// keeps the reading in order with the jobs that follow it. The bytes are read and checked
 /// as UTF-8 here: the browser's own decoding to a JavaScript string, then re-encoding into
-/// wasm memory, took a second for a 58 MB file. Bytes that are not UTF-8 become U+FFFD,
-/// as the browser would make them.
+/// wasm memory, took a second for a 58 MB file. As the page's `state::decode` does, a
+/// UTF-8 byte-order mark is left out (so that the worker's diagnostics and the page's
+/// point at the same columns) and bytes that are not UTF-8 become U+FFFD.
 fn read_file(file: &web_sys::File) -> Option<String> {
+    const BYTE_ORDER_MARK: [u8; 3] = [0xEF, 0xBB, 0xBF];
     let buffer = web_sys::FileReaderSync::new()
         .and_then(|reader| reader.read_as_array_buffer(file))
         .ok()?;
-    let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+    let array = js_sys::Uint8Array::new(&buffer);
+    let marked = array.length() >= 3
+        && (0..3u32)
+            .zip(BYTE_ORDER_MARK)
+            .all(|(index, byte)| array.get_index(index) == byte);
+    let start = if marked { 3 } else { 0 };
+    let bytes = array.subarray(start, array.length()).to_vec();
     Some(
         String::from_utf8(bytes)
             .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned()),

@@ -247,6 +247,18 @@ pub fn load_population(
     (population, reader.diagnostics)
 }
 
+/// About how many rows `body` (a file after its header) has, from the mean length of its
+/// first lines, so that the population's columns are allocated once. A short line among
+/// them (a blank row) moves the mean a little, not the estimate by a factor.
+fn expected_rows(body: &str) -> usize {
+    const SAMPLE_LINES: usize = 64;
+    let (lines, sampled) = match body.match_indices('\n').nth(SAMPLE_LINES - 1) {
+        Some((end, _)) => (SAMPLE_LINES, end + 1),
+        None => (body.matches('\n').count().max(1), body.len()),
+    };
+    (body.len().saturating_mul(lines) / sampled.max(1)).min(MAX_ROWS)
+}
+
 /// When the reader looks for an id used twice.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum IdCheck {
@@ -318,6 +330,9 @@ struct Seen<'a> {
     licenses: ListTable,
 }
 
+/// How many distinct lists a column remembers.
+const MAX_REMEMBERED_LISTS: usize = 4_096;
+
 /// The ids one list column has used, each with its bit, and the lists already read
 /// without a problem with their bits, so that a list written again is one lookup.
 #[derive(Default)]
@@ -326,8 +341,8 @@ struct ListTable {
     lists: FastMap<String, u64>,
 }
 
-/// One row being read. Its fields' byte ranges, which only a message needs, are found
-/// when first asked for.
+/// One row being read. Its fields' byte ranges, which only a message (or, when a file is
+/// read again row by row, an id) needs, are found when first asked for.
 struct Row<'r> {
     record: &'r csv::StringRecord,
     text: &'r str,
@@ -407,7 +422,7 @@ impl<'a> CsvReader<'a> {
         };
         let names = header.extras.iter().map(|(_, name)| name.clone());
         let mut population = Population::new(self.file, names.collect::<Vec<_>>());
-        let expected = self.expected_rows(&header);
+        let expected = expected_rows(self.text.get(header.end..).unwrap_or_default());
         population.reserve(expected);
         let mut seen = Seen::default();
         if self.ids == IdCheck::EachRow {
@@ -427,15 +442,6 @@ impl<'a> CsvReader<'a> {
             self.report((0, header.end), PopulationError::NoRecords);
         }
         Some(population)
-    }
-
-    /// About how many rows the file has, from the length of its first data row, so that
-    /// the population's columns are allocated once.
-    fn expected_rows(&self, header: &Header) -> usize {
-        let rest = self.text.get(header.end..).unwrap_or_default();
-        let body = rest.trim_start_matches(['\r', '\n']);
-        let first = body.find('\n').map_or(body.len(), |end| end + 1);
-        (body.len() / first.max(1)).min(MAX_ROWS)
     }
 
     /// Reads the header row: every column's place, duplicates and missing columns.
@@ -751,10 +757,28 @@ impl<'a> CsvReader<'a> {
             }
             mask |= 1u64 << bit;
         }
-        // A list with a problem is read again each time, so that each row says so.
-        if self.diagnostics.len() == reported {
+        // A list with a problem is read again each time, so that each row says so. A file
+        // of mostly different lists stops being remembered: they would cost a string a row.
+        if self.diagnostics.len() == reported && table.lists.len() < MAX_REMEMBERED_LISTS {
             table.lists.insert(text.to_owned(), mask);
         }
         Some(mask)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_row_estimate_follows_the_mean_line_not_a_blank_first_one() {
+        let row = "p0000001,customer,US,CA,citizen,software,fable-5,1\n";
+        let rows = row.repeat(10_000);
+        assert_eq!(expected_rows(&rows), 10_000);
+        // A blank line first: the estimate must not be the file's length over two.
+        let estimate = expected_rows(&format!(" \n{rows}"));
+        assert!((9_000..=11_000).contains(&estimate), "{estimate}");
+        assert_eq!(expected_rows(""), 0);
+        assert_eq!(expected_rows("a,b"), 1);
     }
 }
