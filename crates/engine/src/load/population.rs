@@ -262,10 +262,10 @@ fn expected_rows(body: &str) -> usize {
 /// When the reader looks for an id used twice.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum IdCheck {
-    /// Once every row is read, by sorting their hashes: a table of a million ids, looked up and filled
-    /// a row at a time, was a third of reading a million-row file. Only a file read
-    /// without any problem is checked this way: a row left out for another error still
-    /// claims its id.
+    /// Once every row is read, by sorting their hashes: a table of a million ids, looked
+    /// up and filled a row at a time, was a third of reading a million-row file. Only a
+    /// file read without any problem is checked this way: a row left out for another
+    /// error still claims its id.
     AfterReading,
     /// As each row is read, remembering every id's first line for the message.
     EachRow,

@@ -423,7 +423,8 @@ impl PopulationRead<'_> {
         let (spec_path, spec_text) = match text {
             PopulationText::File { path, csv } => {
                 let map = TextMap::identity(0, csv.len());
-                return Some(CsvText::source(&mut scenario.sources, path, csv, map));
+                let (file, text) = CsvText::source(&mut scenario.sources, path, csv);
+                return Some((file, text, map));
             }
             PopulationText::Inline { csv, map } => {
                 return Some((scenario.file, CsvText::Inline(csv), map));
@@ -447,7 +448,8 @@ impl PopulationRead<'_> {
         scenario.population_spec = Some(spec);
         let map = TextMap::identity(0, csv.len());
         let expanded = format!("{spec_path} (expanded)");
-        Some(CsvText::source(&mut scenario.sources, expanded, csv, map))
+        let (file, text) = CsvText::source(&mut scenario.sources, expanded, csv);
+        Some((file, text, map))
     }
 }
 
@@ -461,14 +463,9 @@ enum CsvText {
 
 impl CsvText {
     /// Adds `csv` to `sources` as the file `name`, and reads it from there.
-    fn source(
-        sources: &mut Sources,
-        name: String,
-        csv: String,
-        map: TextMap,
-    ) -> (FileId, CsvText, TextMap) {
+    fn source(sources: &mut Sources, name: String, csv: String) -> (FileId, CsvText) {
         let file = Arc::new(SourceFile::new(name, csv));
-        (sources.add_shared(file.clone()), CsvText::Source(file), map)
+        (sources.add_shared(file.clone()), CsvText::Source(file))
     }
 
     fn as_str(&self) -> &str {

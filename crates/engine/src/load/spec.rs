@@ -948,9 +948,7 @@ mod tests {
         let left = total as u64 - people.iter().sum::<u64>();
         let mut order: Vec<usize> = (0..exact.len()).collect();
         let remainder = |i: usize| exact[i] - exact[i].floor();
-        crate::source::ordering::sort_by(&mut order, |a, b| {
-            remainder(*b).total_cmp(&remainder(*a)).then(a.cmp(b))
-        });
+        order.sort_by(|a, b| remainder(*b).total_cmp(&remainder(*a)).then(a.cmp(b)));
         for index in order.into_iter().take(left as usize) {
             people[index] += 1;
         }
