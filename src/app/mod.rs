@@ -100,19 +100,25 @@ fn full_app() -> Html {
                         <import::Import />
                         <population::PopulationControls />
                         <editor::Editor />
-                        <builder::RuleBuilder />
+                        <hooks::AfterFirstPaint>
+                            <builder::RuleBuilder />
+                        </hooks::AfterFirstPaint>
                     </import::DropZone>
                 </section>
                 <section class="results" aria-label="Results" aria-live="polite">
                     <analyst::AnalystProvider>
                         <compare::Compare />
                         <results::Results />
-                        <analyst::AnalystViews />
-                        <explorer::Explorer />
+                        <hooks::AfterFirstPaint>
+                            <analyst::AnalystViews />
+                            <explorer::Explorer />
+                        </hooks::AfterFirstPaint>
                     </analyst::AnalystProvider>
                 </section>
             </main>
-            <story_editor::StoryEditor />
+            <hooks::AfterFirstPaint>
+                <story_editor::StoryEditor />
+            </hooks::AfterFirstPaint>
             <footer class="colophon">
                 <p>
                     { "Runs entirely in your browser; nothing you write leaves it. " }

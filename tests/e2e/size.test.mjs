@@ -20,24 +20,65 @@ let app;
 before(async () => { app = await start(); });
 after(async () => { await app?.close(); });
 
+/** Records when the browser paints the headline (it carries `elementtiming`). */
+const watchPaint = () => {
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) if (e.identifier === 'first-results') window.cutoffPainted ??= e.renderTime;
+  }).observe({ type: 'element', buffered: true });
+};
+
 test('the app wasm stays within its budget, and the first results need only the page files', async () => {
-  const requested = [];
-  const { page, problems } = await app.open('', {});
-  page.on('request', (r) => requested.push(r.url()));
-  // Files requested before `open` returned were missed above: reload and record them all.
-  requested.length = 0;
-  await page.reload();
-  await page.waitForSelector('[data-testid="people-customer"]');
-  const files = [...new Set(requested.map((url) => new URL(url).pathname.slice(1) || 'index.html'))]
-    .filter((file) => !file.startsWith('data:'));
+  const { page, problems } = await app.open('', { init: watchPaint });
+  await page.waitForFunction(() => window.cutoffPainted !== undefined);
+  // Every file the page asked for before the first results were painted.
+  const requested = await page.evaluate(() => performance.getEntriesByType('resource')
+    .filter((e) => e.startTime <= window.cutoffPainted).map((e) => e.name));
+  const files = ['index.html', ...new Set(requested.map((url) => new URL(url).pathname.slice(1)))]
+    .filter((file) => file && !file.startsWith('data:'));
   const sizes = Object.fromEntries(files.map((file) => [file, gzipped(file)]));
   const total = Object.values(sizes).reduce((a, b) => a + b, 0);
   const wasm = gzipped('cutoff-web_bg.wasm');
   console.log(`first results transfer, gzipped: ${JSON.stringify(sizes)}; total ${total} bytes; app wasm ${wasm} bytes (budget ${APP_WASM_BUDGET})`);
-  // The worker is fetched only when a large file is opened.
-  assert.ok(!files.some((f) => f.includes('worker')), `the worker was fetched at start: ${files}`);
+  // The workers (a large file's, the analyst views') start after the first results.
+  assert.ok(!files.some((f) => f.includes('worker')), `a worker was fetched before the first results: ${files}`);
   assert.ok(files.includes('cutoff-web_bg.wasm'), `the app wasm was not among ${files}`);
   assert.ok(wasm <= APP_WASM_BUDGET, `app wasm ${wasm} bytes gzipped, over its budget of ${APP_WASM_BUDGET}`);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('the first screen is painted before the parts below it are drawn', async () => {
+  // Watches the page from before its scripts run: which parts exist when the headline
+  // first appears, and when the browser paints it (Element Timing).
+  const watchOpening = () => {
+    window.cutoffOpening = {};
+    const observer = new MutationObserver(() => {
+      if (!document.querySelector('[data-testid="headline"]')) return;
+      observer.disconnect();
+      window.cutoffOpening = {
+        builder: !!document.querySelector('[data-testid="builder"]'),
+        explorer: !!document.querySelector('[data-testid="explorer"]'),
+        analyst: !!document.querySelector('section.analyst'),
+        storyEditor: !!document.querySelector('[data-testid="story-editor"]'),
+        mapShapes: document.querySelectorAll('[data-testid="map"] path').length,
+        mapBusy: document.querySelector('[data-testid="map"]')?.getAttribute('aria-busy'),
+      };
+    });
+    observer.observe(document, { subtree: true, childList: true });
+  };
+  const { page, problems } = await app.open('', { init: `(${watchOpening})(); (${watchPaint})();` });
+  await page.waitForSelector('[data-testid="headline"]');
+  assert.deepEqual(await page.evaluate(() => window.cutoffOpening), {
+    builder: false, explorer: false, analyst: false, storyEditor: false, mapShapes: 0, mapBusy: 'true',
+  });
+  // Then everything comes, once the headline has been painted.
+  await page.waitForSelector('[data-testid="builder"]');
+  await page.waitForSelector('[data-testid="explorer"]');
+  await page.waitForSelector('section.analyst');
+  await page.waitForSelector('[data-testid="story-editor"]');
+  await page.waitForSelector('[data-testid="map"][aria-busy="false"] path');
+  const painted = await page.evaluate(() => window.cutoffPainted);
+  assert.ok(painted > 0, `the headline's paint was not reported: ${painted}`);
   assert.deepEqual(problems, []);
   await page.close();
 });

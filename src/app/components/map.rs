@@ -11,7 +11,7 @@ use yew::prelude::*;
 use super::basis::Badges;
 use super::chart_export::ExportButtons;
 use super::format::people;
-use crate::app::hooks::{Same, use_deferred};
+use crate::app::hooks::{Same, use_after_first_paint, use_deferred};
 use crate::app::state::Results;
 use crate::engine::aggregate::People;
 use crate::engine::model::reference::reference;
@@ -110,8 +110,12 @@ pub struct MapProps {
 pub fn WorldMap(props: &MapProps) -> Html {
     let by_nationality = use_state(|| false);
     let svg_ref = use_node_ref();
-    // The map's few hundred shapes are drawn a task after the numbers.
+    // The map's few hundred shapes are drawn a task after the numbers, and on opening
+    // once the first screen has been painted.
+    let painted = use_after_first_paint();
     let (Same(results), waiting) = use_deferred(Same(props.results.clone()));
+    let waiting = waiting || !painted;
+    let drawn: &[Shape] = if painted { shapes() } else { &[] };
     let results = &results;
     let table: &[People] = if *by_nationality {
         &results.totals.people_by_nationality
@@ -168,7 +172,7 @@ pub fn WorldMap(props: &MapProps) -> Html {
             </figcaption>
             <svg ref={svg_ref} viewBox="0 0 960 480" width="100%" role="img"
                 aria-label={format!("World map of the share losing access by {dimension}; the table below has the numbers")}>
-                { for shapes().iter().map(|shape| {
+                { for drawn.iter().map(|shape| {
                     let person = lookup(shape.alpha2).unwrap_or_default();
                     let name = reference.country(shape.alpha2).and_then(|id| reference.country_info(id)).map_or(shape.alpha2, |c| c.name.as_str());
                     let had = person.had_any();

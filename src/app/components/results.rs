@@ -148,7 +148,7 @@ pub fn Results() -> Html {
                     <SourceList sources={results.sources.clone()} testid="scenario-sources" />
                 </div>
             }
-            <p class="headline" data-testid="headline">{ headline }</p>
+            <p class="headline" data-testid="headline" elementtiming="first-results">{ headline }</p>
             <super::analyst::RangeLine />
             if let Some(gap) = &results.readings {
                 <p class="reading-note" data-testid="reading-difference" data-value={exact(gap.weight)}>

@@ -2,6 +2,9 @@
 //! CLI, memory for the app), paths relative to a file, and the size limit.
 
 use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::source::SharedText;
 
 use super::*;
 
@@ -12,6 +15,14 @@ pub const MAX_FILE_BYTES: usize = 512 * 1024 * 1024;
 pub trait FileSystem {
     /// The bytes of the file at `path`, or why it could not be read.
     fn read(&self, path: &str) -> Result<Vec<u8>, String>;
+
+    /// The text of the file at `path` (`Ok(None)` when it is not UTF-8), or why it could
+    /// not be read. A file system that already holds text shares it, rather than copying
+    /// it and checking it again.
+    fn read_text(&self, path: &str) -> Result<Option<SharedText>, String> {
+        self.read(path)
+            .map(|bytes| String::from_utf8(bytes).ok().map(Arc::new))
+    }
 }
 
 /// The real file system.
@@ -39,22 +50,30 @@ impl FileSystem for NativeFileSystem {
 /// Files held in memory, such as the presets compiled into the app.
 #[derive(Clone, Debug, Default)]
 pub struct MemoryFileSystem {
-    files: HashMap<String, String>,
+    files: HashMap<String, SharedText>,
 }
 
 impl MemoryFileSystem {
     /// Adds a file.
     pub fn insert(&mut self, path: impl Into<String>, text: impl Into<String>) {
-        self.files.insert(normalize_path(&path.into()), text.into());
+        let text = Arc::new(text.into());
+        self.files.insert(normalize_path(&path.into()), text);
+    }
+
+    fn get(&self, path: &str) -> Result<&SharedText, String> {
+        self.files
+            .get(&normalize_path(path))
+            .ok_or_else(|| "no such file".into())
     }
 }
 
 impl FileSystem for MemoryFileSystem {
     fn read(&self, path: &str) -> Result<Vec<u8>, String> {
-        self.files
-            .get(&normalize_path(path))
-            .map(|text| text.clone().into_bytes())
-            .ok_or_else(|| "no such file".into())
+        self.get(path).map(|text| text.as_bytes().to_vec())
+    }
+
+    fn read_text(&self, path: &str) -> Result<Option<SharedText>, String> {
+        self.get(path).map(|text| Some(text.clone()))
     }
 }
 
@@ -129,4 +148,20 @@ pub fn too_large(bytes: u64) -> String {
 
 pub(crate) fn decode_utf8(path: &str, bytes: Vec<u8>) -> Result<String, LoadError> {
     String::from_utf8(bytes).map_err(|_| LoadError::NotUtf8(path.to_owned()))
+}
+
+/// The text of the file at `resolved`, which the scenario names `shown`.
+pub(crate) fn read_utf8(
+    fs: &dyn FileSystem,
+    resolved: &str,
+    shown: &str,
+) -> Result<SharedText, LoadError> {
+    match fs.read_text(resolved) {
+        Ok(Some(text)) => Ok(text),
+        Ok(None) => Err(LoadError::NotUtf8(shown.to_owned())),
+        Err(reason) => Err(LoadError::ReadFailed {
+            path: shown.to_owned(),
+            reason,
+        }),
+    }
 }

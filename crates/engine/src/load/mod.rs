@@ -30,7 +30,7 @@ pub(crate) use table::{Cx, TableReader};
 
 // The readers of each part share their building blocks within the folder.
 use directive::{DIRECTIVE_KEYS, EFFECTS, array_tables, read_directive, read_rules};
-use fs::{decode_utf8, read_text_beside};
+use fs::{decode_utf8, read_text_beside, read_utf8};
 use scenario::SCENARIO_KEYS;
 use table::{Issue, check_unique, located, parse_toml};
 
@@ -125,6 +125,23 @@ mod tests {
         let _ = load_scenario_cached(path, text, &fs, &none, &mut cache);
         let cached = load_scenario_cached(path, &old, &fs, &none, &mut cache);
         assert_eq!(columns(&cached), columns(&fresh));
+    }
+
+    #[test]
+    fn a_population_file_in_memory_is_shared_not_copied() {
+        use super::FileSystem;
+        let fs = files(
+            "id,segment,nationality,residence,status,products\np1,customer,FR,FR,foreign_national,a\n",
+        );
+        let held = fs.read_text("people.csv").ok().flatten();
+        let scenario = super::load_scenario("s.toml", SCENARIO, &fs);
+        let file = scenario.population.file;
+        let quoted = scenario.sources.file(file).map(|f| f.text());
+        // The sources quote the very text the file system holds: one 58 MB file, not two.
+        assert!(
+            matches!((held, quoted), (Some(held), Some(quoted)) if std::ptr::eq(held.as_str(), quoted))
+        );
+        assert_eq!(scenario.population.len(), 1);
     }
 
     #[test]

@@ -297,6 +297,14 @@ struct CsvReader<'a> {
     ids: IdCheck,
 }
 
+/// What the rows are read into: the header's columns, what earlier rows used, and the
+/// population so far.
+struct Rows<'r, 'a> {
+    header: &'r Header,
+    seen: &'r mut Seen<'a>,
+    population: &'r mut Population,
+}
+
 /// Where each column is, from the header row.
 struct Header {
     id: usize,
@@ -344,7 +352,7 @@ struct ListTable {
 /// One row being read. Its fields' byte ranges, which only a message (or, when a file is
 /// read again row by row, an id) needs, are found when first asked for.
 struct Row<'r> {
-    record: &'r csv::StringRecord,
+    fields: Fields<'r>,
     text: &'r str,
     ranges: OnceCell<Vec<(usize, usize)>>,
     start: usize,
@@ -353,7 +361,7 @@ struct Row<'r> {
 
 impl Row<'_> {
     fn field(&self, index: usize) -> &str {
-        let field = self.record.get(index).unwrap_or_default();
+        let field = self.fields.get(index).unwrap_or_default();
         // Most fields start and end with a printable ASCII character: no need to trim.
         match (field.as_bytes().first(), field.as_bytes().last()) {
             (Some(first), Some(last)) if first.is_ascii_graphic() && last.is_ascii_graphic() => {
@@ -379,6 +387,91 @@ impl Row<'_> {
             .get(index)
             .copied()
             .unwrap_or((self.end(), self.end()))
+    }
+}
+
+/// A row's fields as read: by the `csv` crate, or split at the commas of a line that has
+/// nothing for it to unquote.
+#[derive(Clone, Copy)]
+enum Fields<'r> {
+    Record(&'r csv::StringRecord),
+    Plain(&'r [&'r str]),
+}
+
+impl<'r> Fields<'r> {
+    fn get(self, index: usize) -> Option<&'r str> {
+        match self {
+            Fields::Record(record) => record.get(index),
+            Fields::Plain(fields) => fields.get(index).copied(),
+        }
+    }
+
+    fn len(self) -> usize {
+        match self {
+            Fields::Record(record) => record.len(),
+            Fields::Plain(fields) => fields.len(),
+        }
+    }
+}
+
+/// Where a row starts: its byte offset in the text and its 1-based line.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Start {
+    byte: usize,
+    line: u32,
+}
+
+impl Start {
+    fn of(position: &csv::Position) -> Start {
+        Start {
+            byte: usize::try_from(position.byte()).unwrap_or(usize::MAX),
+            line: u32::try_from(position.line()).unwrap_or(u32::MAX),
+        }
+    }
+}
+
+/// Reads the rows after `from` of a text with no quote and no carriage return, which the
+/// `csv` crate would read as plain comma-separated lines, giving `each` every row's start
+/// and fields until it returns `false`. The fields are slices of the text: `csv` copies
+/// every field into a record first, and a search per line and per comma cost more than
+/// this one pass over the bytes. Blank lines are skipped, and a row after them starts
+/// where they do, as `csv` reports it.
+fn plain_rows<'t>(text: &'t str, from: Start, mut each: impl FnMut(Start, &[&'t str]) -> bool) {
+    let mut fields: Vec<&'t str> = Vec::with_capacity(16);
+    let mut line = from;
+    let mut record = from;
+    let mut field = from.byte;
+    let body = text.as_bytes().get(from.byte..).unwrap_or_default();
+    for (at, byte) in (from.byte..).zip(body) {
+        match byte {
+            b',' => {
+                fields.push(text.get(field..at).unwrap_or_default());
+                field = at + 1;
+            }
+            b'\n' => {
+                if at > line.byte {
+                    fields.push(text.get(field..at).unwrap_or_default());
+                    if !each(record, &fields) {
+                        return;
+                    }
+                    record = Start {
+                        byte: at + 1,
+                        line: line.line.saturating_add(1),
+                    };
+                }
+                fields.clear();
+                line = Start {
+                    byte: at + 1,
+                    line: line.line.saturating_add(1),
+                };
+                field = at + 1;
+            }
+            _ => {}
+        }
+    }
+    if line.byte < text.len() {
+        fields.push(text.get(field..).unwrap_or_default());
+        each(record, &fields);
     }
 }
 
@@ -428,20 +521,53 @@ impl<'a> CsvReader<'a> {
         if self.ids == IdCheck::EachRow {
             seen.first_line.reserve(expected);
         }
-        loop {
-            let result = match csv.read_record(&mut record) {
-                Ok(false) => break,
-                Ok(true) => Ok(&record),
-                Err(error) => Err(error),
-            };
-            if !self.row(result, &header, &mut seen, &mut population) {
-                break;
-            }
+        let mut rows = Rows {
+            header: &header,
+            seen: &mut seen,
+            population: &mut population,
+        };
+        // Two searches for one byte each, which run a word at a time; a search for
+        // either character decoded the text a character at a time.
+        let bytes = self.text.as_bytes();
+        if bytes.contains(&b'"') || bytes.contains(&b'\r') {
+            self.csv_rows(&mut csv, &mut record, &mut rows);
+        } else {
+            let text = self.text;
+            plain_rows(text, Start::of(csv.position()), |start, fields| {
+                self.row(Fields::Plain(fields), start, &mut rows)
+            });
         }
         if population.is_empty() && self.diagnostics.is_empty() {
             self.report((0, header.end), PopulationError::NoRecords);
         }
         Some(population)
+    }
+
+    /// Reads the rows after the header with the `csv` crate.
+    fn csv_rows(
+        &mut self,
+        csv: &mut csv::Reader<&[u8]>,
+        record: &mut csv::StringRecord,
+        rows: &mut Rows<'_, 'a>,
+    ) {
+        loop {
+            match csv.read_record(record) {
+                Ok(false) => return,
+                Ok(true) => {
+                    let start = record
+                        .position()
+                        .map_or(Start { byte: 0, line: 1 }, Start::of);
+                    if !self.row(Fields::Record(record), start, rows) {
+                        return;
+                    }
+                }
+                Err(error) => {
+                    let offset = error.position().map_or(0, |p| p.byte() as usize);
+                    let problem = PopulationError::Malformed(error.to_string());
+                    self.report((offset, offset), problem);
+                }
+            }
+        }
     }
 
     /// Reads the header row: every column's place, duplicates and missing columns.
@@ -493,51 +619,32 @@ impl<'a> CsvReader<'a> {
         })
     }
 
-    /// Reads one row into `population` if it has no error; `false` when reading must stop.
-    fn row(
-        &mut self,
-        result: csv::Result<&csv::StringRecord>,
-        header: &Header,
-        seen: &mut Seen<'a>,
-        population: &mut Population,
-    ) -> bool {
-        let record = match result {
-            Ok(record) => record,
-            Err(error) => {
-                let offset = error.position().map_or(0, |p| p.byte() as usize);
-                let problem = PopulationError::Malformed(error.to_string());
-                self.report((offset, offset), problem);
-                return true;
-            }
-        };
-        if record.len() == 1 && record.get(0).is_some_and(|f| f.trim().is_empty()) {
+    /// Reads one row into the population if it has no error; `false` when reading must
+    /// stop.
+    fn row(&mut self, fields: Fields<'_>, start: Start, rows: &mut Rows<'_, 'a>) -> bool {
+        if fields.len() == 1 && fields.get(0).is_some_and(|f| f.trim().is_empty()) {
             return true;
         }
-        let position = record
-            .position()
-            .cloned()
-            .unwrap_or_else(csv::Position::new);
-        let start = position.byte() as usize;
         let row = Row {
-            record,
+            fields,
             text: self.text,
             ranges: OnceCell::new(),
-            start,
-            line: u32::try_from(position.line()).unwrap_or(u32::MAX),
+            start: start.byte,
+            line: start.line,
         };
-        if population.len() >= MAX_ROWS {
+        if rows.population.len() >= MAX_ROWS {
             self.report(row.range(0), PopulationError::TooManyRows);
             return false;
         }
-        if self.has_shape(&row, header.width) {
-            self.record(&row, header, seen, population);
+        if self.has_shape(&row, rows.header.width) {
+            self.record(&row, rows.header, rows.seen, rows.population);
         }
         true
     }
 
     /// Whether the row has one field per header column.
     fn has_shape(&mut self, row: &Row, width: usize) -> bool {
-        let found = row.record.len();
+        let found = row.fields.len();
         if found < width {
             let end = row.end();
             self.report(
@@ -769,6 +876,46 @@ impl<'a> CsvReader<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every text of up to six characters from a small alphabet without quotes or
+    /// carriage returns: the rows after the header are the `csv` crate's records, at the
+    /// same bytes and lines, with the same fields.
+    #[test]
+    fn plain_rows_are_the_csv_crates_records() {
+        let alphabet = ['a', ',', '\n', ' ', 'é'];
+        let mut texts = vec![String::new()];
+        for _ in 0..6 {
+            let longer: Vec<String> = texts
+                .iter()
+                .filter(|t| {
+                    t.chars().count() + 1 == texts.last().map_or(0, |l| l.chars().count() + 1)
+                })
+                .flat_map(|t| alphabet.iter().map(move |c| format!("{t}{c}")))
+                .collect();
+            texts.extend(longer);
+        }
+        assert_eq!(texts.len(), (0..=6).map(|n| 5usize.pow(n)).sum::<usize>());
+        for text in &texts {
+            let mut csv = csv::ReaderBuilder::new()
+                .flexible(true)
+                .has_headers(false)
+                .from_reader(text.as_bytes());
+            let mut record = csv::StringRecord::new();
+            let _ = csv.read_record(&mut record);
+            let from = Start::of(csv.position());
+            let mut expected = Vec::new();
+            while csv.read_record(&mut record).unwrap_or(false) {
+                let start = record.position().map(Start::of);
+                expected.push((start, record.iter().map(str::to_owned).collect::<Vec<_>>()));
+            }
+            let mut found = Vec::new();
+            plain_rows(text, from, |start, fields| {
+                found.push((Some(start), fields.iter().map(|f| f.to_string()).collect()));
+                true
+            });
+            assert_eq!(found, expected, "{text:?}");
+        }
+    }
 
     #[test]
     fn the_row_estimate_follows_the_mean_line_not_a_blank_first_one() {

@@ -10,7 +10,7 @@ use crate::model::reading::Reading;
 use crate::model::{Baseline, CustomGroup, Directive, Product, Response, Source};
 use crate::source::diagnostic::{Diagnostic, Problem, sort_diagnostics};
 use crate::source::toml_text::TextMap;
-use crate::source::{FileId, Loc, Sources};
+use crate::source::{FileId, Loc, SharedText, Sources};
 use crate::source::{SourceFile, Span};
 use std::cell::RefCell;
 use std::sync::Arc;
@@ -282,17 +282,10 @@ pub(crate) fn read_population_key(
     match value.get_ref() {
         DeValue::String(relative) => {
             let resolved = relative_to(path, relative);
-            let read = fs
-                .read(&resolved)
-                .map_err(|reason| LoadError::ReadFailed {
-                    path: relative.to_string(),
-                    reason,
-                })
-                .and_then(|b| decode_utf8(relative, b));
-            match read {
+            match read_utf8(fs, &resolved, relative) {
                 Ok(text) if resolved.ends_with(".population.toml") => Some(PopulationText::Spec {
                     path: resolved,
-                    text,
+                    text: text.to_string(),
                 }),
                 Ok(csv) => Some(PopulationText::File {
                     path: resolved,
@@ -448,7 +441,7 @@ impl PopulationRead<'_> {
         scenario.population_spec = Some(spec);
         let map = TextMap::identity(0, csv.len());
         let expanded = format!("{spec_path} (expanded)");
-        let (file, text) = CsvText::source(&mut scenario.sources, expanded, csv);
+        let (file, text) = CsvText::source(&mut scenario.sources, expanded, Arc::new(csv));
         Some((file, text, map))
     }
 }
@@ -463,8 +456,8 @@ enum CsvText {
 
 impl CsvText {
     /// Adds `csv` to `sources` as the file `name`, and reads it from there.
-    fn source(sources: &mut Sources, name: String, csv: String) -> (FileId, CsvText) {
-        let file = Arc::new(SourceFile::new(name, csv));
+    fn source(sources: &mut Sources, name: String, csv: SharedText) -> (FileId, CsvText) {
+        let file = Arc::new(SourceFile::shared(name, csv));
         (sources.add_shared(file.clone()), CsvText::Source(file))
     }
 
@@ -492,9 +485,10 @@ impl PopulationCache {
             Some(text) => text.as_str(),
             None => hit.files.first().map_or("", |file| file.text()),
         };
-        // A spec expands differently under each reading of "U.S. person".
+        // A spec expands differently under each reading of "U.S. person". A file's text
+        // shared with the file system is the same text without comparing 58 MB.
         if hit.path != path
-            || hit_text != text
+            || !(std::ptr::eq(hit_text, text) || hit_text == text)
             || hit.adjustments != *adjustments
             || hit.reading != scenario.reading
             || scenario.sources.len() + hit.files.len() != hit.population.file + 1
@@ -565,8 +559,8 @@ pub(crate) struct CachedPopulation {
 
 /// Where the population's CSV text comes from.
 pub(crate) enum PopulationText {
-    /// A file of its own.
-    File { path: String, csv: String },
+    /// A file of its own, its text shared with the file system that read it.
+    File { path: String, csv: SharedText },
     /// A string inside the scenario file, with where each byte stands in it.
     Inline { csv: String, map: TextMap },
     /// A population spec to expand.

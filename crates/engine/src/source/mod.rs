@@ -55,7 +55,8 @@ pub struct LineCol {
 #[derive(Clone, Debug)]
 pub struct SourceFile {
     name: String,
-    text: String,
+    /// Shared with the file system that held it, so a large file is not copied.
+    text: SharedText,
     /// Built when a position is first asked for: most large files never are, and a
     /// million-line file's index is 8 MB.
     line_starts: OnceLock<Vec<usize>>,
@@ -64,9 +65,14 @@ pub struct SourceFile {
 impl SourceFile {
     /// Keeps `text` under the display name `name`.
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
+        SourceFile::shared(name, Arc::new(text.into()))
+    }
+
+    /// Keeps `text`, shared rather than copied, under the display name `name`.
+    pub fn shared(name: impl Into<String>, text: SharedText) -> Self {
         SourceFile {
             name: name.into(),
-            text: text.into(),
+            text,
             line_starts: OnceLock::new(),
         }
     }
@@ -129,6 +135,10 @@ pub(crate) fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     }
     offset
 }
+
+/// A file's text, shared between the file system that read it and the sources that
+/// quote it: a million-row file is 58 MB, and copying it on every edit showed.
+pub type SharedText = Arc<String>;
 
 /// Index of a file in [`Sources`].
 pub type FileId = usize;
