@@ -27,6 +27,9 @@ async function violations(page) {
 
 test('the main view has no serious accessibility violation', async () => {
   const { page, problems } = await app.open();
+  // The parts below the first screen are drawn once it has been painted.
+  for (const part of ['builder', 'explorer', 'story-editor']) await page.waitForSelector(`[data-testid="${part}"]`);
+  await page.waitForSelector('section.analyst');
   assert.deepEqual(await violations(page), []);
   // With a segment and an outcome highlighted (pressed toggles, marked charts).
   await page.click('[data-testid^="highlight-segment-"]');

@@ -27,20 +27,35 @@ const watchPaint = () => {
   }).observe({ type: 'element', buffered: true });
 };
 
+/** Records when the page starts each web worker. */
+const watchWorkers = () => {
+  window.cutoffWorkersAt = [];
+  const Native = window.Worker;
+  window.Worker = class extends Native {
+    constructor(...args) {
+      window.cutoffWorkersAt.push(performance.now());
+      super(...args);
+    }
+  };
+};
+
 test('the app wasm stays within its budget, and the first results need only the page files', async () => {
-  const { page, problems } = await app.open('', { init: watchPaint });
+  const { page, problems } = await app.open('', { init: `(${watchPaint})(); (${watchWorkers})();` });
   await page.waitForFunction(() => window.cutoffPainted !== undefined);
   // Every file the page asked for before the first results were painted.
   const requested = await page.evaluate(() => performance.getEntriesByType('resource')
     .filter((e) => e.startTime <= window.cutoffPainted).map((e) => e.name));
   const files = ['index.html', ...new Set(requested.map((url) => new URL(url).pathname.slice(1)))]
     .filter((file) => file && !file.startsWith('data:'));
+  // The workers (a large file's, the analyst views') start after the first results.
+  await page.waitForFunction(() => window.cutoffWorkersAt.length > 0);
+  const [painted, workers] = await page.evaluate(() => [window.cutoffPainted, window.cutoffWorkersAt]);
+  assert.ok(workers.every((at) => at > painted), `a worker started at ${workers} ms, before the headline was painted at ${painted} ms`);
   const sizes = Object.fromEntries(files.map((file) => [file, gzipped(file)]));
   const total = Object.values(sizes).reduce((a, b) => a + b, 0);
   const wasm = gzipped('cutoff-web_bg.wasm');
   console.log(`first results transfer, gzipped: ${JSON.stringify(sizes)}; total ${total} bytes; app wasm ${wasm} bytes (budget ${APP_WASM_BUDGET})`);
-  // The workers (a large file's, the analyst views') start after the first results.
-  assert.ok(!files.some((f) => f.includes('worker')), `a worker was fetched before the first results: ${files}`);
+  assert.ok(!files.some((f) => f.includes('worker')), `a worker's files were fetched before the first results: ${files}`);
   assert.ok(files.includes('cutoff-web_bg.wasm'), `the app wasm was not among ${files}`);
   assert.ok(wasm <= APP_WASM_BUDGET, `app wasm ${wasm} bytes gzipped, over its budget of ${APP_WASM_BUDGET}`);
   assert.deepEqual(problems, []);
@@ -51,11 +66,10 @@ test('the first screen is painted before the parts below it are drawn', async ()
   // Watches the page from before its scripts run: which parts exist when the headline
   // first appears, and when the browser paints it (Element Timing).
   const watchOpening = () => {
-    window.cutoffOpening = {};
+    window.cutoffOpening = undefined;
     const observer = new MutationObserver(() => {
       if (!document.querySelector('[data-testid="headline"]')) return;
-      observer.disconnect();
-      window.cutoffOpening = {
+      if (window.cutoffOpening === undefined) window.cutoffOpening = {
         builder: !!document.querySelector('[data-testid="builder"]'),
         explorer: !!document.querySelector('[data-testid="explorer"]'),
         analyst: !!document.querySelector('section.analyst'),
@@ -63,6 +77,9 @@ test('the first screen is painted before the parts below it are drawn', async ()
         mapShapes: document.querySelectorAll('[data-testid="map"] path').length,
         mapBusy: document.querySelector('[data-testid="map"]')?.getAttribute('aria-busy'),
       };
+      if (!document.querySelector('[data-testid="explorer"]')) return;
+      window.cutoffExplorerAt = performance.now();
+      observer.disconnect();
     });
     observer.observe(document, { subtree: true, childList: true });
   };
@@ -77,8 +94,9 @@ test('the first screen is painted before the parts below it are drawn', async ()
   await page.waitForSelector('section.analyst');
   await page.waitForSelector('[data-testid="story-editor"]');
   await page.waitForSelector('[data-testid="map"][aria-busy="false"] path');
-  const painted = await page.evaluate(() => window.cutoffPainted);
-  assert.ok(painted > 0, `the headline's paint was not reported: ${painted}`);
+  await page.waitForFunction(() => window.cutoffPainted !== undefined);
+  const [painted, explorerAt] = await page.evaluate(() => [window.cutoffPainted, window.cutoffExplorerAt]);
+  assert.ok(painted > 0 && painted < explorerAt, `the headline painted at ${painted} ms, the explorer drawn at ${explorerAt} ms`);
   assert.deepEqual(problems, []);
   await page.close();
 });

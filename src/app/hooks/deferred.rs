@@ -2,6 +2,7 @@
 //! are drawn at once and the charts with hundreds of shapes (the unit chart's marks, the
 //! map) each in a task of their own, so that no single task holds the page for long.
 
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use gloo::timers::callback::Timeout;
@@ -45,34 +46,50 @@ pub fn use_deferred<T: Clone + PartialEq + 'static>(value: T) -> (T, bool) {
     ((*shown).clone(), waiting)
 }
 
-/// Whether the page has painted once since this component appeared: `false` on its first
-/// draw, then `true` from a task that follows the next frame. A part of the page below the
-/// first screen waits for it, so the first results are drawn, laid out and painted without
-/// it.
+/// Whether the page has painted its first screen: `false` while it opens, then `true`
+/// for good. A part of the page below the first screen waits for it, so that the first
+/// results are drawn, laid out and painted without it; a part that appears later (a
+/// story's next step, results back after an error) is drawn at once.
 #[hook]
 pub fn use_after_first_paint() -> bool {
-    let painted = use_state(|| false);
+    let painted = use_state(|| FIRST_PAINT_DONE.with(Cell::get));
     {
         let painted = painted.clone();
         use_effect_with((), move |_| {
-            let frame = after_next_frame(move || painted.set(true));
-            move || drop(frame)
+            let pending = (!*painted).then(|| {
+                after_next_frame(move || {
+                    FIRST_PAINT_DONE.with(|done| done.set(true));
+                    painted.set(true);
+                })
+            });
+            move || drop(pending)
         });
     }
     *painted
 }
 
+thread_local! {
+    /// Set once the page has painted its first screen.
+    static FIRST_PAINT_DONE: Cell<bool> = const { Cell::new(false) };
+}
+
+/// How long a part below the first screen waits at most: animation frames do not come in a
+/// tab that is hidden, or where the browser refuses to schedule one. Long enough that the
+/// first frame, however slow, comes first.
+const FIRST_PAINT_FALLBACK_MS: u32 = 2_000;
+
 /// Runs `then` in a task of its own after the browser's next frame (a timeout set from an
-/// animation-frame callback runs after that frame is painted). Dropping the result cancels
-/// it.
-fn after_next_frame(then: impl FnOnce() + 'static) -> AfterFrame {
+/// animation-frame callback runs after that frame is painted), or after
+/// [`FIRST_PAINT_FALLBACK_MS`] if no frame comes first. Dropping the result cancels it.
+fn after_next_frame(then: impl Fn() + 'static) -> AfterFrame {
     use wasm_bindgen::JsCast;
     use wasm_bindgen::closure::Closure;
-    let pending: Rc<std::cell::RefCell<Option<Timeout>>> = Rc::default();
-    let timeout = Rc::clone(&pending);
-    let callback = Closure::once(move || {
-        *timeout.borrow_mut() = Some(Timeout::new(0, then));
-    });
+    let then = Rc::new(then);
+    let pending: Rc<RefCell<Option<Timeout>>> = Rc::default();
+    let callback = {
+        let (then, pending) = (Rc::clone(&then), Rc::clone(&pending));
+        Closure::once(move || *pending.borrow_mut() = Some(Timeout::new(0, move || then())))
+    };
     let frame = web_sys::window().and_then(|window| {
         window
             .request_animation_frame(callback.as_ref().unchecked_ref())
@@ -82,6 +99,7 @@ fn after_next_frame(then: impl FnOnce() + 'static) -> AfterFrame {
         frame,
         _callback: callback,
         pending,
+        _fallback: Timeout::new(FIRST_PAINT_FALLBACK_MS, move || then()),
     }
 }
 
@@ -89,7 +107,9 @@ fn after_next_frame(then: impl FnOnce() + 'static) -> AfterFrame {
 struct AfterFrame {
     frame: Option<i32>,
     _callback: wasm_bindgen::closure::Closure<dyn FnMut()>,
-    pending: Rc<std::cell::RefCell<Option<Timeout>>>,
+    pending: Rc<RefCell<Option<Timeout>>>,
+    /// Cancelled when dropped, as `Timeout`s are.
+    _fallback: Timeout,
 }
 
 impl Drop for AfterFrame {
