@@ -161,9 +161,11 @@ if (parts.has('file')) {
   const settled = () => page.waitForFunction(() => !document.querySelector('[data-testid="progress"]')
     && document.querySelector('[data-testid="sample-note"]')
     && !document.querySelector('.results-body.stale'), null, { timeout: 120_000 });
-  // A reader chooses a file from a page that shows its first results and has finished
-  // loading (the analyst views' worker included), not from a page still starting.
-  await page.waitForSelector('[data-testid="headline"]');
+  // A reader chooses a file from a page that has finished opening: the analyst views'
+  // worker, which works out the default scenario's range and sweeps for a second or two
+  // after the page opens, would otherwise take one of the two cores from the simulation
+  // worker (it cannot be stopped in the middle of an answer).
+  await opened(page);
   await page.waitForLoadState('networkidle');
   const t0 = await page.evaluate(() => performance.now());
   await page.setInputFiles('[data-testid="import"]', file);
