@@ -1,6 +1,7 @@
 //! Drawing a large part of the page one task later. When new results arrive, the numbers
 //! are drawn at once and the charts with hundreds of shapes (the unit chart's marks, the
-//! map) each in a task of their own, so that no single task holds the page for long.
+//! map) each in a task of their own, so that no single task holds the page for long. When
+//! the page opens, the parts below its first screen wait until that screen is painted.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;

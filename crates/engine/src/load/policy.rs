@@ -10,7 +10,7 @@ use toml::de::{DeTable, DeValue};
 
 use super::{
     Cx, FileSystem, Issue, LoadError, TableReader, decode_utf8, normalize_path, parse_toml,
-    read_directive, read_rules, relative_to,
+    read_directive, read_rules, read_utf8, relative_to,
 };
 use crate::model::date::Date;
 use crate::model::reference::reference;
@@ -122,15 +122,8 @@ fn read_directive_refs(
     let mut files = Vec::new();
     for (relative, loc) in table.string_list("directives") {
         let resolved = relative_to(path, &relative);
-        let read = fs
-            .read(&resolved)
-            .map_err(|reason| LoadError::ReadFailed {
-                path: relative.clone(),
-                reason,
-            })
-            .and_then(|bytes| decode_utf8(&relative, bytes));
-        match read {
-            Ok(text) => files.push((resolved, text)),
+        match read_utf8(fs, &resolved, &relative) {
+            Ok(text) => files.push((resolved, text.to_string())),
             Err(error) => cx.report(loc, error),
         }
     }

@@ -86,14 +86,8 @@ impl Scenario {
 
 /// Loads the scenario at `path` and every file it names.
 pub fn load_scenario_file(path: &str, fs: &dyn FileSystem) -> Scenario {
-    match fs.read(path).map_err(|reason| LoadError::ReadFailed {
-        path: path.to_owned(),
-        reason,
-    }) {
-        Ok(bytes) => match decode_utf8(path, bytes) {
-            Ok(text) => load_scenario(path, &text, fs),
-            Err(error) => failed_to_read(path, error),
-        },
+    match read_utf8(fs, path, path) {
+        Ok(text) => load_scenario(path, &text, fs),
         Err(error) => failed_to_read(path, error),
     }
 }
