@@ -1,12 +1,10 @@
 //! Tables that break the totals down: by sector, by status, and by the rule that decided.
 
-use std::rc::Rc;
-
 use yew::prelude::*;
 
 use super::basis::Badges;
 use super::format::people;
-use crate::app::state::Results;
+use crate::app::state::Figures;
 use crate::engine::aggregate::OutcomeWeights;
 use crate::engine::model::Basis;
 use crate::engine::model::outcome::Outcome;
@@ -16,7 +14,7 @@ use crate::engine::model::population::Status;
 #[derive(Properties, PartialEq)]
 pub struct BreakdownProps {
     /// The results to break down.
-    pub results: Rc<Results>,
+    pub results: Figures,
 }
 
 /// How a status reads in a table: organisations are named as such.

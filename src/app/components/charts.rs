@@ -2,14 +2,12 @@
 //! matrix and the directive timeline. Each has a data table or text beside it, and every
 //! outcome has a shape as well as a colour.
 
-use std::rc::Rc;
-
 use yew::prelude::*;
 
 use super::basis::Badges;
 use super::chart_export::ExportButtons;
 use super::format::{exact, people};
-use crate::app::state::{Action, Highlight, Results};
+use crate::app::state::{Action, Figures, Highlight, Results};
 use crate::engine::model::date::Date;
 use crate::engine::model::outcome::Outcome;
 
@@ -254,7 +252,7 @@ fn SegmentMarks(props: &SegmentMarksProps) -> Html {
 #[derive(Properties, PartialEq)]
 pub struct UnitChartProps {
     /// The results to draw.
-    pub results: Rc<Results>,
+    pub results: Figures,
 }
 
 /// One icon per N people, grouped by segment, coloured and shaped by each person's most
@@ -368,7 +366,7 @@ pub fn UnitChart(props: &UnitChartProps) -> Html {
 #[derive(Properties, PartialEq)]
 pub struct MatrixProps {
     /// The results to draw.
-    pub results: Rc<Results>,
+    pub results: Figures,
 }
 
 /// What the law says against what the provider does, over every person-product pair, so
@@ -432,7 +430,7 @@ pub fn LawMatrix(props: &MatrixProps) -> Html {
 #[derive(Properties, PartialEq)]
 pub struct TimelineProps {
     /// The results to draw.
-    pub results: Rc<Results>,
+    pub results: Figures,
 }
 
 /// When each directive starts and ends, with the as-of day marked.

@@ -7,10 +7,10 @@ use yew::prelude::*;
 
 use super::charts::outcome_label;
 use super::format::people;
-use crate::app::hooks::{Store, use_store};
-use std::rc::Rc;
+use std::sync::Arc;
 
-use crate::app::state::{Action, Region, Results, SharedScenario};
+use crate::app::hooks::use_store;
+use crate::app::state::{Action, Figures, Region, Results, State};
 use crate::engine::analysis::explain::{Explanation, RuleTrace, explain};
 use crate::engine::analysis::explore::{Filter, matching_records, page_count};
 use crate::engine::model::outcome::Outcome;
@@ -26,29 +26,31 @@ struct View {
     page: usize,
 }
 
-/// What the explorer lists: the records of these results that pass the filter (and lie in
-/// the region, if one is chosen). Two are equal when they hold the same results.
+/// The population the results are for, compared by address: the page reads a population
+/// once and keeps it while only the rules change.
 #[derive(Clone, Debug)]
-struct Listing {
-    results: Rc<Results>,
-    prepared: SharedScenario,
-    region: Option<Region>,
-    filter: Filter,
+struct SamePopulation(Arc<Population>);
+
+impl PartialEq for SamePopulation {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
 }
 
-impl PartialEq for Listing {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.results, &other.results)
-            && self.prepared == other.prepared
-            && self.region == other.region
-            && self.filter == other.filter
-    }
+/// What the explorer lists: the records of these results that pass the filter (and lie in
+/// the region, if one is chosen).
+#[derive(Clone, Debug, PartialEq)]
+struct Listing {
+    results: Figures,
+    population: SamePopulation,
+    region: Option<Region>,
+    filter: Filter,
 }
 
 impl Listing {
     /// The indices of the records listed, in order.
     fn rows(&self) -> Vec<usize> {
-        let population = &self.prepared.0.scenario.population;
+        let population = &self.population.0;
         let mut rows = matching_records(population, &self.results.record_outcomes, &self.filter);
         if let Some(region) = &self.region {
             rows.retain(|r| region.records.binary_search(r).is_ok());
@@ -84,30 +86,52 @@ fn refilter<E: 'static>(
     })
 }
 
-/// The records table with filters and paging.
+/// The records table with filters and paging, and the "why" panel.
 #[component]
 pub fn Explorer() -> Html {
-    let view = use_state(View::default);
-    let store = use_store();
-    // The rows are listed again only when the results, the filter or the region change.
-    let listing = store.as_ref().and_then(|store| {
-        Some(Listing {
-            results: store.results.clone()?,
-            prepared: store.prepared.clone()?,
-            region: store.region.clone(),
-            filter: view.filter.clone(),
-        })
-    });
-    let rows = use_memo(listing, |listing| {
-        listing.as_ref().map_or_else(Vec::new, Listing::rows)
-    });
-    let Some(store) = store else {
+    let Some(store) = use_store() else {
         return html! {};
     };
     let (Some(results), Some(prepared)) = (&store.results, &store.prepared) else {
         return html! {};
     };
-    let population = &prepared.0.scenario.population;
+    html! {
+        <section class="explorer" data-testid="explorer" aria-label="People explorer">
+            <h3>{ "People explorer" }</h3>
+            <Records
+                results={results.clone()}
+                population={SamePopulation(prepared.0.scenario.population.clone())}
+                region={store.region.clone()}
+                dispatch={store.dispatcher()}
+            />
+            <Why />
+        </section>
+    }
+}
+
+/// Properties of the records table.
+#[derive(Properties, PartialEq)]
+struct RecordsProps {
+    results: Figures,
+    population: SamePopulation,
+    region: Option<Region>,
+    dispatch: UseReducerDispatcher<State>,
+}
+
+/// The filters, the page of records and the pager: drawn again only when the figures, the
+/// population or the region change, not at every keystroke in the scenario's title.
+#[component]
+fn Records(props: &RecordsProps) -> Html {
+    let view = use_state(View::default);
+    // The rows are listed again only when the results, the filter or the region change.
+    let listing = Listing {
+        results: props.results.clone(),
+        population: props.population.clone(),
+        region: props.region.clone(),
+        filter: view.filter.clone(),
+    };
+    let rows = use_memo(listing, Listing::rows);
+    let (results, population) = (&props.results, &props.population.0);
     let pages = page_count(rows.len(), PAGE);
     let page = view.page.min(pages - 1);
     let go = |to: usize| {
@@ -119,14 +143,17 @@ pub fn Explorer() -> Html {
             })
         })
     };
+    let show_everyone = {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |_| dispatch.dispatch(Action::ShowRegion(None)))
+    };
     html! {
-        <section class="explorer" data-testid="explorer" aria-label="People explorer">
-            <h3>{ "People explorer" }</h3>
+        <>
             { filters(&view, results) }
-            if let Some(region) = &store.region {
+            if let Some(region) = &props.region {
                 <p class="explorer-region" data-testid="explorer-region" data-records={region.records.len().to_string()}>
                     { "Only the people in the region " }<code>{ &region.when }</code>{ " of the exact difference. " }
-                    <button type="button" data-testid="explorer-region-clear" onclick={let store = store.clone(); Callback::from(move |_| store.dispatch(Action::ShowRegion(None)))}>{ "Show everyone" }</button>
+                    <button type="button" data-testid="explorer-region-clear" onclick={show_everyone}>{ "Show everyone" }</button>
                 </p>
             }
             <p class="explorer-count">{ format!("{} rows; page {} of {pages}", rows.len(), page + 1) }</p>
@@ -135,15 +162,14 @@ pub fn Explorer() -> Html {
                     { for ["Id", "Segment", "Nationality", "Residence", "Status", "Sector", "People", "Most severe outcome", ""].iter().map(|h| html! { <th scope="col">{ *h }</th> }) }
                 </tr></thead>
                 <tbody>
-                    { for rows.iter().skip(page * PAGE).take(PAGE).map(|&i| record_row(&store, population, results, i)) }
+                    { for rows.iter().skip(page * PAGE).take(PAGE).map(|&i| record_row(&props.dispatch, population, results, i)) }
                 </tbody>
             </table></div>
             <div class="pager">
                 <button type="button" disabled={page == 0} onclick={go(page.saturating_sub(1))}>{ "Previous" }</button>
                 <button type="button" disabled={page + 1 >= pages} onclick={go(page + 1)}>{ "Next" }</button>
             </div>
-            <Why />
-        </section>
+        </>
     }
 }
 
@@ -179,14 +205,19 @@ fn filters(view: &UseStateHandle<View>, results: &Results) -> Html {
 }
 
 /// One record's row, with its "why" button.
-fn record_row(store: &Store, population: &Population, results: &Results, i: usize) -> Html {
+fn record_row(
+    dispatch: &UseReducerDispatcher<State>,
+    population: &Population,
+    results: &Results,
+    i: usize,
+) -> Html {
     let outcome = results
         .record_outcomes
         .get(i)
         .copied()
         .unwrap_or(Outcome::Retains);
-    let store = store.clone();
-    let open = Callback::from(move |_| store.dispatch(Action::Explain(Some(i))));
+    let dispatch = dispatch.clone();
+    let open = Callback::from(move |_| dispatch.dispatch(Action::Explain(Some(i))));
     let label = population.labels().get(i).unwrap_or_default().to_owned();
     let country = |id: Option<&u16>| id.map_or("", |c| reference().code(*c)).to_owned();
     html! {

@@ -2,8 +2,6 @@
 //! nationality. The geometry is Natural Earth 1:110m, projected once at build time by
 //! `scripts/build_map.mjs` into `world.map`; small places are circles.
 
-use std::rc::Rc;
-
 use std::sync::OnceLock;
 
 use yew::prelude::*;
@@ -11,8 +9,8 @@ use yew::prelude::*;
 use super::basis::Badges;
 use super::chart_export::ExportButtons;
 use super::format::people;
-use crate::app::hooks::{Same, use_after_first_paint, use_deferred};
-use crate::app::state::Results;
+use crate::app::hooks::{use_after_first_paint, use_deferred};
+use crate::app::state::Figures;
 use crate::engine::aggregate::People;
 use crate::engine::model::reference::reference;
 
@@ -61,10 +59,38 @@ fn fill(share: f64) -> &'static str {
 /// Properties of the table behind the map.
 #[derive(Properties, PartialEq)]
 struct MapTableProps {
-    /// Each country with people in it, by name, most losing access first.
-    rows: Rc<Vec<(String, People)>>,
-    /// Whether the counts are of people who had access (the scenario has a baseline).
-    baseline: bool,
+    /// The results the map shows.
+    results: Figures,
+    /// Whether the map shows nationality rather than residence.
+    by_nationality: bool,
+}
+
+/// The people of each country `table` counts (by residence or nationality) with anyone
+/// in it, by name, most losing access first.
+fn country_rows(table: &[People]) -> Vec<(String, People)> {
+    let reference = reference();
+    let mut rows: Vec<(String, People)> = table
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.total > 0.0)
+        .filter_map(|(i, p)| {
+            let info = reference.country_info(u16::try_from(i).ok()?)?;
+            Some((format!("{} ({})", info.name, info.alpha2), *p))
+        })
+        .collect();
+    crate::engine::source::ordering::sort_by(&mut rows, |a, b| {
+        b.1.lose_any.total_cmp(&a.1.lose_any)
+    });
+    rows
+}
+
+/// The people counted by nationality or by residence, by country.
+fn by_country(results: &Figures, by_nationality: bool) -> &[People] {
+    if by_nationality {
+        &results.totals.people_by_nationality
+    } else {
+        &results.totals.people_by_residence
+    }
 }
 
 /// The numbers behind the map, in a disclosure. Its rows (one per country, a few hundred
@@ -80,15 +106,16 @@ fn MapTable(props: &MapTableProps) -> Html {
             open.set(details.open());
         })
     };
-    let baseline = props.baseline;
+    let baseline = props.results.baseline.is_some();
+    let rows = country_rows(by_country(&props.results, props.by_nationality));
     html! {
         <details {ontoggle}>
-            <summary>{ format!("The numbers behind the map ({} countries)", props.rows.len()) }</summary>
+            <summary>{ format!("The numbers behind the map ({} countries)", rows.len()) }</summary>
             <table class="data">
                 <thead><tr><th scope="col">{ "Country" }</th><th scope="col">{ if baseline { "Had access" } else { "People" } }</th><th scope="col">{ "Lose access" }</th><th scope="col">{ "Share" }</th></tr></thead>
                 <tbody>
                     if *open {
-                        { for props.rows.iter().map(|(name, p)| html! {
+                        { for rows.iter().map(|(name, p)| html! {
                             <tr><th scope="row">{ name }</th><td>{ people(p.had_any()) }</td><td>{ people(p.lose_any) }</td><td>{ if p.had_any() > 0.0 { format!("{:.0}%", p.lose_any / p.had_any() * 100.0) } else { "—".to_owned() } }</td></tr>
                         }) }
                     }
@@ -98,11 +125,73 @@ fn MapTable(props: &MapTableProps) -> Html {
     }
 }
 
+/// Properties of the map's shapes.
+#[derive(Properties, PartialEq)]
+struct ShapesProps {
+    /// The results the shapes are coloured by.
+    results: Figures,
+    /// Whether they are coloured by nationality rather than residence.
+    by_nationality: bool,
+    /// Whether to draw them at all (not until the first screen is painted).
+    drawn: bool,
+}
+
+/// Each country's shape, coloured by the share losing access, with its numbers in a
+/// tooltip: a component of its own, so that the few hundred shapes are written again only
+/// when their figures change, not when the map waits to draw new ones.
+#[component]
+fn Shapes(props: &ShapesProps) -> Html {
+    if !props.drawn {
+        return html! {};
+    }
+    let results = &props.results;
+    let table = by_country(results, props.by_nationality);
+    let reference = reference();
+    let lookup = |alpha2: &str| {
+        reference
+            .country(alpha2)
+            .and_then(|id| table.get(usize::from(id)).copied())
+    };
+    let who = super::results::who(results);
+    let baseline = results.baseline.is_some();
+    html! {
+        <>
+            { for shapes().iter().map(|shape| {
+                let person = lookup(shape.alpha2).unwrap_or_default();
+                let name = reference.country(shape.alpha2).and_then(|id| reference.country_info(id)).map_or(shape.alpha2, |c| c.name.as_str());
+                let had = person.had_any();
+                let (fill, share, tip) = if had > 0.0 {
+                    let share = person.lose_any / had;
+                    let never = if baseline {
+                        format!("; {} had no access before", people(person.without_before))
+                    } else {
+                        String::new()
+                    };
+                    (fill(share), format!("{share:.4}"), format!(
+                        "{name} ({}): {} of {} {who}{} lose access ({:.0}%){never}",
+                        shape.alpha2, people(person.lose_any), people(had),
+                        if baseline { " who had access" } else { "" }, share * 100.0
+                    ))
+                } else if person.total > 0.0 {
+                    ("#e3e1dc", String::new(), format!("{name} ({}): {} {who}, none of whom had access before", shape.alpha2, people(person.total)))
+                } else {
+                    ("#e3e1dc", String::new(), format!("{name} ({}): no one in this population", shape.alpha2))
+                };
+                html! {
+                    <path d={shape.path} fill={fill} data-country={shape.alpha2} data-share={share} tabindex="-1">
+                        <title>{ tip }</title>
+                    </path>
+                }
+            }) }
+        </>
+    }
+}
+
 /// Properties of the map.
 #[derive(Properties, PartialEq)]
 pub struct MapProps {
     /// The results to draw.
-    pub results: Rc<Results>,
+    pub results: Figures,
 }
 
 /// The choropleth with a switch between residence and nationality, tooltips, and a table.
@@ -113,37 +202,13 @@ pub fn WorldMap(props: &MapProps) -> Html {
     // The map's few hundred shapes are drawn a task after the numbers, and on opening
     // once the first screen has been painted.
     let painted = use_after_first_paint();
-    let (Same(results), waiting) = use_deferred(Same(props.results.clone()));
+    let (results, waiting) = use_deferred(props.results.clone());
     let waiting = waiting || !painted;
-    let drawn: &[Shape] = if painted { shapes() } else { &[] };
     let results = &results;
-    let table: &[People] = if *by_nationality {
-        &results.totals.people_by_nationality
-    } else {
-        &results.totals.people_by_residence
-    };
-    let reference = reference();
     let toggle = {
         let by_nationality = by_nationality.clone();
         Callback::from(move |_| by_nationality.set(!*by_nationality))
     };
-    let lookup = |alpha2: &str| {
-        reference
-            .country(alpha2)
-            .and_then(|id| table.get(usize::from(id)).copied())
-    };
-    let mut rows: Vec<(String, People)> = table
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| p.total > 0.0)
-        .filter_map(|(i, p)| {
-            let info = reference.country_info(u16::try_from(i).ok()?)?;
-            Some((format!("{} ({})", info.name, info.alpha2), *p))
-        })
-        .collect();
-    crate::engine::source::ordering::sort_by(&mut rows, |a, b| {
-        b.1.lose_any.total_cmp(&a.1.lose_any)
-    });
     let dimension = if *by_nationality {
         "nationality"
     } else {
@@ -172,33 +237,7 @@ pub fn WorldMap(props: &MapProps) -> Html {
             </figcaption>
             <svg ref={svg_ref} viewBox="0 0 960 480" width="100%" role="img"
                 aria-label={format!("World map of the share losing access by {dimension}; the table below has the numbers")}>
-                { for drawn.iter().map(|shape| {
-                    let person = lookup(shape.alpha2).unwrap_or_default();
-                    let name = reference.country(shape.alpha2).and_then(|id| reference.country_info(id)).map_or(shape.alpha2, |c| c.name.as_str());
-                    let had = person.had_any();
-                    let (fill, share, tip) = if had > 0.0 {
-                        let share = person.lose_any / had;
-                        let never = if baseline {
-                            format!("; {} had no access before", people(person.without_before))
-                        } else {
-                            String::new()
-                        };
-                        (fill(share), format!("{share:.4}"), format!(
-                            "{name} ({}): {} of {} {who}{} lose access ({:.0}%){never}",
-                            shape.alpha2, people(person.lose_any), people(had),
-                            if baseline { " who had access" } else { "" }, share * 100.0
-                        ))
-                    } else if person.total > 0.0 {
-                        ("#e3e1dc", String::new(), format!("{name} ({}): {} {who}, none of whom had access before", shape.alpha2, people(person.total)))
-                    } else {
-                        ("#e3e1dc", String::new(), format!("{name} ({}): no one in this population", shape.alpha2))
-                    };
-                    html! {
-                        <path d={shape.path} fill={fill} data-country={shape.alpha2} data-share={share} tabindex="-1">
-                            <title>{ tip }</title>
-                        </path>
-                    }
-                }) }
+                <Shapes results={results.clone()} by_nationality={*by_nationality} drawn={painted} />
             </svg>
             <ul class="map-legend" aria-label="Map legend">
                 { for BINS.iter().enumerate().map(|(i, (low, colour))| {
@@ -207,7 +246,7 @@ pub fn WorldMap(props: &MapProps) -> Html {
                 }) }
                 <li><span class="swatch" style="background:#e3e1dc"></span>{ "no one" }</li>
             </ul>
-            <MapTable rows={Rc::new(rows)} {baseline} />
+            <MapTable results={results.clone()} by_nationality={*by_nationality} />
             <p class="map-source">{ "Map: Natural Earth 1:110m (public domain); small countries shown as circles." }</p>
         </figure>
     }

@@ -25,3 +25,17 @@ pub mod results;
 pub mod share;
 pub mod story;
 pub mod story_editor;
+
+use std::rc::Rc;
+
+use yew::html::IntoPropValue;
+
+use crate::app::state::{Figures, Results};
+
+/// A chart is given the results as they are held (`results={results.clone()}`) and
+/// compares them as figures.
+impl IntoPropValue<Figures> for Rc<Results> {
+    fn into_prop_value(self) -> Figures {
+        Figures(self)
+    }
+}

@@ -9,23 +9,6 @@ use std::rc::Rc;
 use gloo::timers::callback::Timeout;
 use yew::prelude::*;
 
-/// A shared value compared by address: two are equal when they are the same allocation.
-/// Results are replaced, never changed in place, so a new address means new results.
-#[derive(Debug)]
-pub struct Same<T>(pub Rc<T>);
-
-impl<T> Clone for Same<T> {
-    fn clone(&self) -> Self {
-        Same(Rc::clone(&self.0))
-    }
-}
-
-impl<T> PartialEq for Same<T> {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.0, &other.0)
-    }
-}
-
 /// `value` as it was drawn: on the first draw `value` itself; after a change, the earlier
 /// value until a task of its own draws the new one. The flag says whether a newer value is
 /// waiting (for `aria-busy`). A change that comes before the pending one is drawn replaces

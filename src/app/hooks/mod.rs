@@ -13,7 +13,7 @@ mod store;
 mod worker;
 
 pub use analysis::{ANALYST_WATCHDOG_MS, AnalystStore, SWEEP_STEPS, use_analysis};
-pub use deferred::{AfterFirstPaint, Same, use_after_first_paint, use_deferred};
+pub use deferred::{AfterFirstPaint, use_after_first_paint, use_deferred};
 pub use frame::use_frame_height;
 pub use keyboard::use_undo_keys;
 pub use persist::use_autosave;

@@ -24,7 +24,7 @@ pub use document::{
 };
 pub use history::History;
 pub use results::{
-    BaselineSummary, DirectiveSummary, ReadingGap, Results, SharedScenario, bases_of,
+    BaselineSummary, DirectiveSummary, Figures, ReadingGap, Results, SharedScenario, bases_of,
 };
 
 use super::simulation_worker::{Job, Report, Stage};

@@ -79,6 +79,71 @@ impl Results {
     }
 }
 
+/// The results as a chart reads them: two are equal when every figure is, whatever the
+/// scenario's title and description say. Typing in those redraws the heading, and a chart
+/// given the same figures is not drawn again.
+#[derive(Clone, Debug)]
+pub struct Figures(pub Rc<Results>);
+
+impl PartialEq for Figures {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0) || self.0.same_figures(&other.0)
+    }
+}
+
+impl std::ops::Deref for Figures {
+    type Target = Results;
+
+    fn deref(&self) -> &Results {
+        &self.0
+    }
+}
+
+impl Results {
+    /// Whether `other` has the same figures, whatever its title and description. Every
+    /// other field is named, so that a new one has to be placed on one side or the other.
+    fn same_figures(&self, other: &Results) -> bool {
+        let Results {
+            title: _,
+            description: _,
+            segments,
+            sample,
+            products,
+            as_of,
+            totals,
+            record_outcomes,
+            population,
+            population_sources,
+            population_bases,
+            sectors,
+            sources,
+            directives,
+            response,
+            baseline,
+            contract_1,
+            organisations,
+            readings,
+        } = self;
+        *segments == other.segments
+            && *sample == other.sample
+            && *products == other.products
+            && *as_of == other.as_of
+            && *totals == other.totals
+            && *record_outcomes == other.record_outcomes
+            && *population == other.population
+            && *population_sources == other.population_sources
+            && *population_bases == other.population_bases
+            && *sectors == other.sectors
+            && *sources == other.sources
+            && *directives == other.directives
+            && *response == other.response
+            && *baseline == other.baseline
+            && *contract_1 == other.contract_1
+            && *organisations == other.organisations
+            && *readings == other.readings
+    }
+}
+
 /// What the results show of the baseline.
 #[derive(Clone, Debug, PartialEq)]
 pub struct BaselineSummary {

@@ -44,6 +44,7 @@ mod tests {
     };
     use crate::aggregate::simulate;
     use crate::load::spec::Adjustments;
+    use crate::model::reading::Reading;
     use crate::prepare;
     use crate::render::totals::totals_json;
 
@@ -166,5 +167,214 @@ mod tests {
         assert!(!third.diagnostics.is_empty());
         assert_eq!(third.diagnostics, again.diagnostics);
         assert!(!Arc::ptr_eq(&third.population, &again.population));
+    }
+
+    /// Every column of a population, and the ids of the products and licenses it uses.
+    fn columns(p: &crate::model::population::Population) -> String {
+        let extras: Vec<(&str, Vec<&str>)> = p
+            .extras()
+            .iter()
+            .map(|e| {
+                let values = e.values.iter().map(|v| e.interner.resolve(*v)).collect();
+                (e.name.as_str(), values)
+            })
+            .collect();
+        let ids = |used: &[crate::model::population::UsedId]| -> Vec<String> {
+            used.iter().map(|u| u.id.clone()).collect()
+        };
+        format!(
+            "{:?}",
+            (
+                (
+                    p.ids().iter().collect::<Vec<_>>(),
+                    p.labels().iter().collect::<Vec<_>>()
+                ),
+                (p.lines(), p.weight(), p.products(), p.licenses()),
+                (p.nationality(), p.residence(), p.status()),
+                p.segment()
+                    .iter()
+                    .map(|s| p.segments.resolve(*s))
+                    .collect::<Vec<_>>(),
+                p.sector()
+                    .iter()
+                    .map(|s| p.sectors.resolve(*s))
+                    .collect::<Vec<_>>(),
+                (ids(&p.product_ids), ids(&p.license_ids), extras),
+            )
+        )
+    }
+
+    /// A spec's records built directly, if they are, against the records its expanded CSV
+    /// reads back to: the same columns, and the CSV read without a word.
+    fn built_against_read(spec: &super::spec::PopulationSpec, reading: Reading) -> bool {
+        let mut sources = crate::source::Sources::default();
+        let file = sources.add("p.population.toml", String::new());
+        let Some(built) = super::spec::expanded_population(spec, reading, file) else {
+            return false;
+        };
+        let csv = super::spec::expand(spec, reading);
+        let csv_file = sources.add("p.population.toml (expanded)", csv.clone());
+        let map = crate::source::toml_text::TextMap::identity(0, csv.len());
+        let (read, diagnostics) =
+            super::population::load_population(&sources, csv_file, &csv, &map);
+        assert_eq!(diagnostics, vec![], "{csv}");
+        assert_eq!(columns(&built), columns(&read), "{csv}");
+        true
+    }
+
+    #[test]
+    fn a_shipped_specs_records_are_built_as_its_csv_reads_back() {
+        let fs = crate::presets::preset_files();
+        let mut built = 0;
+        for preset in crate::presets::presets() {
+            let scenario = super::load_scenario(preset.path, preset.text, &fs);
+            let Some(spec) = &scenario.population_spec else {
+                continue;
+            };
+            for reading in [Reading::Part772, Reading::Contract1] {
+                assert!(built_against_read(spec, reading), "{}", preset.path);
+                built += 1;
+            }
+        }
+        assert!(built >= 10, "only {built} shipped specs");
+    }
+
+    /// A scenario over `p.population.toml` with `spec` as its text, using products a
+    /// and b.
+    fn spec_files(spec: &str) -> MemoryFileSystem {
+        let mut fs = MemoryFileSystem::default();
+        fs.insert("p.population.toml", spec.to_owned());
+        fs
+    }
+
+    const SPEC_SCENARIO: &str = "title = \"t\"\nas_of = 2026-11-21\npopulation = \"p.population.toml\"\n\
+        [[products]]\nid = \"a\"\n[[products]]\nid = \"b\"\n[[directive]]\nid = \"d\"\nissued = 2026-01-01\n\
+        products = [\"*\"]\n[[directive.rules]]\neffect = \"deny\"\nwhen = \"not us_person\"\n";
+
+    #[test]
+    fn a_spec_is_built_directly_only_where_its_csv_would_read_back_without_a_word() {
+        let segment = |name: &str, rest: &str| {
+            format!(
+                "[[segments]]\nsegment = \"{name}\"\npeople = 1000\nresidence = {{ US = 2, DE = 1, FR = 0 }}\n\
+                 status_in_us = {{ citizen = 1, foreign_national = 1 }}\nnationality_in_us = {{ IN = 1 }}\n{rest}"
+            )
+        };
+        let plain = "sector = { software = 1 }\nproducts = { a = 1, \"a;b\" = 2 }\n";
+        // (spec, whether its records are built directly)
+        let cases = [
+            (segment("customer", plain), true),
+            (
+                segment("customer", plain) + &segment("employee", plain),
+                true,
+            ),
+            (
+                segment(
+                    "customer",
+                    "sector = { \"software, cloud\" = 1, \" padded \" = 1, \"say \\\"hi\\\"\" = 1 }\nproducts = { \" a ; b \" = 1 }\nattributes = { use_case = { fix = 1, \"a,b\" = 3 } }\n",
+                ),
+                true,
+            ),
+            (
+                segment("customer", plain)
+                    + &segment(
+                        "employee",
+                        "sector = { software = 1 }\nproducts = { b = 1 }\nattributes = { tier = { gold = 1 } }\n",
+                    ),
+                true,
+            ),
+            (
+                segment(
+                    "customer",
+                    "sector = { software = 1 }\nproducts = { \"a;a\" = 1 }\n",
+                ),
+                false,
+            ),
+            (
+                segment("customer", plain) + &segment("customer", plain),
+                false,
+            ),
+            (
+                segment("customer", plain) + &segment(" customer", plain),
+                false,
+            ),
+            (
+                segment(
+                    "customer",
+                    "sector = { software = 1 }\nproducts = { a = 1 }\nattributes = { label = { x = 1 } }\n",
+                ),
+                false,
+            ),
+            (
+                segment(
+                    "customer",
+                    "sector = { software = 1 }\nproducts = { a = 1 }\nattributes = { weight = { x = 1 } }\n",
+                ),
+                false,
+            ),
+            (
+                segment(
+                    "customer",
+                    "sector = { \"two\\nlines\" = 1 }\nproducts = { a = 1 }\n",
+                ),
+                false,
+            ),
+            (
+                segment(
+                    "customer",
+                    "sector = { software = 1 }\nproducts = { \";\" = 1 }\n",
+                ),
+                false,
+            ),
+        ];
+        let none = Adjustments::default();
+        for (spec, direct) in cases {
+            let spec = format!("title = \"s\"\n{spec}");
+            let fs = spec_files(&spec);
+            let scenario = super::load_scenario("s.toml", SPEC_SCENARIO, &fs);
+            let read = scenario.population_spec.as_ref().expect("a spec");
+            for reading in [Reading::Part772, Reading::Contract1] {
+                assert_eq!(built_against_read(read, reading), direct, "{spec}");
+            }
+            // Loading takes the same way: a population read from its CSV reports against
+            // the expanded file, one built directly against the spec.
+            let mut cache = PopulationCache::default();
+            let loaded = load_scenario_cached("s.toml", SPEC_SCENARIO, &fs, &none, &mut cache);
+            let name = loaded
+                .sources
+                .file(loaded.population.file)
+                .map(|f| f.name().to_owned());
+            let expected = if direct {
+                "p.population.toml"
+            } else {
+                "p.population.toml (expanded)"
+            };
+            assert_eq!(name.as_deref(), Some(expected), "{spec}");
+        }
+    }
+
+    #[test]
+    fn a_built_population_is_read_from_its_csv_once_a_product_it_uses_is_undefined() {
+        let spec = "title = \"s\"\n[[segments]]\nsegment = \"customer\"\npeople = 10\nresidence = { DE = 1 }\n\
+            sector = { software = 1 }\nproducts = { a = 1, b = 1 }\n";
+        let fs = spec_files(spec);
+        let none = Adjustments::default();
+        let mut cache = PopulationCache::default();
+        let first = load_scenario_cached("s.toml", SPEC_SCENARIO, &fs, &none, &mut cache);
+        assert!(first.diagnostics.is_empty());
+        let without_b = SPEC_SCENARIO.replace("[[products]]\nid = \"b\"\n", "");
+        let cached = load_scenario_cached("s.toml", &without_b, &fs, &none, &mut cache);
+        let fresh = super::load_scenario("s.toml", &without_b, &fs);
+        let prepared = (prepare(cached), prepare(fresh));
+        let rendered =
+            |p: &crate::Prepared| p.diagnostics.iter().map(|d| d.render()).collect::<Vec<_>>();
+        let (cached, fresh) = (rendered(&prepared.0), rendered(&prepared.1));
+        assert_eq!(cached, fresh);
+        assert!(
+            cached
+                .iter()
+                .any(|d| d
+                    .starts_with("p.population.toml (expanded):3:53: error: unknown product `b`")),
+            "{cached:?}"
+        );
     }
 }

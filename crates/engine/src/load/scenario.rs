@@ -379,19 +379,29 @@ impl PopulationRead<'_> {
         });
         let mut pending = issues.into_inner();
         let issues_before = pending.len();
-        let Some((population_file, csv, map)) = self.csv(scenario, &mut pending, text) else {
-            return RefCell::new(pending);
+        let first_new = scenario.sources.len();
+        let (population, diagnostics, built) = match self.csv(scenario, &mut pending, text) {
+            None => return RefCell::new(pending),
+            Some(Read::Built(population)) => (population, Vec::new(), true),
+            Some(Read::Csv(population_file, csv, map)) => {
+                let (population, diagnostics) =
+                    load_population(&scenario.sources, population_file, csv.as_str(), &map);
+                (Arc::new(population), diagnostics, false)
+            }
         };
-        let (population, diagnostics) =
-            load_population(&scenario.sources, population_file, csv.as_str(), &map);
-        let population = Arc::new(population);
         // Only a population read without a problem is kept: its diagnostics need not be
         // reproduced.
         if let Some((path, text)) = key
             && diagnostics.is_empty()
             && pending.len() == issues_before
         {
-            cache.keep(path, text, self.adjustments, scenario, &population);
+            let kept = KeptPopulation {
+                path,
+                text,
+                first_new,
+                built,
+            };
+            cache.keep(kept, self.adjustments, scenario, &population);
         }
         scenario.population = population;
         scenario.has_population = true;
@@ -400,21 +410,22 @@ impl PopulationRead<'_> {
     }
 
     /// The population's CSV text, the file it reports against and where its bytes stand
-    /// there; a spec is read and expanded first (`None` when it cannot be read).
+    /// there; a spec is read and expanded first, and its records built directly where
+    /// the CSV would read back without a word (`None` when it cannot be read).
     fn csv(
         &self,
         scenario: &mut Scenario,
         pending: &mut Vec<Issue>,
         text: PopulationText,
-    ) -> Option<(FileId, CsvText, TextMap)> {
+    ) -> Option<Read> {
         let (spec_path, spec_text) = match text {
             PopulationText::File { path, csv } => {
                 let map = TextMap::identity(0, csv.len());
                 let (file, text) = CsvText::source(&mut scenario.sources, path, csv);
-                return Some((file, text, map));
+                return Some(Read::Csv(file, text, map));
             }
             PopulationText::Inline { csv, map } => {
-                return Some((scenario.file, CsvText::Inline(csv), map));
+                return Some(Read::Csv(scenario.file, CsvText::Inline(csv), map));
             }
             PopulationText::Spec { path, text } => (path, text),
         };
@@ -431,13 +442,44 @@ impl PopulationRead<'_> {
         pending.extend(spec_issues.into_inner());
         let mut spec = spec?;
         spec.adjust(self.adjustments);
+        let built = crate::load::spec::expanded_population(&spec, scenario.reading, spec_file)
+            .filter(|population| knows_its_products(scenario, population));
+        if let Some(population) = built {
+            scenario.population_spec = Some(spec);
+            return Some(Read::Built(Arc::new(population)));
+        }
         let csv = crate::load::spec::expand(&spec, scenario.reading);
         scenario.population_spec = Some(spec);
         let map = TextMap::identity(0, csv.len());
         let expanded = format!("{spec_path} (expanded)");
         let (file, text) = CsvText::source(&mut scenario.sources, expanded, Arc::new(csv));
-        Some((file, text, map))
+        Some(Read::Csv(file, text, map))
     }
+}
+
+/// What the cache is told of a population just read: its path and spec text (the cache's
+/// key), the first of the source files reading it added, and whether its records were
+/// built without a CSV.
+struct KeptPopulation {
+    path: String,
+    text: Option<String>,
+    first_new: usize,
+    built: bool,
+}
+
+/// A population as read: its CSV text to read (the file it reports against, the text and
+/// where its bytes stand there), or a spec's records built without one.
+enum Read {
+    Csv(FileId, CsvText, TextMap),
+    Built(Arc<Population>),
+}
+
+/// Whether the scenario defines every product `population` uses. A population built from
+/// a spec places its products at the spec's start, having no CSV to point into; one that
+/// uses an undefined product is read from its CSV, so that the error points at a place.
+fn knows_its_products(scenario: &Scenario, population: &Population) -> bool {
+    let defined = |id: &str| scenario.products.iter().any(|p| p.id == id);
+    population.product_ids.iter().all(|used| defined(&used.id))
 }
 
 /// The CSV text a population is read from: a source file's whole text (read or expanded,
@@ -489,6 +531,9 @@ impl PopulationCache {
         {
             return false;
         }
+        if hit.built && !knows_its_products(scenario, &hit.population) {
+            return false;
+        }
         for shared in &hit.files {
             scenario.sources.add_shared(shared.clone());
         }
@@ -501,19 +546,19 @@ impl PopulationCache {
     /// Keeps a population just read, with the files it added to `scenario`'s sources.
     fn keep(
         &mut self,
-        path: String,
-        text: Option<String>,
+        kept: KeptPopulation,
         adjustments: &Adjustments,
         scenario: &Scenario,
         population: &Arc<Population>,
     ) {
-        let added = if scenario.population_spec.is_some() {
-            2
-        } else {
-            1
-        };
-        let first_new = scenario.sources.len() - added;
+        let KeptPopulation {
+            path,
+            text,
+            first_new,
+            built,
+        } = kept;
         self.last = Some(CachedPopulation {
+            built,
             path,
             text,
             adjustments: adjustments.clone(),
@@ -545,8 +590,11 @@ pub(crate) struct CachedPopulation {
     /// The reading of "U.S. person" a spec was expanded under.
     reading: Reading,
     /// The files it added to the scenario's sources, in order: the CSV, or the spec and
-    /// its expansion.
+    /// its expansion, or only the spec when its records were built directly.
     files: Vec<Arc<SourceFile>>,
+    /// Whether the records were built from a spec without a CSV (their products placed at
+    /// the spec's start).
+    built: bool,
     spec: Option<crate::load::spec::PopulationSpec>,
     population: Arc<Population>,
 }

@@ -1281,9 +1281,8 @@ pub fn every_row_csv(spec: &PopulationSpec, reading: Reading) -> String {
 /// The population [`every_row_csv`]'s text reads back to, built directly (no CSV written
 /// or read): the same rows in the same order, each value trimmed as the reader trims it,
 /// products given bits in the order they first appear. `None` when some row would not
-/// read back cleanly (an unknown country or status, an empty required value, an
-/// attribute named like a standard column, too many products or rows): the caller then
-/// reads the CSV, whose reader says why.
+/// read back cleanly (see [`built_population`]): the caller then reads the CSV, whose
+/// reader says why.
 pub fn every_row_population(
     spec: &PopulationSpec,
     reading: Reading,
@@ -1291,9 +1290,91 @@ pub fn every_row_population(
 ) -> Option<Population> {
     let in_united_states = in_united_states(reading);
     let names = attribute_names(spec);
+    let mut rows = Vec::new();
+    for segment in &spec.segments {
+        let origins = origins(segment, &in_united_states, true);
+        let extras = attribute_values(segment, &names);
+        rows.extend(combinations(segment, &origins, &extras, true));
+    }
+    let rows = rows
+        .into_iter()
+        .enumerate()
+        .map(|(index, (fields, values, _))| BuiltRow {
+            id: format!("row-{}", index + 1),
+            fields,
+            values,
+            people: 1,
+        });
+    built_population(&names, file, rows)
+}
+
+/// The population [`expand`]'s text reads back to, built directly (no CSV written or
+/// read): the same records in the same order, with the same ids, lines and whole people.
+/// `None` when the reader would report anything about that text (see
+/// [`built_population`]), or two segments' ids could meet: the caller then writes and
+/// reads the CSV, whose reader says what. Each product id's place is the spec file's
+/// start, as there is no CSV to point into.
+pub fn expanded_population(
+    spec: &PopulationSpec,
+    reading: Reading,
+    file: crate::source::FileId,
+) -> Option<Population> {
+    // Ids are `{segment}-{row}`, trimmed: distinct as long as the segments' names are,
+    // once their leading spaces go.
+    let segments: Vec<&str> = spec
+        .segments
+        .iter()
+        .map(|s| s.segment.trim_start())
+        .collect();
+    let named_before = |(i, name): (usize, &&str)| segments.iter().take(i).any(|n| n == name);
+    if segments.iter().enumerate().any(named_before) {
+        return None;
+    }
+    let in_united_states = in_united_states(reading);
+    let names = attribute_names(spec);
+    let mut rows = Vec::new();
+    for segment in &spec.segments {
+        let origins = origins(segment, &in_united_states, false);
+        let extras = attribute_values(segment, &names);
+        let combined = combinations(segment, &origins, &extras, false);
+        let weights: Vec<f64> = combined.iter().map(|(_, _, w)| *w).collect();
+        let people = apportion(&weights, segment.people.round());
+        let kept = combined.into_iter().zip(people).filter(|(_, n)| *n > 0);
+        rows.extend(
+            kept.enumerate()
+                .map(|(index, ((fields, values, _), people))| BuiltRow {
+                    id: format!("{}-{}", segment.segment, index + 1),
+                    fields,
+                    values,
+                    people,
+                }),
+        );
+    }
+    built_population(&names, file, rows.into_iter())
+}
+
+/// One row of a population built without CSV: its id (untrimmed, as written), its fields
+/// as [`combinations`] gives them, its extra attributes' values and its whole people.
+struct BuiltRow<'s> {
+    id: String,
+    fields: [&'s str; 6],
+    values: Vec<&'s str>,
+    people: u64,
+}
+
+/// The population the CSV reader reads from these rows written under the header
+/// [`WRITTEN_COLUMNS`] and `names`, one line each; `None` when the reader would report
+/// anything: an attribute named like a standard column or like another, an unknown country
+/// or status, an empty required value, a product listed twice in a row, a value across
+/// lines, too many products or rows, or no rows at all.
+fn built_population<'s>(
+    names: &[&str],
+    file: crate::source::FileId,
+    rows: impl Iterator<Item = BuiltRow<'s>>,
+) -> Option<Population> {
     let mut columns: Vec<&str> = WRITTEN_COLUMNS.to_vec();
     columns.extend(["licenses", "label"]);
-    for name in &names {
+    for name in names {
         let name = name.trim();
         if name.is_empty() || columns.contains(&name) {
             return None;
@@ -1302,19 +1383,27 @@ pub fn every_row_population(
     }
     let mut population = Population::new(file, names.iter().map(|n| n.trim().to_owned()));
     let mut bits: Vec<&str> = Vec::new();
-    let mut row = 0usize;
-    for segment in &spec.segments {
-        let origins = origins(segment, &in_united_states, true);
-        let extras = attribute_values(segment, &names);
-        for (fields, values, _) in combinations(segment, &origins, &extras, true) {
-            row += 1;
-            if row > MAX_ROWS {
-                return None;
-            }
-            let record = every_row_record(fields, &values, &mut bits, row)?;
-            let id = format!("row-{row}");
-            population.push(Record { id: &id, ..record });
+    for (index, row) in rows.enumerate() {
+        if index >= MAX_ROWS {
+            return None;
         }
+        // The header is line 1.
+        let line = u32::try_from(index + 2).ok()?;
+        let record = built_record(row.fields, &row.values, &mut bits, line)?;
+        let id = row.id.trim();
+        // An id is `row-N` or its segment's name (checked above) and a number.
+        if id.is_empty() {
+            return None;
+        }
+        let weight = row.people as f64;
+        population.push(Record {
+            id,
+            weight,
+            ..record
+        });
+    }
+    if population.is_empty() {
+        return None;
     }
     population.product_ids = bits
         .into_iter()
@@ -1326,16 +1415,22 @@ pub fn every_row_population(
     Some(population)
 }
 
-/// One row of [`every_row_population`] as the CSV reader would read it (its id left
-/// empty), or `None` when the reader would report an error; new product ids get the next
-/// bit in `bits`.
-fn every_row_record<'s>(
+/// One row of a built population as the CSV reader would read it (its id left empty and
+/// its weight 1), or `None` when the reader would report anything about it; new product
+/// ids get the next bit in `bits`.
+fn built_record<'s>(
     [segment, nationality, residence, status, sector, products]: [&'s str; 6],
     values: &[&'s str],
     bits: &mut Vec<&'s str>,
-    row: usize,
+    line: u32,
 ) -> Option<Record<'s>> {
     let reference = reference();
+    // Bytes, not chars: a search for either of two chars decodes the text a char at a time.
+    let across_lines = |v: &str| v.bytes().any(|b| b == b'\n' || b == b'\r');
+    let fields = [segment, nationality, residence, status, sector, products];
+    if fields.iter().chain(values).any(|v| across_lines(v)) {
+        return None;
+    }
     let segment = segment.trim();
     let mut mask = 0u64;
     for product in products.split(';').map(str::trim).filter(|p| !p.is_empty()) {
@@ -1347,7 +1442,11 @@ fn every_row_record<'s>(
                 bits.len() - 1
             }
         };
-        mask |= 1u64.checked_shl(u32::try_from(bit).ok()?)?;
+        let flag = 1u64.checked_shl(u32::try_from(bit).ok()?)?;
+        if mask & flag != 0 {
+            return None;
+        }
+        mask |= flag;
     }
     if segment.is_empty() || mask == 0 {
         return None;
@@ -1355,7 +1454,7 @@ fn every_row_record<'s>(
     Some(Record {
         id: "",
         label: "",
-        line: u32::try_from(row + 1).unwrap_or(u32::MAX),
+        line,
         segment,
         nationality: reference.country(nationality.trim())?,
         residence: reference.country(residence.trim())?,
