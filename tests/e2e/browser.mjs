@@ -66,3 +66,18 @@ export async function choosePreset(page, path) {
 export async function drawn(page) {
   await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'));
 }
+
+/**
+ * Waits until the page has finished opening, or a new scenario has settled: the parts
+ * below the first screen drawn, no chart waiting to draw, and the analyst views' answers
+ * in (their worker takes one of the two cores while it works them out).
+ */
+export async function opened(page) {
+  await page.waitForSelector('[data-testid="explorer"]', { state: 'attached' });
+  await page.waitForSelector('[data-testid="story-editor"]', { state: 'attached' });
+  await page.waitForSelector('[data-testid="map"] path', { state: 'attached' });
+  await drawn(page);
+  for (const view of ['range', 'sweep', 'days']) {
+    await page.waitForSelector(`[data-testid="${view}"][data-busy="false"]`, { state: 'attached', timeout: 120_000 });
+  }
+}
