@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { start, opened, ARTIFACTS } from './browser.mjs';
+import { start, opened, choosePreset, ARTIFACTS } from './browser.mjs';
 import { appTotals, expectedCells, cliTotals } from './cli.mjs';
 
 const CLI = process.env.CUTOFF_BIN ?? 'target/debug/cutoff';
@@ -53,9 +53,7 @@ test('a million-record file is simulated in the worker, without freezing the pag
   // The file is chosen on a page that has finished opening: the page's own opening (the
   // parts below the first screen, the analyst views' answers) is not the file's.
   await opened(page);
-  const option = await page.$eval('[data-testid="preset"] option[data-path="friday-letter/geofence.scenario.toml"]', (o) => o.value);
-  await page.selectOption('[data-testid="preset"]', option);
-  await page.waitForFunction(() => document.querySelector('[data-testid="editor"]').value.includes('geofence'));
+  await choosePreset(page, 'friday-letter/geofence.scenario.toml');
   await opened(page);
 
   const chosen = await page.evaluate(() => performance.now());

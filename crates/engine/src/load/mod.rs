@@ -314,6 +314,13 @@ mod tests {
             (
                 segment(
                     "customer",
+                    "sector = { software = 1 }\nproducts = { a = 1 }\nattributes = { \"use\\ncase\" = { x = 1 } }\n",
+                ),
+                false,
+            ),
+            (
+                segment(
+                    "customer",
                     "sector = { \"two\\nlines\" = 1 }\nproducts = { a = 1 }\n",
                 ),
                 false,
@@ -376,5 +383,14 @@ mod tests {
                     .starts_with("p.population.toml (expanded):3:53: error: unknown product `b`")),
             "{cached:?}"
         );
+        // And once the product is defined again, the records are built directly, as a
+        // fresh load builds them, rather than the kept CSV's read.
+        let again = load_scenario_cached("s.toml", SPEC_SCENARIO, &fs, &none, &mut cache);
+        let file = again
+            .sources
+            .file(again.population.file)
+            .map(|f| f.name().to_owned());
+        assert_eq!(file.as_deref(), Some("p.population.toml"));
+        assert!(again.diagnostics.is_empty());
     }
 }

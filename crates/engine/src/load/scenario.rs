@@ -380,13 +380,13 @@ impl PopulationRead<'_> {
         let mut pending = issues.into_inner();
         let issues_before = pending.len();
         let first_new = scenario.sources.len();
-        let (population, diagnostics, built) = match self.csv(scenario, &mut pending, text) {
+        let (population, diagnostics, way) = match self.csv(scenario, &mut pending, text) {
             None => return RefCell::new(pending),
-            Some(Read::Built(population)) => (population, Vec::new(), true),
-            Some(Read::Csv(population_file, csv, map)) => {
+            Some(Read::Built(population)) => (population, Vec::new(), Way::Built),
+            Some(Read::Csv(population_file, csv, map, way)) => {
                 let (population, diagnostics) =
                     load_population(&scenario.sources, population_file, csv.as_str(), &map);
-                (Arc::new(population), diagnostics, false)
+                (Arc::new(population), diagnostics, way)
             }
         };
         // Only a population read without a problem is kept: its diagnostics need not be
@@ -399,7 +399,7 @@ impl PopulationRead<'_> {
                 path,
                 text,
                 first_new,
-                built,
+                way,
             };
             cache.keep(kept, self.adjustments, scenario, &population);
         }
@@ -422,10 +422,15 @@ impl PopulationRead<'_> {
             PopulationText::File { path, csv } => {
                 let map = TextMap::identity(0, csv.len());
                 let (file, text) = CsvText::source(&mut scenario.sources, path, csv);
-                return Some(Read::Csv(file, text, map));
+                return Some(Read::Csv(file, text, map, Way::Csv));
             }
             PopulationText::Inline { csv, map } => {
-                return Some(Read::Csv(scenario.file, CsvText::Inline(csv), map));
+                return Some(Read::Csv(
+                    scenario.file,
+                    CsvText::Inline(csv),
+                    map,
+                    Way::Csv,
+                ));
             }
             PopulationText::Spec { path, text } => (path, text),
         };
@@ -442,36 +447,52 @@ impl PopulationRead<'_> {
         pending.extend(spec_issues.into_inner());
         let mut spec = spec?;
         spec.adjust(self.adjustments);
-        let built = crate::load::spec::expanded_population(&spec, scenario.reading, spec_file)
-            .filter(|population| knows_its_products(scenario, population));
-        if let Some(population) = built {
-            scenario.population_spec = Some(spec);
-            return Some(Read::Built(Arc::new(population)));
-        }
+        let built = crate::load::spec::expanded_population(&spec, scenario.reading, spec_file);
+        let way = match built {
+            Some(population) if knows_its_products(scenario, &population) => {
+                scenario.population_spec = Some(spec);
+                return Some(Read::Built(Arc::new(population)));
+            }
+            Some(_) => Way::CsvForUndefinedProducts,
+            None => Way::Csv,
+        };
         let csv = crate::load::spec::expand(&spec, scenario.reading);
         scenario.population_spec = Some(spec);
         let map = TextMap::identity(0, csv.len());
         let expanded = format!("{spec_path} (expanded)");
         let (file, text) = CsvText::source(&mut scenario.sources, expanded, Arc::new(csv));
-        Some(Read::Csv(file, text, map))
+        Some(Read::Csv(file, text, map, way))
     }
 }
 
 /// What the cache is told of a population just read: its path and spec text (the cache's
-/// key), the first of the source files reading it added, and whether its records were
-/// built without a CSV.
+/// key), the first of the source files reading it added, and which way it was read.
 struct KeptPopulation {
     path: String,
     text: Option<String>,
     first_new: usize,
-    built: bool,
+    way: Way,
 }
 
-/// A population as read: its CSV text to read (the file it reports against, the text and
-/// where its bytes stand there), or a spec's records built without one.
+/// A population as read: its CSV text to read (the file it reports against, the text,
+/// where its bytes stand there, and why it is read from CSV), or a spec's records built
+/// without one.
 enum Read {
-    Csv(FileId, CsvText, TextMap),
+    Csv(FileId, CsvText, TextMap, Way),
     Built(Arc<Population>),
+}
+
+/// Which way a population was read, which decides whether a kept one may serve a
+/// scenario whose products have changed.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Way {
+    /// From a CSV file, or a spec whose CSV the reader would say something about.
+    Csv,
+    /// A spec's records built directly: only while the scenario defines every product.
+    Built,
+    /// A spec read from its CSV only because a product it uses was undefined: only while
+    /// one still is.
+    CsvForUndefinedProducts,
 }
 
 /// Whether the scenario defines every product `population` uses. A population built from
@@ -531,8 +552,13 @@ impl PopulationCache {
         {
             return false;
         }
-        if hit.built && !knows_its_products(scenario, &hit.population) {
-            return false;
+        // A fresh load would read the spec the other way once the scenario's products
+        // decide differently.
+        let known = || knows_its_products(scenario, &hit.population);
+        match hit.way {
+            Way::Built if !known() => return false,
+            Way::CsvForUndefinedProducts if known() => return false,
+            _ => {}
         }
         for shared in &hit.files {
             scenario.sources.add_shared(shared.clone());
@@ -555,10 +581,10 @@ impl PopulationCache {
             path,
             text,
             first_new,
-            built,
+            way,
         } = kept;
         self.last = Some(CachedPopulation {
-            built,
+            way,
             path,
             text,
             adjustments: adjustments.clone(),
@@ -592,9 +618,9 @@ pub(crate) struct CachedPopulation {
     /// The files it added to the scenario's sources, in order: the CSV, or the spec and
     /// its expansion, or only the spec when its records were built directly.
     files: Vec<Arc<SourceFile>>,
-    /// Whether the records were built from a spec without a CSV (their products placed at
-    /// the spec's start).
-    built: bool,
+    /// Which way it was read: a spec's records built without a CSV place their products
+    /// at the spec's start.
+    way: Way,
     spec: Option<crate::load::spec::PopulationSpec>,
     population: Arc<Population>,
 }

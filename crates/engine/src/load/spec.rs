@@ -1365,8 +1365,9 @@ struct BuiltRow<'s> {
 /// The population the CSV reader reads from these rows written under the header
 /// [`WRITTEN_COLUMNS`] and `names`, one line each; `None` when the reader would report
 /// anything: an attribute named like a standard column or like another, an unknown country
-/// or status, an empty required value, a product listed twice in a row, a value across
-/// lines, too many products or rows, or no rows at all.
+/// or status, an empty required value, a product listed twice in a row, a value or an
+/// attribute's name across lines (no message, but the rows would start a line later), too
+/// many products or rows, or no rows at all.
 fn built_population<'s>(
     names: &[&str],
     file: crate::source::FileId,
@@ -1376,7 +1377,7 @@ fn built_population<'s>(
     columns.extend(["licenses", "label"]);
     for name in names {
         let name = name.trim();
-        if name.is_empty() || columns.contains(&name) {
+        if name.is_empty() || columns.contains(&name) || across_lines(name) {
             return None;
         }
         columns.push(name);
@@ -1425,8 +1426,6 @@ fn built_record<'s>(
     line: u32,
 ) -> Option<Record<'s>> {
     let reference = reference();
-    // Bytes, not chars: a search for either of two chars decodes the text a char at a time.
-    let across_lines = |v: &str| v.bytes().any(|b| b == b'\n' || b == b'\r');
     let fields = [segment, nationality, residence, status, sector, products];
     if fields.iter().chain(values).any(|v| across_lines(v)) {
         return None;
@@ -1465,6 +1464,13 @@ fn built_record<'s>(
         licenses: 0,
         extras: values.iter().map(|v| v.trim()).collect(),
     })
+}
+
+/// Whether `value` would be written across lines (the CSV quotes it, and the rows after
+/// it start a line later). Bytes, not chars: a search for either of two chars decodes the
+/// text a char at a time.
+fn across_lines(value: &str) -> bool {
+    value.bytes().any(|b| b == b'\n' || b == b'\r')
 }
 
 /// The extra attributes of a spec's segments, each once, in the order they first appear.
