@@ -16,9 +16,13 @@ pub fn PopulationControls() -> Html {
     let Some(store) = use_store() else {
         return html! {};
     };
-    let Some(spec) = store.population_spec().cloned() else {
+    let Some(mut spec) = store.population_spec().cloned() else {
         return html! {};
     };
+    // The reader's latest changes, before their results are in: a control that showed the
+    // last simulated value would write it back into its input, and a second `change`
+    // event in between would send that old value as a new change.
+    spec.adjust(&store.adjustments);
     let adjust = |segment: &str, parameter: Parameter, scale: f64| {
         let store = store.clone();
         let segment = segment.to_owned();
