@@ -1154,34 +1154,19 @@ fn people_in_us<'s>(
 /// take `status_in_us`, and the non-citizens among them `nationality_in_us`. Under
 /// contract 1 (`reading`), only `US` itself counted as the United States.
 pub fn expand(spec: &PopulationSpec, reading: Reading) -> String {
-    let in_united_states = in_united_states(reading);
     let attribute_names = attribute_names(spec);
     // Every value goes through the CSV writer, so a value with a comma or a quote is
     // quoted; writing to memory cannot fail.
     let mut out = csv_writer();
     let header = WRITTEN_COLUMNS;
     let _ = out.write_record(header.iter().chain(&attribute_names));
-    for segment in &spec.segments {
-        let origins = origins(segment, &in_united_states, false);
-        let extras = attribute_values(segment, &attribute_names);
-        let rows = combinations(segment, &origins, &extras, false);
-        // Whole people per row, summing exactly to the segment's size.
-        let weights: Vec<f64> = rows.iter().map(|(_, _, w)| *w).collect();
-        let mut row = 0usize;
-        for ((fields, values, _), people) in
-            rows.iter().zip(apportion(&weights, segment.people.round()))
-        {
-            if people > 0 {
-                row += 1;
-                let id = format!("{}-{row}", segment.segment);
-                let people = people.to_string();
-                let record = std::iter::once(id.as_str())
-                    .chain(fields.iter().copied())
-                    .chain(std::iter::once(people.as_str()))
-                    .chain(values.iter().copied());
-                let _ = out.write_record(record);
-            }
-        }
+    for row in expanded_rows(spec, reading, &attribute_names) {
+        let people = row.people.to_string();
+        let record = std::iter::once(row.id.as_str())
+            .chain(row.fields.iter().copied())
+            .chain(std::iter::once(people.as_str()))
+            .chain(row.values.iter().copied());
+        let _ = out.write_record(record);
     }
     let bytes = out.into_inner().unwrap_or_default();
     String::from_utf8(bytes).unwrap_or_default()
@@ -1330,12 +1315,24 @@ pub fn expanded_population(
     if segments.iter().enumerate().any(named_before) {
         return None;
     }
-    let in_united_states = in_united_states(reading);
     let names = attribute_names(spec);
+    let rows = expanded_rows(spec, reading, &names);
+    built_population(&names, file, rows.into_iter())
+}
+
+/// The rows a spec expands to, segment by segment: every combination with anyone in it,
+/// its whole people apportioned so that they sum exactly to the segment's size, and its id
+/// `{segment}-{n}`, counting the segment's rows with people.
+fn expanded_rows<'s>(
+    spec: &'s PopulationSpec,
+    reading: Reading,
+    names: &[&str],
+) -> Vec<BuiltRow<'s>> {
+    let in_united_states = in_united_states(reading);
     let mut rows = Vec::new();
     for segment in &spec.segments {
         let origins = origins(segment, &in_united_states, false);
-        let extras = attribute_values(segment, &names);
+        let extras = attribute_values(segment, names);
         let combined = combinations(segment, &origins, &extras, false);
         let weights: Vec<f64> = combined.iter().map(|(_, _, w)| *w).collect();
         let people = apportion(&weights, segment.people.round());
@@ -1350,7 +1347,7 @@ pub fn expanded_population(
                 }),
         );
     }
-    built_population(&names, file, rows.into_iter())
+    rows
 }
 
 /// One row of a population built without CSV: its id (untrimmed, as written), its fields
