@@ -62,6 +62,9 @@ fn show_notice(message: &str) {
         let _ = link.set_attribute("data-testid", "crash-reload");
     }
     let _ = body.prepend_with_node_1(&notice);
+    // The first screen drawn when the app was built would show results that can no longer
+    // change.
+    super::remove_prerendered();
 }
 
 /// Installs the panic hook: the notice, and the message in the console. It goes through

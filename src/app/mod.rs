@@ -9,6 +9,8 @@ pub mod api;
 mod components;
 pub mod crash;
 mod hooks;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod prerender;
 pub mod simulation_worker;
 pub mod standalone;
 pub mod state;
@@ -23,6 +25,20 @@ pub(crate) fn now_ms() -> f64 {
     web_sys::window()
         .and_then(|w| w.performance())
         .map_or(0.0, |p| p.now())
+}
+
+/// The id of the element that holds the first screen drawn when the app was built
+/// ([`prerender`]); the app takes its place once its own first screen is drawn.
+pub const PRERENDERED: &str = "prerendered";
+
+/// Takes the first screen drawn when the app was built out of the page, if it is there.
+pub(crate) fn remove_prerendered() {
+    if let Some(element) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(PRERENDERED))
+    {
+        element.remove();
+    }
 }
 
 /// Starts the app: the panic hook first, then the renderer.
@@ -62,6 +78,9 @@ pub fn App() -> Html {
     hooks::use_simulation_worker(&store);
     hooks::use_undo_keys(&store);
     hooks::use_frame_height();
+    // The app's own first screen is drawn, in the same task, before this effect runs: the
+    // reader never sees the page without one.
+    use_effect_with((), |_| remove_prerendered());
     let view = if let Some(config) = (*story_config).clone() {
         html! { <story::StoryView {config} /> }
     } else if let Some(config) = (*embed).clone() {

@@ -80,6 +80,20 @@ test('the app wasm stays within its budget, and the first results need only the 
   await page.close();
 });
 
+test('the first screen drawn when the app was built needs only the page and its styles', async () => {
+  // The resources that hold back the page's first rendering; the wasm and its script are
+  // fetched meanwhile and do not.
+  const { page, problems } = await app.open();
+  const blocking = await page.evaluate(() => performance.getEntriesByType('resource')
+    .filter((e) => e.renderBlockingStatus === 'blocking').map((e) => new URL(e.name).pathname.slice(1)));
+  assert.deepEqual(blocking, ['style.css']);
+  const total = gzipped('index.html') + gzipped('style.css');
+  console.log(`built first screen transfer, gzipped: index.html ${gzipped('index.html')} + style.css ${gzipped('style.css')} = ${total} bytes`);
+  assert.ok(total <= 260_000, `the built first screen needs ${total} bytes gzipped`);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('the first screen is painted before the parts below it are drawn', async () => {
   // Watches the page from before its scripts run: which parts exist when the headline
   // first appears, in the first frame that renders it, and when the browser paints it

@@ -37,7 +37,7 @@ pub fn Compare() -> Html {
     };
     let (Some(a), Some(b)) = (&store.pinned, &store.results) else {
         return html! {
-            <section class="compare">
+            <section class="compare unpinned">
                 <button type="button" data-testid="pin" onclick={pin}>{ "Pin as A to compare" }</button>
             </section>
         };

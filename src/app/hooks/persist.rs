@@ -10,7 +10,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::Store;
-use crate::app::state::{Action, Snapshot};
+use crate::app::state::{Action, Snapshot, State};
 use crate::engine::edit::share::{self, SharedScenario};
 use crate::engine::model::date::Date;
 use crate::engine::source::diagnostic::Problem;
@@ -87,14 +87,28 @@ fn initial_parts(use_autosave: bool) -> (Option<Snapshot>, Option<String>, Optio
     (autosaved(), None, None)
 }
 
-fn autosaved() -> Option<Snapshot> {
-    LocalStorage::get::<SharedScenario>(AUTOSAVE)
-        .ok()
-        .map(from_shared)
+/// What this browser keeps under `key`, if it reads as a `T`. Natively — when the first
+/// screen is drawn as the app is built — nothing is kept.
+fn stored<T: serde::de::DeserializeOwned>(key: &str) -> Option<T> {
+    if cfg!(target_arch = "wasm32") {
+        LocalStorage::get(key).ok()
+    } else {
+        None
+    }
 }
 
-/// Keeps the document for the next visit.
+fn autosaved() -> Option<Snapshot> {
+    stored::<SharedScenario>(AUTOSAVE).map(from_shared)
+}
+
+/// Keeps the document for the next visit. The default document is kept as no autosave at
+/// all, which opens it too, so that the page drawn when the app was built (`prerender`)
+/// can show while the app starts.
 pub fn autosave(snapshot: &Snapshot) -> Result<(), String> {
+    if *snapshot == State::default_document() {
+        LocalStorage::delete(AUTOSAVE);
+        return Ok(());
+    }
     LocalStorage::set(AUTOSAVE, to_shared(snapshot)).map_err(|e| format!("Your work could not be saved in this browser ({e}); it is kept in this page only. Export it to keep it."))
 }
 
@@ -188,7 +202,7 @@ fn clear_fragment() {
 
 /// The named saves.
 pub fn saved() -> BTreeMap<String, SharedScenario> {
-    LocalStorage::get(SAVED).unwrap_or_default()
+    stored(SAVED).unwrap_or_default()
 }
 
 /// Saves the document under a name.
@@ -237,7 +251,7 @@ const STORY_DRAFT: &str = "cutoff.story-draft";
 
 /// The story being written in the editor, as last autosaved (its file's text).
 pub fn story_draft() -> Option<String> {
-    LocalStorage::get::<String>(STORY_DRAFT).ok()
+    stored::<String>(STORY_DRAFT)
 }
 
 /// Keeps the story being written for the next visit (`None`: there is none).

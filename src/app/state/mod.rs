@@ -301,19 +301,24 @@ impl State {
         State::initial_with(None)
     }
 
+    /// The document the page opens with when nothing asks for another: the first shipped
+    /// scenario, as written.
+    pub fn default_document() -> Snapshot {
+        let presets = presets();
+        let first = presets.first();
+        Snapshot {
+            path: first.map_or("scenario.toml", |p| p.path).to_owned(),
+            text: first.map(|p| p.text.to_owned()).unwrap_or_default(),
+            as_of: None,
+            adjustments: Adjustments::default(),
+        }
+    }
+
     /// The app opening `document` (a link or an autosave), or the first preset.
     pub fn initial_with(document: Option<Snapshot>) -> State {
-        let presets = presets();
-        let text = presets
-            .first()
-            .map(|p| p.text.to_owned())
-            .unwrap_or_default();
-        let path = presets
-            .first()
-            .map_or("scenario.toml", |p| p.path)
-            .to_owned();
+        let Snapshot { path, text, .. } = State::default_document();
         let state = State {
-            presets: Rc::new(presets),
+            presets: Rc::new(presets()),
             preset: 0,
             text,
             as_of: None,
@@ -736,6 +741,15 @@ mod tests {
         }
         let computed = next.compute();
         next.reduce(Action::Computed(Box::new(computed)))
+    }
+
+    #[test]
+    fn the_page_opens_the_default_document_and_opening_it_again_changes_nothing() {
+        let start = State::initial();
+        assert_eq!(*start.committed, State::default_document());
+        let reopened = State::initial_with(Some(State::default_document()));
+        assert_eq!(reopened.committed, start.committed);
+        assert_eq!(reopened.results, start.results);
     }
 
     #[test]
