@@ -2,10 +2,10 @@
 //  - simulate + aggregate of a generated population (bench.html → `benchmark`), median of K;
 //  - first load to first results for the default scenario (median of 5 loads): the time
 //    the browser paints the first screen drawn when the app was built (the first
-//    contentful paint), and the app's own headline (Element Timing), and the time the page is next free once the
-//    parts below the first screen are drawn too; with the bytes (gzipped) each needs: the
-//    page and its render-blocking files for the built screen, every file the page fetched
-//    before its own headline for the app's;
+//    contentful paint), and the app's own headline (Element Timing), and the time the
+//    page is next free once the parts below the first screen are drawn too; with the
+//    bytes (gzipped) each needs: the page and its render-blocking files for the built
+//    screen, every file the page fetched before its own headline for the app's;
 //  - edit to paint for the default population: from a change of the provider's response
 //    to the frame that shows the new numbers (median of the changes that move a number,
 //    out of 21), and from a keystroke in the editor to the frame that shows its effect

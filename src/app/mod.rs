@@ -41,10 +41,14 @@ pub(crate) fn remove_prerendered() {
     }
 }
 
-/// Starts the app: the panic hook first, then the renderer.
+/// Starts the app: the panic hook first, then the renderer. The first screen drawn when
+/// the app was built goes at once: the renderer draws the app's own in a microtask, and
+/// Yew yields to the browser only once every component's first render is in the page,
+/// so no frame shows both, or neither.
 pub fn start() {
     crash::install_panic_hook();
     yew::Renderer::<App>::new().render();
+    remove_prerendered();
 }
 
 /// The page's query and fragment. A standalone story page (`standalone`) carries its
@@ -78,9 +82,6 @@ pub fn App() -> Html {
     hooks::use_simulation_worker(&store);
     hooks::use_undo_keys(&store);
     hooks::use_frame_height();
-    // The app's own first screen is drawn, in the same task, before this effect runs: the
-    // reader never sees the page without one.
-    use_effect_with((), |_| remove_prerendered());
     let view = if let Some(config) = (*story_config).clone() {
         html! { <story::StoryView {config} /> }
     } else if let Some(config) = (*embed).clone() {

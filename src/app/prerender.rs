@@ -58,19 +58,49 @@ pub fn into_page(page: &str, screen: &str) -> Result<String, PrerenderError> {
     ))
 }
 
-/// `html` without its `data-testid` attributes, and with the headline's element timing
-/// named apart from the app's own (`first-results-built`).
+/// `html` without the `data-testid` attributes of its tags, and with the headline's element
+/// timing named apart from the app's own (`first-results-built`). Text is left as it is
+/// (the renderer escapes `<` in text, and quotes attribute values with `"`).
 fn without_test_hooks(html: &str) -> String {
-    const HOOK: &str = " data-testid=\"";
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
-    while let Some(start) = rest.find(HOOK) {
-        out.push_str(&rest[..start]);
-        let value = &rest[start + HOOK.len()..];
-        rest = value.find('"').map_or("", |end| &value[end + 1..]);
+    while let Some(open) = rest.find('<') {
+        let (text, tag_on) = rest.split_at(open);
+        out.push_str(text);
+        let end = tag_end(tag_on);
+        let (tag, after) = tag_on.split_at(end);
+        out.push_str(&tag_without_test_hook(tag));
+        rest = after;
     }
     out.push_str(rest);
-    out.replace(
+    out
+}
+
+/// Where the tag at the start of `html` ends: after its `>`, outside quoted values.
+fn tag_end(html: &str) -> usize {
+    let mut quoted = false;
+    for (at, byte) in html.bytes().enumerate() {
+        match byte {
+            b'"' => quoted = !quoted,
+            b'>' if !quoted => return at + 1,
+            _ => {}
+        }
+    }
+    html.len()
+}
+
+/// One tag without its `data-testid`, its `elementtiming` renamed.
+fn tag_without_test_hook(tag: &str) -> String {
+    const HOOK: &str = " data-testid=\"";
+    let tag = match tag.find(HOOK) {
+        Some(start) => {
+            let value = &tag[start + HOOK.len()..];
+            let end = value.find('"').map_or(value.len(), |end| end + 1);
+            format!("{}{}", &tag[..start], &value[end..])
+        }
+        None => tag.to_owned(),
+    };
+    tag.replace(
         "elementtiming=\"first-results\"",
         "elementtiming=\"first-results-built\"",
     )
@@ -113,6 +143,15 @@ mod tests {
             "<!doctype html>\n<html><head></head><body>\n    <div id=\"prerendered\" inert aria-busy=\"true\"><p class=\"headline\" elementtiming=\"first-results-built\">9 lose access</p><a href=\"?a\">a</a>{STATUS}</div>\n<noscript>x</noscript>\n</body></html>"
         );
         assert_eq!(page, Ok(expected));
+    }
+
+    #[test]
+    fn text_that_reads_like_a_test_hook_is_left_as_written() {
+        let screen = r#"<textarea data-testid="editor">title = " data-testid=" &lt;b data-testid="x"&gt; elementtiming="first-results"</textarea><p title="a > b" data-testid="p">x</p>"#;
+        assert_eq!(
+            without_test_hooks(screen),
+            r#"<textarea>title = " data-testid=" &lt;b data-testid="x"&gt; elementtiming="first-results"</textarea><p title="a > b">x</p>"#
+        );
     }
 
     #[test]

@@ -29,6 +29,8 @@ test('before the app starts, the page shows the default scenario\'s results as t
   assert.match(built, /^[\d,]+ of the [\d,]+ people and organisations who had access lose access to Fable 5 or Mythos 5/);
   const totals = await page.$$eval('#prerendered .totals td', (cells) => cells.map((c) => c.textContent));
   assert.ok(totals.length > 10, `the totals table is drawn: ${totals}`);
+  // The named saves are the reader's, not the built page's: their count is not shown.
+  assert.equal(await page.isVisible('#prerendered .saved-count'), false);
   // The built screen is inert, busy and carries none of the app's test hooks.
   assert.deepEqual(await page.$eval('#prerendered', (e) => [e.inert, e.getAttribute('aria-busy'), e.querySelectorAll('[data-testid]').length]), [true, 'true', 0]);
   // The app could not start here, and the page says so.
@@ -63,9 +65,10 @@ test('the app replaces the built screen with no frame in between', async () => {
     requestAnimationFrame(frame);
   };
   const { page, problems } = await app.open('', { init: `(${watch})();` });
+  await page.waitForFunction(() => window.cutoffFrames.at(-1)?.app);
   const frames = await page.evaluate(() => window.cutoffFrames);
-  assert.ok(frames.length > 0);
-  assert.deepEqual(frames.filter((f) => !f.built && !f.app), [], `a frame without a headline: ${JSON.stringify(frames)}`);
+  assert.ok(frames.some((f) => f.built), `no frame with the built screen: ${JSON.stringify(frames)}`);
+  assert.deepEqual(frames.filter((f) => f.built === f.app), [], `a frame with neither headline or both: ${JSON.stringify(frames)}`);
   assert.deepEqual(frames.at(-1), { built: false, app: true });
   assert.deepEqual(problems, []);
   await page.close();

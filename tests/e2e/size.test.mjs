@@ -83,6 +83,8 @@ test('the app wasm stays within its budget, and the first results need only the 
 test('the first screen drawn when the app was built needs only the page and its styles', async () => {
   // The resources that hold back the page's first rendering; the wasm and its script are
   // fetched meanwhile and do not.
+  const built = readFileSync(join(DIST, 'index.html'), 'utf8');
+  assert.match(built, /<div id="prerendered" inert aria-busy="true">[\s\S]*class="headline"/, 'the page holds its first screen');
   const { page, problems } = await app.open();
   const blocking = await page.evaluate(() => performance.getEntriesByType('resource')
     .filter((e) => e.renderBlockingStatus === 'blocking').map((e) => new URL(e.name).pathname.slice(1)));
@@ -109,6 +111,7 @@ test('the first screen is painted before the parts below it are drawn', async ()
         analyst: !!document.querySelector('section.analyst'),
         storyEditor: !!document.querySelector('[data-testid="story-editor"]'),
         mapShapes: document.querySelectorAll('[data-testid="map"] path').length,
+        unitMarks: document.querySelectorAll('.unit-chart .marks path').length,
         mapBusy: document.querySelector('[data-testid="map"]')?.getAttribute('aria-busy'),
       };
     });
@@ -117,7 +120,7 @@ test('the first screen is painted before the parts below it are drawn', async ()
   const { page, problems } = await app.open('', { init: `(${watchOpening})(); (${watchPaint})(); (${watchFrames})();` });
   await page.waitForSelector('[data-testid="headline"]');
   assert.deepEqual(await page.evaluate(() => window.cutoffOpening), {
-    builder: false, explorer: false, analyst: false, storyEditor: false, mapShapes: 0, mapBusy: 'true',
+    builder: false, explorer: false, analyst: false, storyEditor: false, mapShapes: 0, unitMarks: 0, mapBusy: 'true',
   });
   // Then everything comes, once the headline has been painted.
   await page.waitForSelector('[data-testid="builder"]');
@@ -125,6 +128,7 @@ test('the first screen is painted before the parts below it are drawn', async ()
   await page.waitForSelector('section.analyst');
   await page.waitForSelector('[data-testid="story-editor"]');
   await page.waitForSelector('[data-testid="map"][aria-busy="false"] path');
+  await page.waitForSelector('.unit-chart .marks[aria-busy="false"] path');
   await page.waitForFunction(() => window.cutoffPainted !== undefined);
   const [painted, frame] = await page.evaluate(() => [window.cutoffPainted, window.cutoffHeadlineFrame]);
   assert.ok(painted > 0, 'the headline has a paint time');

@@ -221,11 +221,16 @@ struct SegmentMarksProps {
 
 /// One segment's marks, row by row. A component of its own, so that its hundreds of marks
 /// are drawn again only when their counts change, not on every change of the app, and
-/// then in a task of their own (`aria-busy` until they are).
+/// then in a task of their own (`aria-busy` until they are); on opening, once the first
+/// screen has been painted.
 #[component]
 fn SegmentMarks(props: &SegmentMarksProps) -> Html {
+    let painted = crate::app::hooks::use_after_first_paint();
     let ((counts, top), waiting) =
         crate::app::hooks::use_deferred((props.counts.clone(), props.top));
+    if !painted {
+        return html! { <g class="marks" aria-busy="true"></g> };
+    }
     let step = MARK_SIZE + MARK_GAP;
     let mut first = 0usize;
     let runs = counts.iter().filter(|(_, count)| *count > 0).map(|&(outcome, count)| {

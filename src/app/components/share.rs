@@ -231,7 +231,7 @@ fn Saves() -> Html {
     };
     html! {
         <details class="saves">
-            <summary>{ format!("Saved in this browser ({})", saves.len()) }</summary>
+            <summary>{ "Saved in this browser " }<span class="saved-count">{ format!("({})", saves.len()) }</span></summary>
             <div class="row-buttons">
                 <input type="text" aria-label="Name to save under" placeholder="Name" data-testid="save-name" value={(*name).clone()}
                     oninput={on_name} />
