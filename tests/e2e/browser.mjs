@@ -46,6 +46,11 @@ export async function start({ prefix = '/' } = {}) {
     async blank() {
       return browser.newPage({ viewport: { width: 1280, height: 900 } });
     },
+    /** A blank page in a browser context with JavaScript turned off. */
+    async withoutScripts() {
+      const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 900 } });
+      return context.newPage();
+    },
     async close() {
       await browser.close();
       await server.close();

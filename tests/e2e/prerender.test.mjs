@@ -51,6 +51,15 @@ test('before the app starts, the page shows the default scenario\'s results as t
   await live.close();
 });
 
+test('without JavaScript, the built screen says the simulator cannot start', async () => {
+  const page = await app.withoutScripts();
+  await page.goto(app.url);
+  await builtHeadline(page).waitFor();
+  assert.match(await page.innerText('#prerendered .prerendered-status'), /^The simulator could not start in this browser/);
+  assert.match(await page.innerText('body'), /Cutoff needs JavaScript and WebAssembly/);
+  await page.context().close();
+});
+
 test('the app replaces the built screen with no frame in between', async () => {
   // Every animation frame from the first: whether the page had a headline in it.
   const watch = () => {
