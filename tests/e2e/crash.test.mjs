@@ -31,3 +31,20 @@ test('a failure keeps the work and the reader can carry on', async () => {
   assert.equal(await page.locator('[data-testid="crash"]').count(), 0);
   await page.close();
 });
+
+test('a browser that blocks the site\'s storage still runs the app, and says the work is not kept', async () => {
+  // As when the reader blocks storage for the site: reading `localStorage` throws.
+  const blocked = () => Object.defineProperty(window, 'localStorage', {
+    get() { throw new DOMException('The operation is insecure.', 'SecurityError'); },
+  });
+  const { page, problems } = await app.open('', { init: blocked });
+  await page.waitForSelector('[data-testid="headline"]');
+  await page.selectOption('[data-testid="response"]', { label: 'Geofence: block accounts outside the U.S.' });
+  const notice = page.locator('[data-testid="notice"]');
+  await notice.waitFor();
+  assert.match(await notice.textContent(), /Your work could not be saved in this browser \(this browser does not let the page keep anything\); it is kept in this page only/);
+  await page.waitForFunction(() => document.querySelector('[data-testid="editor"]').value.includes('title = "Geofence'));
+  assert.equal(await page.locator('[data-testid="crash"]').count(), 0);
+  assert.deepEqual(problems, []);
+  await page.close();
+});

@@ -4,7 +4,6 @@
 
 use std::collections::BTreeMap;
 
-use gloo::storage::{LocalStorage, Storage};
 use wasm_bindgen::JsCast;
 
 use yew::prelude::*;
@@ -87,13 +86,44 @@ fn initial_parts(use_autosave: bool) -> (Option<Snapshot>, Option<String>, Optio
     (autosaved(), None, None)
 }
 
-/// What this browser keeps under `key`, if it reads as a `T`. Natively — when the first
-/// screen is drawn as the app is built — nothing is kept.
+/// Why something could not be kept in this browser.
+#[derive(Debug, thiserror::Error)]
+enum KeepError {
+    /// The browser does not let the page use its storage (blocked for this site).
+    #[error("this browser does not let the page keep anything")]
+    Unavailable,
+    /// The browser refused to store it, as when its storage is full.
+    #[error("the browser refused to keep it, perhaps because its storage is full")]
+    Refused,
+}
+
+/// This browser's local storage, if the page may use it: a browser that blocks storage
+/// for the site throws when the page asks for it. Natively — when the first screen is
+/// drawn as the app is built — there is none.
+fn local_storage() -> Option<web_sys::Storage> {
+    if !cfg!(target_arch = "wasm32") {
+        return None;
+    }
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+/// What this browser keeps under `key`, if it reads as a `T`.
 fn stored<T: serde::de::DeserializeOwned>(key: &str) -> Option<T> {
-    if cfg!(target_arch = "wasm32") {
-        LocalStorage::get(key).ok()
-    } else {
-        None
+    let text = local_storage()?.get_item(key).ok()??;
+    serde_json::from_str(&text).ok()
+}
+
+/// Keeps `value` under `key`, as JSON.
+fn keep<T: serde::Serialize + ?Sized>(key: &str, value: &T) -> Result<(), KeepError> {
+    let storage = local_storage().ok_or(KeepError::Unavailable)?;
+    let text = serde_json::to_string(value).map_err(|_| KeepError::Refused)?;
+    storage.set_item(key, &text).map_err(|_| KeepError::Refused)
+}
+
+/// Forgets what is kept under `key`, if anything is and the page may.
+fn forget(key: &str) {
+    if let Some(storage) = local_storage() {
+        let _ = storage.remove_item(key);
     }
 }
 
@@ -106,10 +136,10 @@ fn autosaved() -> Option<Snapshot> {
 /// can show while the app starts.
 pub fn autosave(snapshot: &Snapshot) -> Result<(), String> {
     if *snapshot == State::default_document() {
-        LocalStorage::delete(AUTOSAVE);
+        forget(AUTOSAVE);
         return Ok(());
     }
-    LocalStorage::set(AUTOSAVE, to_shared(snapshot)).map_err(|e| format!("Your work could not be saved in this browser ({e}); it is kept in this page only. Export it to keep it."))
+    keep(AUTOSAVE, &to_shared(snapshot)).map_err(|e| format!("Your work could not be saved in this browser ({e}); it is kept in this page only. Export it to keep it."))
 }
 
 /// Autosaves every document that has been simulated, unless `embedded` (an embed or a
@@ -209,7 +239,7 @@ pub fn saved() -> BTreeMap<String, SharedScenario> {
 pub fn save_named(name: &str, snapshot: &Snapshot) -> Result<(), String> {
     let mut all = saved();
     all.insert(name.to_owned(), to_shared(snapshot));
-    LocalStorage::set(SAVED, all)
+    keep(SAVED, &all)
         .map_err(|e| format!("`{name}` could not be saved ({e}). Export it to keep it."))
 }
 
@@ -217,7 +247,7 @@ pub fn save_named(name: &str, snapshot: &Snapshot) -> Result<(), String> {
 pub fn delete_named(name: &str) {
     let mut all = saved();
     all.remove(name);
-    let _ = LocalStorage::set(SAVED, all);
+    let _ = keep(SAVED, &all);
 }
 
 /// A named save as a document.
@@ -257,11 +287,11 @@ pub fn story_draft() -> Option<String> {
 /// Keeps the story being written for the next visit (`None`: there is none).
 pub fn save_story_draft(text: Option<&str>) -> Result<(), String> {
     match text {
-        Some(text) => LocalStorage::set(STORY_DRAFT, text).map_err(|e| {
+        Some(text) => keep(STORY_DRAFT, text).map_err(|e| {
             format!("The story could not be saved in this browser ({e}); export it to keep it.")
         }),
         None => {
-            LocalStorage::delete(STORY_DRAFT);
+            forget(STORY_DRAFT);
             Ok(())
         }
     }
