@@ -4,8 +4,6 @@
 
 use wasm_bindgen::prelude::*;
 
-const AUTOSAVE: &str = "cutoff.autosave";
-
 /// Shows the failure notice; every step is optional, so the notice never fails itself.
 fn show_notice(message: &str) {
     let Some(window) = web_sys::window() else {
@@ -18,14 +16,7 @@ fn show_notice(message: &str) {
     if document.get_element_by_id("cutoff-crash").is_some() {
         return;
     }
-    let saved = window
-        .local_storage()
-        .ok()
-        .flatten()
-        .and_then(|storage| storage.get_item(AUTOSAVE).ok().flatten())
-        .and_then(|json| {
-            serde_json::from_str::<crate::engine::edit::share::SharedScenario>(&json).ok()
-        });
+    let saved = super::hooks::persist::autosaved_scenario();
     let Ok(notice) = document.create_element("div") else {
         return;
     };

@@ -127,8 +127,13 @@ fn forget(key: &str) {
     }
 }
 
+/// The autosave as it is kept, read back without opening it (the crash notice offers it).
+pub(crate) fn autosaved_scenario() -> Option<SharedScenario> {
+    stored(AUTOSAVE)
+}
+
 fn autosaved() -> Option<Snapshot> {
-    stored::<SharedScenario>(AUTOSAVE).map(from_shared)
+    autosaved_scenario().map(from_shared)
 }
 
 /// Keeps the document for the next visit. The default document is kept as no autosave at
