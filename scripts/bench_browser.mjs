@@ -227,6 +227,10 @@ results.wasm_gzip_bytes = gzipSync(wasm, { level: 9 }).length;
 const worker = readFileSync(join(dist, 'cutoff-worker_bg.wasm'));
 results.worker_wasm_bytes = worker.length;
 results.worker_wasm_gzip_bytes = gzipSync(worker, { level: 9 }).length;
+// The JavaScript API's module (`simulate`, `benchmark`): fetched only by pages that use it.
+const api = readFileSync(join(dist, 'cutoff-api_bg.wasm'));
+results.api_wasm_bytes = api.length;
+results.api_wasm_gzip_bytes = gzipSync(api, { level: 9 }).length;
 
 mkdirSync('target/bench', { recursive: true });
 writeFileSync('target/bench/browser.json', JSON.stringify(results, null, 2) + '\n');

@@ -1,12 +1,7 @@
-//! The browser entry point: it only starts the renderer — unless the page is a user of the
-//! JavaScript API (`<body data-cutoff="api">`), which wants the functions and not the app.
+//! The browser entry point: it only starts the renderer. The JavaScript API is a module of
+//! its own (`src/bin/cutoff-api.rs`).
 
 fn main() {
     #[cfg(target_arch = "wasm32")]
-    {
-        let api_only = gloo::utils::body().get_attribute("data-cutoff").as_deref() == Some("api");
-        if !api_only {
-            cutoff::app::start();
-        }
-    }
+    cutoff::app::start();
 }

@@ -1,6 +1,6 @@
 // Uses Cutoff's JavaScript API: `simulate(scenarioToml, asOf)` returns
 // `{ ok, totals, diagnostics }`, totals in the format of `cutoff simulate --totals`.
-import init, { simulate } from './cutoff-web.js';
+import init, { simulate } from './cutoff-api.js';
 
 const output = document.getElementById('output');
 const run = document.getElementById('run');

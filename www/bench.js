@@ -1,6 +1,6 @@
 // Runs Cutoff's in-browser benchmark: `benchmark(records, repeats, seed)` generates a
 // population in WebAssembly, then times simulate + aggregate of the benchmark scenario.
-import init, { benchmark } from './cutoff-web.js';
+import init, { benchmark } from './cutoff-api.js';
 
 const output = document.getElementById('output');
 const run = document.getElementById('run');

@@ -1,14 +1,15 @@
-//! The JavaScript API: `simulate(scenarioToml, asOf?)` for explainers built elsewhere.
-//! It returns the totals of DESIGN §5 and every diagnostic, as plain JavaScript objects.
+//! What the JavaScript API computes: `simulate(scenarioToml, asOf?)` for explainers built
+//! elsewhere, which returns the totals of DESIGN §5 and every diagnostic, and `benchmark`
+//! for `bench.html`. The functions are exported from a module of their own
+//! (`src/bin/cutoff-api.rs`), not from the app's: a reader of the app never downloads them.
 //!
 //! ```js
-//! import init, { simulate } from './cutoff-web.js';
+//! import init, { simulate } from './cutoff-api.js';
 //! await init();
 //! const { ok, totals, diagnostics } = simulate(scenarioText, '2026-11-21');
 //! ```
 
 use serde::Serialize;
-use wasm_bindgen::prelude::*;
 
 use crate::engine::aggregate::simulate as run;
 use crate::engine::load::load_scenario;
@@ -84,19 +85,9 @@ pub fn simulate_text(scenario_toml: &str, as_of: Option<&str>) -> serde_json::Va
     serde_json::to_value(result).unwrap_or(serde_json::Value::Null)
 }
 
-/// Simulates a self-contained scenario (or one that names shipped files) on its own as-of
-/// date, or on `as_of` (`YYYY-MM-DD`). Returns `{ ok, totals, diagnostics }`.
-#[wasm_bindgen(js_name = simulate)]
-pub fn simulate_js(scenario_toml: &str, as_of: Option<String>) -> Result<JsValue, JsValue> {
-    let value = simulate_text(scenario_toml, as_of.as_deref());
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| JsValue::from_str(&e.to_string()))
-}
-
 /// What `benchmark` returns.
 #[derive(Serialize)]
-struct BenchResult {
+pub struct BenchResult {
     records: usize,
     pairs: u64,
     repeats: usize,
@@ -108,11 +99,10 @@ struct BenchResult {
     totals: serde_json::Value,
 }
 
-/// Times simulate + aggregate in this browser: generates `records` people with `seed`,
-/// loads and compiles the benchmark scenario (`benches/scenario.toml`), then simulates it
-/// `repeats` times. Returns the timings and the totals, or a message if it could not run.
-#[wasm_bindgen(js_name = benchmark)]
-pub fn benchmark_js(records: usize, repeats: usize, seed: u64) -> Result<JsValue, JsValue> {
+/// Times simulate + aggregate here: generates `records` people with `seed`, loads and
+/// compiles the benchmark scenario (`benches/scenario.toml`), then simulates it `repeats`
+/// times. Returns the timings and the totals, or a message if it could not run.
+pub fn benchmark(records: usize, repeats: usize, seed: u64) -> Result<BenchResult, String> {
     use crate::engine::analysis::generate::{BENCH_SCENARIO, generate_population};
     use crate::engine::load::MemoryFileSystem;
     let started = super::now_ms();
@@ -123,7 +113,7 @@ pub fn benchmark_js(records: usize, repeats: usize, seed: u64) -> Result<JsValue
     let _ = prepared.scenario.population.profiles();
     let loaded = super::now_ms();
     let Some((compiled, as_of)) = prepared.ready(None) else {
-        return Err(JsValue::from_str("the benchmark scenario did not compile"));
+        return Err("the benchmark scenario did not compile".to_owned());
     };
     let mut times = Vec::new();
     let mut last = None;
@@ -136,7 +126,7 @@ pub fn benchmark_js(records: usize, repeats: usize, seed: u64) -> Result<JsValue
     crate::engine::source::ordering::sort_by(&mut times, f64::total_cmp);
     let median_ms = times.get(times.len() / 2).copied().unwrap_or(0.0);
     let totals = last.unwrap_or_default();
-    let result = BenchResult {
+    Ok(BenchResult {
         records: prepared.scenario.population.len(),
         pairs: totals.pairs,
         repeats: times.len(),
@@ -150,10 +140,7 @@ pub fn benchmark_js(records: usize, repeats: usize, seed: u64) -> Result<JsValue
             0.0
         },
         totals: totals_json(&prepared.scenario, &totals),
-    };
-    result
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| JsValue::from_str(&e.to_string()))
+    })
 }
 
 #[cfg(test)]
