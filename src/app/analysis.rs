@@ -1,13 +1,15 @@
 //! What the analyst's views ask of the worker, and the answers: the exact range of people
 //! who lose access over the bounds of the population's figures (with each figure's swing),
-//! a sweep over one population parameter, and a sweep over days cut where directives enter
-//! or leave force (DESIGN §5). The answers are worked out by the engine's analysis stage,
+//! a sweep over one population parameter, a sweep over days cut where directives enter
+//! or leave force, and the exact difference between a pinned document and the current one
+//! (DESIGN §5). The answers are worked out by the engine's analysis stage,
 //! the same way `cutoff simulate --range` and `cutoff sweep` work them out, so the app's
 //! numbers are the CLI's. Nothing here touches the browser: the worker runs [`answer`].
 
 use serde::{Deserialize, Serialize};
 
 use crate::engine::aggregate::simulate;
+use crate::engine::analysis::diff::{Diff, Side, diff};
 use crate::engine::analysis::range::{Decided, range};
 use crate::engine::analysis::sweep::{
     SweepSource, change_days, day_intervals, even_values, sweep_parameter,
@@ -42,13 +44,18 @@ pub enum Question {
         /// The last day.
         to: Date,
     },
+    /// Every pair whose outcome differs between `a` (the pinned document) and the job's
+    /// document (B), as `cutoff diff A B` works it out.
+    Difference {
+        /// The pinned document.
+        a: Box<Document>,
+    },
 }
 
-/// One question about one document.
+/// A document as the worker reads it: its text, its name, the reader's changes to its
+/// population spec and the day chosen.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct AnalysisJob {
-    /// Increases with every job; the answer names the job it is for.
-    pub id: u64,
+pub struct Document {
     /// The name the scenario text goes by.
     pub path: String,
     /// The scenario text.
@@ -57,6 +64,15 @@ pub struct AnalysisJob {
     pub adjustments: Adjustments,
     /// The day to simulate, if not the scenario's own.
     pub as_of: Option<Date>,
+}
+
+/// One question about one document.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AnalysisJob {
+    /// Increases with every job; the answer names the job it is for.
+    pub id: u64,
+    /// The document asked about (B, for a difference).
+    pub document: Document,
     /// What is asked.
     pub question: Question,
 }
@@ -127,6 +143,8 @@ pub enum Answer {
     Sweep(Vec<Point>),
     /// A sweep over days.
     Days(Vec<Interval>),
+    /// The exact difference.
+    Difference(Diff),
     /// Why there is no answer, for the reader.
     Unavailable(String),
 }
@@ -164,17 +182,19 @@ impl Questions {
     }
 }
 
-/// The document loaded with the reader's adjustments, checked and compiled, with its day.
-fn ready(job: &AnalysisJob, files: &MemoryFileSystem) -> Result<(Prepared, Date), Answer> {
-    let scenario = load_scenario_adjusted(&job.path, &job.text, files, &job.adjustments);
+/// `document` loaded with the reader's adjustments, checked and compiled, with its day;
+/// `None` if it has errors or no as-of date.
+fn ready(document: &Document, files: &MemoryFileSystem) -> Option<(Prepared, Date)> {
+    let scenario =
+        load_scenario_adjusted(&document.path, &document.text, files, &document.adjustments);
     let prepared = prepare(scenario);
-    let day = prepared.ready(job.as_of).map(|(_, day)| day);
-    match day {
-        Some(day) => Ok((prepared, day)),
-        None => Err(Answer::Unavailable(
-            "the scenario has errors or no as-of date".into(),
-        )),
-    }
+    let day = prepared.ready(document.as_of).map(|(_, day)| day)?;
+    Some((prepared, day))
+}
+
+/// Why a view has no answer when its document is not [`ready`].
+fn has_errors() -> Answer {
+    Answer::Unavailable("the scenario has errors or no as-of date".into())
 }
 
 /// Works out the answer to `job` over the files `files` holds.
@@ -188,12 +208,40 @@ pub fn answer(job: &AnalysisJob, files: &MemoryFileSystem) -> Answer {
             steps,
         } => sweep_answer(job, files, param, &even_values(*from, *to, *steps)),
         Question::Days { from, to } => days_answer(job, files, *from, *to),
+        Question::Difference { a } => difference_answer(job, files, a),
     };
     asked.unwrap_or_else(|unavailable| unavailable)
 }
 
+/// The exact difference between `a` and the job's document, as `cutoff diff` finds it.
+fn difference_answer(
+    job: &AnalysisJob,
+    files: &MemoryFileSystem,
+    a: &Document,
+) -> Result<Answer, Answer> {
+    let errors = |name: &str| Answer::Unavailable(format!("scenario {name} has errors"));
+    let (mut a, a_day) = ready(a, files).ok_or_else(|| errors("A"))?;
+    let (mut b, b_day) = ready(&job.document, files).ok_or_else(|| errors("B"))?;
+    let found = diff(
+        Side {
+            scenario: &mut a.scenario,
+            as_of: a_day,
+        },
+        Side {
+            scenario: &mut b.scenario,
+            as_of: b_day,
+        },
+    );
+    found.map(Answer::Difference).map_err(|d| {
+        Answer::Unavailable(match &d.help {
+            Some(help) => format!("{} ({help})", d.message),
+            None => d.message.clone(),
+        })
+    })
+}
+
 fn range_answer(job: &AnalysisJob, files: &MemoryFileSystem) -> Result<Answer, Answer> {
-    let (prepared, day) = ready(job, files)?;
+    let (prepared, day) = ready(&job.document, files).ok_or_else(has_errors)?;
     let unavailable = |e: crate::engine::analysis::range::RangeError| {
         let help = e.help().map(|h| format!(" ({h})")).unwrap_or_default();
         Answer::Unavailable(format!("{e}{help}"))
@@ -242,12 +290,14 @@ fn sweep_answer(
     param: &str,
     values: &[f64],
 ) -> Result<Answer, Answer> {
-    let reload =
-        |changes: &Adjustments| load_scenario_adjusted(&job.path, &job.text, files, changes);
+    let document = &job.document;
+    let reload = |changes: &Adjustments| {
+        load_scenario_adjusted(&document.path, &document.text, files, changes)
+    };
     let source = SweepSource {
-        scenario: load_scenario(&job.path, &job.text, files),
-        adjustments: &job.adjustments,
-        as_of: job.as_of,
+        scenario: load_scenario(&document.path, &document.text, files),
+        adjustments: &document.adjustments,
+        as_of: document.as_of,
         reload: &reload,
     };
     let mut points = Vec::new();
@@ -273,7 +323,7 @@ fn days_answer(
     from: Date,
     to: Date,
 ) -> Result<Answer, Answer> {
-    let (prepared, _) = ready(job, files)?;
+    let (prepared, _) = ready(&job.document, files).ok_or_else(has_errors)?;
     let compiled = prepared
         .compiled
         .as_ref()
@@ -314,6 +364,7 @@ pub fn default_days(changes: &[Date], as_of: Date) -> (Date, Date) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::model::outcome::Outcome;
     use crate::engine::presets::preset_files;
 
     fn job(path: &str, question: Question) -> AnalysisJob {
@@ -324,12 +375,62 @@ mod tests {
             .text;
         AnalysisJob {
             id: 1,
+            document: document(path, text),
+            question,
+        }
+    }
+
+    fn document(path: &str, text: &str) -> Document {
+        Document {
             path: path.into(),
             text: text.into(),
             adjustments: Adjustments::default(),
             as_of: None,
-            question,
         }
+    }
+
+    fn preset(path: &str) -> Document {
+        job(path, Question::Range).document
+    }
+
+    #[test]
+    fn the_difference_between_two_friday_letter_scenarios_is_the_cli_one() {
+        let a = preset("friday-letter/complies-exactly.scenario.toml");
+        let job = job(
+            "friday-letter/offline-for-everyone.scenario.toml",
+            Question::Difference { a: Box::new(a) },
+        );
+        let Answer::Difference(found) = answer(&job, &preset_files()) else {
+            panic!("no difference");
+        };
+        let regions: Vec<(Outcome, Outcome, usize, f64)> = found
+            .regions
+            .iter()
+            .map(|r| (r.a, r.b, r.pairs, r.weight))
+            .collect();
+        assert_eq!(
+            regions,
+            vec![(Outcome::Retains, Outcome::Collateral, 2_180, 56_181.0)]
+        );
+        assert!(
+            found.regions[0]
+                .when
+                .starts_with("not foreign_person and residence not in [")
+        );
+        assert!(found.absent.is_empty());
+    }
+
+    #[test]
+    fn a_difference_names_the_scenario_with_errors() {
+        let a = document("a.scenario.toml", "title = ");
+        let job = job(
+            "friday-letter/offline-for-everyone.scenario.toml",
+            Question::Difference { a: Box::new(a) },
+        );
+        assert_eq!(
+            answer(&job, &preset_files()),
+            Answer::Unavailable("scenario A has errors".into())
+        );
     }
 
     #[test]
@@ -440,10 +541,7 @@ when = "not us_person"
 "#;
         let job = AnalysisJob {
             id: 1,
-            path: "inline.scenario.toml".into(),
-            text: text.into(),
-            adjustments: Adjustments::default(),
-            as_of: None,
+            document: document("inline.scenario.toml", text),
             question: Question::Days {
                 from: day("2026-11-01"),
                 to: day("2026-12-31"),

@@ -17,6 +17,22 @@ after(async () => { await app?.close(); });
 const A = 'friday-letter/complies-exactly.scenario.toml';
 const B = 'friday-letter/offline-for-everyone.scenario.toml';
 
+/** Records, in the page, every question the page posts to a worker that asks for an exact
+ * difference: the page leaves that work to the analyst's worker. */
+function watchDifferenceQuestions() {
+  window.cutoffDifferenceQuestions = 0;
+  const asks = (value, depth = 0) => {
+    if (depth > 8 || value === null || typeof value !== 'object') return false;
+    const entries = value instanceof Map ? [...value.entries()] : Object.entries(value);
+    return entries.some(([key, inner]) => key === 'Difference' || asks(inner, depth + 1));
+  };
+  const post = Worker.prototype.postMessage;
+  Worker.prototype.postMessage = function (message, ...rest) {
+    if (asks(message)) window.cutoffDifferenceQuestions += 1;
+    return post.call(this, message, ...rest);
+  };
+}
+
 /** The regions and absent combinations the page shows, in the CLI's JSON shape. */
 async function shownDifference(page) {
   const regions = await page.$$eval('[data-testid="diff-region"]', (rows) => rows.map((r) => ({
@@ -27,12 +43,15 @@ async function shownDifference(page) {
 }
 
 test('the exact difference of two scenarios is the CLI\'s, and a region filters the explorer', async () => {
-  const { page, problems, foreign } = await app.open();
+  const { page, problems, foreign } = await app.open('', { init: watchDifferenceQuestions });
   await choosePreset(page, A);
   await page.click('[data-testid="pin"]');
   await choosePreset(page, B);
+  assert.equal(await page.evaluate(() => window.cutoffDifferenceQuestions), 0, 'asked before the reader did');
   await page.click('[data-testid="diff-work-out"]');
   await page.waitForSelector('[data-testid="diff-region"]');
+  // Worked out by the analyst's worker, off the page's thread: one question, one answer.
+  assert.equal(await page.evaluate(() => window.cutoffDifferenceQuestions), 1);
   const shown = await shownDifference(page);
   const cli = cliDiff(`policies/${A}`, `policies/${B}`);
   assert.deepEqual(shown.regions, cli.regions);

@@ -11,7 +11,7 @@ import { start } from './browser.mjs';
 
 /** The app wasm's gzipped budget in bytes. Lower it as the wasm shrinks; never raise it
  * without saying why in the README. */
-const APP_WASM_BUDGET = 623_000;
+const APP_WASM_BUDGET = 608_000;
 
 const DIST = process.env.DIST ?? 'dist';
 const gzipped = (file) => gzipSync(readFileSync(join(DIST, file)), { level: 9 }).length;

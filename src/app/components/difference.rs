@@ -10,16 +10,19 @@ use yew::prelude::*;
 
 use super::charts::outcome_label;
 use super::format::{exact, people};
-use crate::app::hooks::{Store, use_store};
-use crate::app::state::{Action, Example, Region, SharedScenario, Snapshot, State};
-use crate::engine::analysis::diff::{Diff, Side, diff, example_population, region_records};
+use crate::app::analysis::Answer;
+use crate::app::hooks::{AnalystStore, Store, use_store};
+use crate::app::state::analysis::{AnalystAction, DifferenceQuestion};
+use crate::app::state::{Action, Example, Region, SharedScenario, State};
+use crate::engine::analysis::diff::{Diff, example_population, region_records};
 use crate::engine::load::Scenario;
 use crate::engine::load::load_scenario_adjusted;
 use crate::engine::model::date::Date;
 use crate::engine::prepare;
 
-/// A document loaded, checked and ready to simulate, with its day; or why not.
-fn ready(store: &State, document: &Snapshot, name: &str) -> Result<(Scenario, Date), String> {
+/// The current document loaded, checked and ready to simulate, with its day.
+fn current(store: &State) -> Option<(Scenario, Date)> {
+    let document = store.snapshot();
     let files = store.files();
     let scenario = load_scenario_adjusted(
         &document.path,
@@ -27,48 +30,30 @@ fn ready(store: &State, document: &Snapshot, name: &str) -> Result<(Scenario, Da
         &files,
         &document.adjustments,
     );
-    // The page holds only the first rows of a large file; the worker holds the rest.
-    let large = store.attachment.as_ref().is_some_and(|a| {
-        let scenario = &scenario;
-        scenario.has_population
-            && scenario
-                .sources
-                .file(scenario.population.file)
-                .is_some_and(|f| f.name() == a.path)
-    });
-    if large {
-        return Err(format!(
-            "scenario {name} reads `{}`, a file too large for the page; run `cutoff diff A B` on the files",
-            store.attachment.as_ref().map_or("", |a| a.name.as_str())
-        ));
-    }
     let prepared = prepare(scenario);
-    let day = prepared.ready(document.as_of).map(|(_, day)| day);
-    let day = day.ok_or_else(|| format!("scenario {name} has errors"))?;
-    Ok((prepared.scenario, day))
+    let day = prepared.ready(document.as_of).map(|(_, day)| day)?;
+    Some((prepared.scenario, day))
 }
 
-/// The exact difference between the pinned document and the current one.
-fn exact_difference(store: &State) -> Result<Diff, String> {
+/// The question for the worker, or why the page cannot ask it: the worker holds the
+/// shipped files, not a large population file the page has only the first rows of.
+fn question(store: &State) -> Result<DifferenceQuestion, String> {
     let pinned = store
         .pinned_document
         .as_ref()
         .ok_or("pin a scenario as A first")?;
-    let (mut a, a_day) = ready(store, pinned, "A")?;
-    let (mut b, b_day) = ready(store, &store.snapshot(), "B")?;
-    let found = diff(
-        Side {
-            scenario: &mut a,
-            as_of: a_day,
-        },
-        Side {
-            scenario: &mut b,
-            as_of: b_day,
-        },
-    );
-    found.map_err(|d| match &d.help {
-        Some(help) => format!("{} ({help})", d.message),
-        None => d.message.clone(),
+    let sides = [("A", store.pinned.as_ref()), ("B", store.results.as_ref())];
+    for (name, results) in sides {
+        if results.is_some_and(|r| r.sample.is_some()) {
+            let file = store.attachment.as_ref().map_or("", |a| a.name.as_str());
+            return Err(format!(
+                "scenario {name} reads `{file}`, a file too large for the page; run `cutoff diff A B` on the files"
+            ));
+        }
+    }
+    Ok(DifferenceQuestion {
+        a: pinned.as_ref().into(),
+        b: (&store.snapshot()).into(),
     })
 }
 
@@ -91,7 +76,7 @@ fn show_region(store: &Store, when: &str) {
 /// Opens an absent combination's example in the "why" panel, as the current scenario (B)
 /// decides it.
 fn explain_example(store: &Store, example: &[(String, String)]) {
-    let Ok((mut scenario, as_of)) = ready(store, &store.snapshot(), "B") else {
+    let Some((mut scenario, as_of)) = current(store) else {
         return;
     };
     scenario.population = std::sync::Arc::new(example_population(&scenario, example));
@@ -150,35 +135,56 @@ fn absent(store: &Store, found: &Diff) -> Html {
     }
 }
 
-/// The exact difference, worked out when asked for.
+/// The exact difference, worked out by the analyst's worker when asked for.
 #[component]
 pub fn Difference() -> Html {
-    let found = use_state(|| None::<Rc<Result<Diff, String>>>);
-    let store = use_store();
-    // A result belongs to the two documents it was worked out for.
+    let refused = use_state(|| None::<String>);
+    let (store, analyst) = (use_store(), use_context::<AnalystStore>());
+    // An answer belongs to the two documents it was worked out for.
     let key = store
         .as_ref()
         .map(|s| (s.pinned_document.clone(), s.revision));
     {
-        let found = found.clone();
-        use_effect_with(key, move |_| found.set(None));
+        let (refused, analyst) = (refused.clone(), analyst.clone());
+        use_effect_with(key, move |_| {
+            refused.set(None);
+            if let Some(analyst) = analyst {
+                analyst.dispatch(AnalystAction::ForgetDifference);
+            }
+        });
     }
-    let Some(store) = store else {
+    let (Some(store), Some(analyst)) = (store, analyst) else {
         return html! {};
     };
     let work_out = {
-        let (store, found) = (store.clone(), found.clone());
-        Callback::from(move |_| found.set(Some(Rc::new(exact_difference(&store)))))
+        let (store, analyst, refused) = (store.clone(), analyst.clone(), refused.clone());
+        Callback::from(move |_| match question(&store) {
+            Ok(asked) => {
+                refused.set(None);
+                analyst.dispatch(AnalystAction::AskDifference(Rc::new(asked)));
+            }
+            Err(reason) => refused.set(Some(reason)),
+        })
     };
-    let body = match found.as_deref() {
-        None => html! {},
-        Some(Err(reason)) => {
-            html! { <p class="notice" data-testid="diff-error">{ format!("The exact difference cannot be worked out: {reason}.") }</p> }
+    let slot = &analyst.difference;
+    let cannot = |reason: &str| {
+        html! { <p class="notice" data-testid="diff-error">{ format!("The exact difference cannot be worked out: {reason}.") }</p> }
+    };
+    let body = match (refused.as_deref(), slot.answer.as_deref()) {
+        (Some(reason), _) => cannot(reason),
+        _ if slot.busy => {
+            html! { <p data-testid="diff-busy" data-busy="true">{ "Working out the exact difference…" }</p> }
         }
-        Some(Ok(found)) if found.regions.is_empty() && found.absent.is_empty() => {
+        (None, Some(Answer::Unavailable(reason))) => cannot(reason),
+        (None, Some(Answer::Difference(found)))
+            if found.regions.is_empty() && found.absent.is_empty() =>
+        {
             html! { <p data-testid="diff-none">{ "A and B decide every pair alike, and every combination no record has too." }</p> }
         }
-        Some(Ok(found)) => html! { <>{ regions(&store, found) }{ absent(&store, found) }</> },
+        (None, Some(Answer::Difference(found))) => {
+            html! { <>{ regions(&store, found) }{ absent(&store, found) }</> }
+        }
+        _ => html! {},
     };
     html! {
         <section class="difference" data-testid="difference" aria-label="Exact difference">

@@ -1,7 +1,7 @@
 //! The analyst's views' effects: each view's question goes to a simulation worker of its
-//! own (the page never waits on a range or a sweep), a moment after the document or the
-//! reader's choice last changed, and the answers come back as actions on the views'
-//! reducer.
+//! own (the page never waits on a range, a sweep or an exact difference), a moment after
+//! the document or the reader's choice last changed — the exact difference at once, when
+//! the reader asks — and the answers come back as actions on the views' reducer.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -11,12 +11,10 @@ use gloo::worker::WorkerBridge;
 use yew::prelude::*;
 
 use super::Store;
-use crate::app::analysis::{AnalysisJob, Question, default_days};
+use crate::app::analysis::{AnalysisJob, Document, Question, default_days};
 use crate::app::simulation_worker::{Report, Request, SimulationWorker, spawn};
 use crate::app::state::analysis::{Analyst, AnalystAction, View, sweep_for};
 use crate::engine::analysis::sweep::change_days;
-use crate::engine::load::spec::Adjustments;
-use crate::engine::model::date::Date;
 
 /// How long the document must stay unchanged before the views ask again: a burst of
 /// typing asks once.
@@ -42,15 +40,6 @@ fn arm(watchdog: &Watchdog, dispatcher: &UseReducerDispatcher<Analyst>) {
     *watchdog.borrow_mut() = Some(timer);
 }
 
-/// What the questions are about: the document as last simulated without errors.
-#[derive(Clone, PartialEq)]
-struct Document {
-    path: String,
-    text: String,
-    adjustments: Adjustments,
-    as_of: Option<Date>,
-}
-
 /// How long a question may wait for an answer before the views say the worker may have
 /// stopped: a range or sweep takes well under a few seconds; reading a scenario again at
 /// every value of a sweep, a few more.
@@ -71,11 +60,26 @@ fn document(store: &Store) -> Option<Document> {
     })
 }
 
-/// Sends `question` about `document` a moment from now (a newer call cancels it).
+/// Starts a worker in `bridge` unless one is there, its answers going to the views'
+/// reducer and re-arming the watchdog.
+fn connect(bridge: &Bridge, watchdog: &Watchdog, dispatcher: &UseReducerDispatcher<Analyst>) {
+    let (answers, alive) = (dispatcher.clone(), watchdog.clone());
+    bridge.borrow_mut().get_or_insert_with(|| {
+        spawn(move |report: Report| {
+            if let Report::Analysed { id, answer } = report {
+                arm(&alive, &answers);
+                answers.dispatch(AnalystAction::Answered(id, Rc::new(*answer)));
+            }
+        })
+    });
+}
+
+/// Sends `question` about `document` `after` milliseconds from now (a newer call cancels
+/// it).
 fn ask_later(
     (bridge, watchdog): (&Bridge, &Watchdog),
     analyst: &AnalystStore,
-    timer: &Rc<RefCell<Option<Timeout>>>,
+    (timer, after): (&Rc<RefCell<Option<Timeout>>>, u32),
     view: View,
     document: Document,
     question: Question,
@@ -86,28 +90,17 @@ fn ask_later(
     let id = next_id();
     dispatcher.dispatch(AnalystAction::Asked(view, id));
     let send = move || {
-        let mut slot = bridge.borrow_mut();
-        let answers = dispatcher.clone();
-        let alive = watchdog.clone();
-        let worker = slot.get_or_insert_with(|| {
-            spawn(move |report: Report| {
-                if let Report::Analysed { id, answer } = report {
-                    arm(&alive, &answers);
-                    answers.dispatch(AnalystAction::Answered(id, Rc::new(*answer)));
-                }
-            })
-        });
+        connect(&bridge, &watchdog, &dispatcher);
         arm(&watchdog, &dispatcher);
-        worker.send(Request::Analyse(AnalysisJob {
-            id,
-            path: document.path,
-            text: document.text,
-            adjustments: document.adjustments,
-            as_of: document.as_of,
-            question,
-        }));
+        if let Some(worker) = bridge.borrow().as_ref() {
+            worker.send(Request::Analyse(AnalysisJob {
+                id,
+                document,
+                question,
+            }));
+        }
     };
-    *timer.borrow_mut() = Some(Timeout::new(SETTLE_MS, send));
+    *timer.borrow_mut() = Some(Timeout::new(after, send));
 }
 
 thread_local! {
@@ -127,19 +120,34 @@ fn next_id() -> u64 {
 pub fn use_analysis(store: Option<&Store>) -> AnalystStore {
     let analyst = use_reducer(Analyst::default);
     let bridge: Bridge = use_mut_ref(|| None);
+    // The exact difference has a worker of its own, so that it never waits behind a
+    // range the reader did not ask for; it starts when a document is pinned.
+    let difference_bridge: Bridge = use_mut_ref(|| None);
     let watchdog: Watchdog = use_mut_ref(|| None);
     {
-        // A retry drops the worker that stopped answering; the questions below are asked
-        // again of a new one.
-        let bridge = bridge.clone();
+        // A retry drops the workers that stopped answering; the questions below are asked
+        // again of new ones.
+        let bridges = [bridge.clone(), difference_bridge.clone()];
         use_effect_with(analyst.generation, move |generation| {
             if *generation > 0 {
-                *bridge.borrow_mut() = None;
+                bridges
+                    .iter()
+                    .for_each(|bridge| drop(bridge.borrow_mut().take()));
             }
         });
     }
     let generation = analyst.generation;
-    let timers: [Rc<RefCell<Option<Timeout>>>; 3] = [
+    {
+        let pinned = store.is_some_and(|s| s.pinned_document.is_some());
+        let (bridge, watchdog) = (difference_bridge.clone(), watchdog.clone());
+        let dispatcher = analyst.dispatcher();
+        use_effect_with((pinned, generation), move |(pinned, _)| match pinned {
+            true => connect(&bridge, &watchdog, &dispatcher),
+            false => drop(bridge.borrow_mut().take()),
+        });
+    }
+    let timers: [Rc<RefCell<Option<Timeout>>>; 4] = [
+        use_mut_ref(|| None),
         use_mut_ref(|| None),
         use_mut_ref(|| None),
         use_mut_ref(|| None),
@@ -150,7 +158,7 @@ pub fn use_analysis(store: Option<&Store>) -> AnalystStore {
         .and_then(|p| p.0.scenario.population_spec.clone());
     // The range and the sweep are over a population spec's figures; the days need none.
     let spec_doc = doc.clone().filter(|_| spec.is_some());
-    let [range_timer, sweep_timer, days_timer] = timers;
+    let [range_timer, sweep_timer, days_timer, difference_timer] = timers;
     {
         let (bridge, analyst, watchdog) = (bridge.clone(), analyst.clone(), watchdog.clone());
         use_effect_with((spec_doc.clone(), generation), move |(doc, _)| {
@@ -158,7 +166,7 @@ pub fn use_analysis(store: Option<&Store>) -> AnalystStore {
                 ask_later(
                     (&bridge, &watchdog),
                     &analyst,
-                    &range_timer,
+                    (&range_timer, SETTLE_MS),
                     View::Range,
                     doc,
                     Question::Range,
@@ -180,7 +188,8 @@ pub fn use_analysis(store: Option<&Store>) -> AnalystStore {
                     steps: SWEEP_STEPS,
                 };
                 let links = (&bridge, &watchdog);
-                ask_later(links, &analyst2, &sweep_timer, View::Sweep, doc, question);
+                let timer = (&sweep_timer, SETTLE_MS);
+                ask_later(links, &analyst2, timer, View::Sweep, doc, question);
             }
         });
     }
@@ -191,13 +200,38 @@ pub fn use_analysis(store: Option<&Store>) -> AnalystStore {
             let as_of = store.results.as_ref()?.as_of;
             Some(default_days(&change_days(&prepared.0.scenario), as_of))
         });
-        let (bridge, analyst2) = (bridge, analyst.clone());
+        let (bridge, analyst2, watchdog) = (bridge.clone(), analyst.clone(), watchdog.clone());
         use_effect_with((doc, days, generation), move |(doc, days, _)| {
             if let (Some(doc), Some((from, to))) = (doc.clone(), *days) {
                 let question = Question::Days { from, to };
                 let links = (&bridge, &watchdog);
-                ask_later(links, &analyst2, &days_timer, View::Days, doc, question);
+                let timer = (&days_timer, SETTLE_MS);
+                ask_later(links, &analyst2, timer, View::Days, doc, question);
             }
+        });
+    }
+    {
+        // The exact difference: asked for by the reader, so at once; a retry asks again.
+        let asked = analyst.difference_question.clone();
+        let (bridge, analyst2) = (difference_bridge, analyst.clone());
+        use_effect_with((asked, generation), move |(asked, _)| match asked {
+            Some(asked) => {
+                let question = Question::Difference {
+                    a: Box::new(asked.a.clone()),
+                };
+                let links = (&bridge, &watchdog);
+                let timer = (&difference_timer, 0);
+                ask_later(
+                    links,
+                    &analyst2,
+                    timer,
+                    View::Difference,
+                    asked.b.clone(),
+                    question,
+                );
+            }
+            // Forgotten before it went: it does not go.
+            None => drop(difference_timer.borrow_mut().take()),
         });
     }
     analyst

@@ -1,17 +1,18 @@
 //! The analyst's views' state as plain data and a pure reducer: what the reader chose to
 //! sweep, which question each view last asked the worker, and the answers that came
-//! back. An answer to an older question than the view's latest is dropped.
+//! back. An answer to an older question than the view's latest is dropped. The exact
+//! difference is asked for by the reader, and forgotten at the next edit.
 
 use std::rc::Rc;
 
 use yew::Reducible;
 
-use crate::app::analysis::Answer;
+use crate::app::analysis::{Answer, Document};
 use crate::engine::load::parameters::{Kind, bounded, kind, settable, split_name, value_of};
 use crate::engine::load::spec::PopulationSpec;
 use crate::engine::model::date::Date;
 
-/// The three views that ask the worker.
+/// The views that ask the worker.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum View {
     /// The range on the headline and the tornado chart.
@@ -20,6 +21,17 @@ pub enum View {
     Sweep,
     /// The sweep over days.
     Days,
+    /// The exact difference between the pinned document and the current one.
+    Difference,
+}
+
+/// The two documents whose exact difference the reader asked for.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DifferenceQuestion {
+    /// The pinned document.
+    pub a: Document,
+    /// The current one.
+    pub b: Document,
 }
 
 /// One view's latest question and answer.
@@ -53,6 +65,10 @@ pub struct Analyst {
     pub sweep: Slot,
     /// The sweep over days.
     pub days: Slot,
+    /// The exact difference.
+    pub difference: Slot,
+    /// The documents whose exact difference the reader asked for, until the next edit.
+    pub difference_question: Option<Rc<DifferenceQuestion>>,
     /// What the reader chose to sweep (`None`: the default for the spec).
     pub sweep_choice: Option<SweepChoice>,
     /// The days the reader chose (`None`: around the as-of day).
@@ -78,6 +94,10 @@ pub enum AnalystAction {
     Stalled,
     /// The reader asked for a new worker.
     Retry,
+    /// The reader asked for the exact difference between two documents.
+    AskDifference(Rc<DifferenceQuestion>),
+    /// The documents changed: the exact difference asked for, or worked out, goes.
+    ForgetDifference,
 }
 
 impl Analyst {
@@ -86,7 +106,17 @@ impl Analyst {
             View::Range => &mut self.range,
             View::Sweep => &mut self.sweep,
             View::Days => &mut self.days,
+            View::Difference => &mut self.difference,
         }
+    }
+
+    fn slots_mut(&mut self) -> [&mut Slot; 4] {
+        [
+            &mut self.range,
+            &mut self.sweep,
+            &mut self.days,
+            &mut self.difference,
+        ]
     }
 }
 
@@ -103,10 +133,7 @@ impl Reducible for Analyst {
             }
             AnalystAction::Answered(id, answer) => {
                 next.stalled = false;
-                let Some(slot) = [&mut next.range, &mut next.sweep, &mut next.days]
-                    .into_iter()
-                    .find(|s| s.asked == id)
-                else {
+                let Some(slot) = next.slots_mut().into_iter().find(|s| s.asked == id) else {
                     // An answer to a superseded question changes nothing but the watchdog.
                     return if self.stalled { Rc::new(next) } else { self };
                 };
@@ -116,13 +143,21 @@ impl Reducible for Analyst {
             AnalystAction::ChooseSweep(choice) => next.sweep_choice = Some(choice),
             AnalystAction::ChooseDays(from, to) => next.days_choice = Some((from, to)),
             AnalystAction::Stalled => {
-                next.stalled = [&next.range, &next.sweep, &next.days]
-                    .iter()
-                    .any(|s| s.busy);
+                next.stalled = next.slots_mut().iter().any(|s| s.busy);
             }
             AnalystAction::Retry => {
                 next.stalled = false;
                 next.generation += 1;
+            }
+            AnalystAction::AskDifference(question) => {
+                next.difference_question = Some(question);
+            }
+            AnalystAction::ForgetDifference => {
+                if self.difference_question.is_none() && self.difference == Slot::default() {
+                    return self;
+                }
+                next.difference_question = None;
+                next.difference = Slot::default();
             }
         }
         Rc::new(next)
@@ -181,6 +216,35 @@ mod tests {
         assert_eq!(done.sweep.answer, Some(answer));
         assert!(!done.sweep.busy);
         assert_eq!(done.range, Slot::default());
+    }
+
+    #[test]
+    fn an_edit_forgets_the_difference_and_drops_its_late_answer() {
+        let document = |text: &str| Document {
+            path: "s.scenario.toml".into(),
+            text: text.into(),
+            adjustments: Default::default(),
+            as_of: None,
+        };
+        let question = Rc::new(DifferenceQuestion {
+            a: document("a"),
+            b: document("b"),
+        });
+        let start = Rc::new(Analyst::default());
+        // Nothing to forget: the same state, so nothing renders again.
+        let unchanged = start.clone().reduce(AnalystAction::ForgetDifference);
+        assert!(Rc::ptr_eq(&unchanged, &start));
+        let asked = start
+            .reduce(AnalystAction::AskDifference(question.clone()))
+            .reduce(AnalystAction::Asked(View::Difference, 4));
+        assert_eq!(asked.difference_question, Some(question));
+        assert!(asked.difference.busy);
+        let forgotten = asked.reduce(AnalystAction::ForgetDifference);
+        assert_eq!(forgotten.difference_question, None);
+        assert_eq!(forgotten.difference, Slot::default());
+        let answer = Rc::new(Answer::Unavailable("late".into()));
+        let late = forgotten.clone().reduce(AnalystAction::Answered(4, answer));
+        assert!(Rc::ptr_eq(&late, &forgotten));
     }
 
     #[test]

@@ -136,6 +136,17 @@ pub struct Snapshot {
     pub adjustments: Adjustments,
 }
 
+impl From<&Snapshot> for crate::app::analysis::Document {
+    fn from(snapshot: &Snapshot) -> Self {
+        Self {
+            path: snapshot.path.clone(),
+            text: snapshot.text.clone(),
+            adjustments: snapshot.adjustments.clone(),
+            as_of: snapshot.as_of,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,6 +9,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::aggregate::simulate;
@@ -32,7 +33,7 @@ use atoms::{Atom, atoms};
 
 /// One region of the difference: the pairs a condition matches, all with the same two
 /// outcomes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Region {
     /// The condition, in the scenario language (DESIGN §3).
     pub when: String,
@@ -47,7 +48,7 @@ pub struct Region {
 }
 
 /// A combination of attribute values no record has, on which A and B decide differently.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Absent {
     /// The outcome under A.
     pub a: Outcome,
@@ -59,7 +60,7 @@ pub struct Absent {
 }
 
 /// The whole difference between two scenarios.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Diff {
     /// Disjoint regions covering every pair whose outcome differs, the heaviest first.
     pub regions: Vec<Region>,

@@ -1,9 +1,9 @@
 //! What can happen to one person's access to one product, in order of severity.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// What happens to one person's access to one product.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
     /// Barred by law and blocked.
