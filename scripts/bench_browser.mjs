@@ -19,7 +19,7 @@
 // BENCH_PARTS=wasm,first,file (the default: all three) runs only the parts named.
 // Prints `key=value` lines and writes target/bench/browser.json.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
@@ -227,10 +227,13 @@ results.wasm_gzip_bytes = gzipSync(wasm, { level: 9 }).length;
 const worker = readFileSync(join(dist, 'cutoff-worker_bg.wasm'));
 results.worker_wasm_bytes = worker.length;
 results.worker_wasm_gzip_bytes = gzipSync(worker, { level: 9 }).length;
-// The JavaScript API's module (`simulate`, `benchmark`): fetched only by pages that use it.
-const api = readFileSync(join(dist, 'cutoff-api_bg.wasm'));
-results.api_wasm_bytes = api.length;
-results.api_wasm_gzip_bytes = gzipSync(api, { level: 9 }).length;
+// The JavaScript API's module (`simulate`, `benchmark`): fetched only by pages that use it
+// (a build from before 2026-12-02 has none: the app's module held the API).
+if (existsSync(join(dist, 'cutoff-api_bg.wasm'))) {
+  const api = readFileSync(join(dist, 'cutoff-api_bg.wasm'));
+  results.api_wasm_bytes = api.length;
+  results.api_wasm_gzip_bytes = gzipSync(api, { level: 9 }).length;
+}
 
 mkdirSync('target/bench', { recursive: true });
 writeFileSync('target/bench/browser.json', JSON.stringify(results, null, 2) + '\n');
