@@ -1,5 +1,6 @@
 // The in-browser benchmark, on the release build in headless Chromium:
-//  - simulate + aggregate of a generated population (bench.html → `benchmark`), median of K;
+//  - simulate + aggregate of a generated population (bench.html → `benchmark` in the API's
+//    module, built for speed as the worker is), median of K;
 //  - first load to first results for the default scenario (median of 5 loads): the time
 //    the browser paints the first screen drawn when the app was built (the first
 //    contentful paint), and the app's own headline (Element Timing), and the time the
