@@ -183,18 +183,34 @@ impl Questions {
 }
 
 /// `document` loaded with the reader's adjustments, checked and compiled, with its day;
-/// `None` if it has errors or no as-of date.
-fn ready(document: &Document, files: &MemoryFileSystem) -> Option<(Prepared, Date)> {
+/// or, if it has errors or no as-of date, as far as it got.
+fn ready(document: &Document, files: &MemoryFileSystem) -> Result<(Prepared, Date), Box<Prepared>> {
     let scenario =
         load_scenario_adjusted(&document.path, &document.text, files, &document.adjustments);
     let prepared = prepare(scenario);
-    let day = prepared.ready(document.as_of).map(|(_, day)| day)?;
-    Some((prepared, day))
+    match prepared.ready(document.as_of).map(|(_, day)| day) {
+        Some(day) => Ok((prepared, day)),
+        None => Err(Box::new(prepared)),
+    }
 }
 
 /// Why a view has no answer when its document is not [`ready`].
-fn has_errors() -> Answer {
+fn has_errors(_: Box<Prepared>) -> Answer {
     Answer::Unavailable("the scenario has errors or no as-of date".into())
+}
+
+/// Why the exact difference has no answer when the document called `name` is not
+/// [`ready`]: its first error, located (such as a population file this worker does not
+/// hold).
+fn side_has_errors(name: &str, prepared: &Prepared) -> Answer {
+    let first = prepared.diagnostics.iter().find(|d| d.is_error());
+    Answer::Unavailable(match first {
+        Some(d) => format!(
+            "scenario {name} has errors, the first at {}:{}:{}: {}",
+            d.file, d.line, d.column, d.message
+        ),
+        None => format!("scenario {name} has no as-of date"),
+    })
 }
 
 /// Works out the answer to `job` over the files `files` holds.
@@ -219,9 +235,8 @@ fn difference_answer(
     files: &MemoryFileSystem,
     a: &Document,
 ) -> Result<Answer, Answer> {
-    let errors = |name: &str| Answer::Unavailable(format!("scenario {name} has errors"));
-    let (mut a, a_day) = ready(a, files).ok_or_else(|| errors("A"))?;
-    let (mut b, b_day) = ready(&job.document, files).ok_or_else(|| errors("B"))?;
+    let (mut a, a_day) = ready(a, files).map_err(|p| side_has_errors("A", &p))?;
+    let (mut b, b_day) = ready(&job.document, files).map_err(|p| side_has_errors("B", &p))?;
     let found = diff(
         Side {
             scenario: &mut a.scenario,
@@ -241,7 +256,7 @@ fn difference_answer(
 }
 
 fn range_answer(job: &AnalysisJob, files: &MemoryFileSystem) -> Result<Answer, Answer> {
-    let (prepared, day) = ready(&job.document, files).ok_or_else(has_errors)?;
+    let (prepared, day) = ready(&job.document, files).map_err(has_errors)?;
     let unavailable = |e: crate::engine::analysis::range::RangeError| {
         let help = e.help().map(|h| format!(" ({h})")).unwrap_or_default();
         Answer::Unavailable(format!("{e}{help}"))
@@ -323,7 +338,7 @@ fn days_answer(
     from: Date,
     to: Date,
 ) -> Result<Answer, Answer> {
-    let (prepared, _) = ready(&job.document, files).ok_or_else(has_errors)?;
+    let (prepared, _) = ready(&job.document, files).map_err(has_errors)?;
     let compiled = prepared
         .compiled
         .as_ref()
@@ -421,15 +436,23 @@ mod tests {
     }
 
     #[test]
-    fn a_difference_names_the_scenario_with_errors() {
-        let a = document("a.scenario.toml", "title = ");
+    fn a_difference_names_the_scenario_with_errors_and_its_first_error() {
+        // A population file the worker does not hold, as a large file opened in the page.
+        let path = "friday-letter/complies-exactly.scenario.toml";
+        let mut a = preset(path);
+        a.text = a.text.replace(
+            "../populations/frontier-provider.population.toml",
+            "big.csv",
+        );
         let job = job(
             "friday-letter/offline-for-everyone.scenario.toml",
             Question::Difference { a: Box::new(a) },
         );
         assert_eq!(
             answer(&job, &preset_files()),
-            Answer::Unavailable("scenario A has errors".into())
+            Answer::Unavailable(
+                "scenario A has errors, the first at friday-letter/complies-exactly.scenario.toml:8:14: cannot read `big.csv`: no such file".into()
+            )
         );
     }
 

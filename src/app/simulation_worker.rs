@@ -5,8 +5,8 @@
 //! progress as it goes and the totals at the end. It decides a block of records at a time
 //! and returns to its event loop between blocks, so a newer job that arrives meanwhile
 //! supersedes the running one, which is dropped unfinished. It also answers the analyst's
-//! questions ([`Request::Analyse`]: ranges and sweeps over a population spec), so that they
-//! never hold the page.
+//! questions ([`Request::Analyse`]: ranges and sweeps over a population spec, sweeps over
+//! days, the exact difference between two documents), so that they never hold the page.
 
 use gloo::timers::callback::Timeout;
 use gloo::worker::{Codec, HandlerId, Spawnable, Worker, WorkerBridge, WorkerScope};
@@ -71,7 +71,8 @@ pub enum Request {
     },
     /// Simulate a document.
     Simulate(Job),
-    /// Answer one of the analyst's questions (a range, a sweep) about a document.
+    /// Answer one of the analyst's questions (a range, a sweep, an exact difference) about a
+    /// document.
     Analyse(AnalysisJob),
 }
 

@@ -17,10 +17,10 @@ test('the API example page simulates with the same numbers as the CLI', async ()
   const { page, problems, foreign } = await app.open('api-example.html').catch(async () => {
     throw new Error('the example page did not load');
   });
+  await page.waitForFunction(() => document.querySelector('[data-testid="api-output"]')?.dataset.ok === 'true');
   const modules = await page.evaluate(() => performance.getEntriesByType('resource')
     .map((e) => new URL(e.name).pathname.split('/').pop()).filter((name) => name.startsWith('cutoff')));
   assert.deepEqual(modules.sort(), ['cutoff-api.js', 'cutoff-api_bg.wasm'], 'the API page fetches the API module only');
-  await page.waitForFunction(() => document.querySelector('[data-testid="api-output"]')?.dataset.ok === 'true');
   const text = await page.inputValue('[data-testid="api-scenario"]');
   const file = join(mkdtempSync(join(tmpdir(), 'cutoff-api-')), 'scenario.toml');
   writeFileSync(file, text);

@@ -18,7 +18,7 @@ const A = 'friday-letter/complies-exactly.scenario.toml';
 const B = 'friday-letter/offline-for-everyone.scenario.toml';
 
 /** Records, in the page, every question the page posts to a worker that asks for an exact
- * difference: the page leaves that work to the analyst's worker. */
+ * difference: the page leaves that work to a worker. */
 function watchDifferenceQuestions() {
   window.cutoffDifferenceQuestions = 0;
   const asks = (value, depth = 0) => {
@@ -50,7 +50,7 @@ test('the exact difference of two scenarios is the CLI\'s, and a region filters 
   assert.equal(await page.evaluate(() => window.cutoffDifferenceQuestions), 0, 'asked before the reader did');
   await page.click('[data-testid="diff-work-out"]');
   await page.waitForSelector('[data-testid="diff-region"]');
-  // Worked out by the analyst's worker, off the page's thread: one question, one answer.
+  // Worked out by a worker, off the page's thread: one question, one answer.
   assert.equal(await page.evaluate(() => window.cutoffDifferenceQuestions), 1);
   const shown = await shownDifference(page);
   const cli = cliDiff(`policies/${A}`, `policies/${B}`);

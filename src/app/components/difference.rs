@@ -13,7 +13,7 @@ use super::format::{exact, people};
 use crate::app::analysis::Answer;
 use crate::app::hooks::{AnalystStore, Store, use_store};
 use crate::app::state::analysis::{AnalystAction, DifferenceQuestion};
-use crate::app::state::{Action, Example, Region, SharedScenario, State};
+use crate::app::state::{Action, Example, Region, Results, SharedScenario, State};
 use crate::engine::analysis::diff::{Diff, example_population, region_records};
 use crate::engine::load::Scenario;
 use crate::engine::load::load_scenario_adjusted;
@@ -42,9 +42,12 @@ fn question(store: &State) -> Result<DifferenceQuestion, String> {
         .pinned_document
         .as_ref()
         .ok_or("pin a scenario as A first")?;
-    let sides = [("A", store.pinned.as_ref()), ("B", store.results.as_ref())];
-    for (name, results) in sides {
-        if results.is_some_and(|r| r.sample.is_some()) {
+    let sample = |results: Option<&Rc<Results>>| results.is_some_and(|r| r.sample.is_some());
+    // While a large file's whole run goes, the results shown are the previous ones.
+    let reading_large = store.full_run.is_some() || sample(store.results.as_ref());
+    let sides = [("A", sample(store.pinned.as_ref())), ("B", reading_large)];
+    for (name, large) in sides {
+        if large {
             let file = store.attachment.as_ref().map_or("", |a| a.name.as_str());
             return Err(format!(
                 "scenario {name} reads `{file}`, a file too large for the page; run `cutoff diff A B` on the files"
@@ -135,7 +138,8 @@ fn absent(store: &Store, found: &Diff) -> Html {
     }
 }
 
-/// The exact difference, worked out by the analyst's worker when asked for.
+/// The exact difference, worked out when asked for by a worker of its own (see
+/// `hooks::analysis`).
 #[component]
 pub fn Difference() -> Html {
     let refused = use_state(|| None::<String>);

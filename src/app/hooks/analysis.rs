@@ -41,8 +41,8 @@ fn arm(watchdog: &Watchdog, dispatcher: &UseReducerDispatcher<Analyst>) {
 }
 
 /// How long a question may wait for an answer before the views say the worker may have
-/// stopped: a range or sweep takes well under a few seconds; reading a scenario again at
-/// every value of a sweep, a few more.
+/// stopped: a range, a sweep or an exact difference takes well under a few seconds;
+/// reading a scenario again at every value of a sweep, a few more.
 pub const ANALYST_WATCHDOG_MS: u32 = 30_000;
 
 /// The document the views ask about, once it has results. A large population file is
@@ -120,34 +120,20 @@ fn next_id() -> u64 {
 pub fn use_analysis(store: Option<&Store>) -> AnalystStore {
     let analyst = use_reducer(Analyst::default);
     let bridge: Bridge = use_mut_ref(|| None);
-    // The exact difference has a worker of its own, so that it never waits behind a
-    // range the reader did not ask for; it starts when a document is pinned.
-    let difference_bridge: Bridge = use_mut_ref(|| None);
     let watchdog: Watchdog = use_mut_ref(|| None);
     {
-        // A retry drops the workers that stopped answering; the questions below are asked
-        // again of new ones.
-        let bridges = [bridge.clone(), difference_bridge.clone()];
+        // A retry drops the worker that stopped answering; the questions below are asked
+        // again of a new one.
+        let bridge = bridge.clone();
         use_effect_with(analyst.generation, move |generation| {
             if *generation > 0 {
-                bridges
-                    .iter()
-                    .for_each(|bridge| drop(bridge.borrow_mut().take()));
+                *bridge.borrow_mut() = None;
             }
         });
     }
     let generation = analyst.generation;
-    {
-        let pinned = store.is_some_and(|s| s.pinned_document.is_some());
-        let (bridge, watchdog) = (difference_bridge.clone(), watchdog.clone());
-        let dispatcher = analyst.dispatcher();
-        use_effect_with((pinned, generation), move |(pinned, _)| match pinned {
-            true => connect(&bridge, &watchdog, &dispatcher),
-            false => drop(bridge.borrow_mut().take()),
-        });
-    }
-    let timers: [Rc<RefCell<Option<Timeout>>>; 4] = [
-        use_mut_ref(|| None),
+    use_difference(store, &analyst, &watchdog);
+    let timers: [Rc<RefCell<Option<Timeout>>>; 3] = [
         use_mut_ref(|| None),
         use_mut_ref(|| None),
         use_mut_ref(|| None),
@@ -158,7 +144,7 @@ pub fn use_analysis(store: Option<&Store>) -> AnalystStore {
         .and_then(|p| p.0.scenario.population_spec.clone());
     // The range and the sweep are over a population spec's figures; the days need none.
     let spec_doc = doc.clone().filter(|_| spec.is_some());
-    let [range_timer, sweep_timer, days_timer, difference_timer] = timers;
+    let [range_timer, sweep_timer, days_timer] = timers;
     {
         let (bridge, analyst, watchdog) = (bridge.clone(), analyst.clone(), watchdog.clone());
         use_effect_with((spec_doc.clone(), generation), move |(doc, _)| {
@@ -200,7 +186,7 @@ pub fn use_analysis(store: Option<&Store>) -> AnalystStore {
             let as_of = store.results.as_ref()?.as_of;
             Some(default_days(&change_days(&prepared.0.scenario), as_of))
         });
-        let (bridge, analyst2, watchdog) = (bridge.clone(), analyst.clone(), watchdog.clone());
+        let (bridge, analyst2) = (bridge, analyst.clone());
         use_effect_with((doc, days, generation), move |(doc, days, _)| {
             if let (Some(doc), Some((from, to))) = (doc.clone(), *days) {
                 let question = Question::Days { from, to };
@@ -210,29 +196,49 @@ pub fn use_analysis(store: Option<&Store>) -> AnalystStore {
             }
         });
     }
+    analyst
+}
+
+/// The exact difference's effects. It has a worker of its own, started when a document is
+/// pinned, so that it never waits behind a range the reader did not ask for; the reader's
+/// question goes to it at once. Unpinning drops the worker and forgets the question.
+#[hook]
+fn use_difference(store: Option<&Store>, analyst: &AnalystStore, watchdog: &Watchdog) {
+    let bridge: Bridge = use_mut_ref(|| None);
+    let timer: Rc<RefCell<Option<Timeout>>> = use_mut_ref(|| None);
+    let generation = analyst.generation;
     {
-        // The exact difference: asked for by the reader, so at once; a retry asks again.
-        let asked = analyst.difference_question.clone();
-        let (bridge, analyst2) = (difference_bridge, analyst.clone());
-        use_effect_with((asked, generation), move |(asked, _)| match asked {
-            Some(asked) => {
-                let question = Question::Difference {
-                    a: Box::new(asked.a.clone()),
-                };
-                let links = (&bridge, &watchdog);
-                let timer = (&difference_timer, 0);
-                ask_later(
-                    links,
-                    &analyst2,
-                    timer,
-                    View::Difference,
-                    asked.b.clone(),
-                    question,
-                );
+        let pinned = store.is_some_and(|s| s.pinned_document.is_some());
+        let (bridge, watchdog) = (bridge.clone(), watchdog.clone());
+        let dispatcher = analyst.dispatcher();
+        use_effect_with((pinned, generation), move |(pinned, generation)| {
+            // A retry starts a new worker in place of one that stopped answering.
+            if *generation > 0 {
+                *bridge.borrow_mut() = None;
             }
-            // Forgotten before it went: it does not go.
-            None => drop(difference_timer.borrow_mut().take()),
+            if *pinned {
+                connect(&bridge, &watchdog, &dispatcher);
+            } else {
+                *bridge.borrow_mut() = None;
+                dispatcher.dispatch(AnalystAction::ForgetDifference);
+            }
         });
     }
-    analyst
+    let asked = analyst.difference_question.clone();
+    // A retry keeps an answer already shown, and asks again for one still awaited.
+    let answered = analyst.difference.answer.is_some() && !analyst.difference.busy;
+    let (analyst, watchdog) = (analyst.clone(), watchdog.clone());
+    use_effect_with((asked, generation), move |(asked, _)| match asked {
+        Some(_) if answered => {}
+        Some(asked) => {
+            let question = Question::Difference {
+                a: Box::new(asked.a.clone()),
+            };
+            let links = (&bridge, &watchdog);
+            let b = asked.b.clone();
+            ask_later(links, &analyst, (&timer, 0), View::Difference, b, question);
+        }
+        // Forgotten before it went: it does not go.
+        None => drop(timer.borrow_mut().take()),
+    });
 }

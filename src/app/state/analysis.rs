@@ -126,6 +126,10 @@ impl Reducible for Analyst {
     fn reduce(self: Rc<Self>, action: AnalystAction) -> Rc<Self> {
         let mut next = (*self).clone();
         match action {
+            // A difference forgotten in the same turn as it was asked for stays forgotten.
+            AnalystAction::Asked(View::Difference, _) if self.difference_question.is_none() => {
+                return self;
+            }
             AnalystAction::Asked(view, id) => {
                 let slot = next.slot_mut(view);
                 slot.asked = id;
@@ -242,6 +246,11 @@ mod tests {
         let forgotten = asked.reduce(AnalystAction::ForgetDifference);
         assert_eq!(forgotten.difference_question, None);
         assert_eq!(forgotten.difference, Slot::default());
+        // Asked after it was forgotten (both in one turn): it stays forgotten, not busy.
+        let late_ask = forgotten
+            .clone()
+            .reduce(AnalystAction::Asked(View::Difference, 5));
+        assert!(Rc::ptr_eq(&late_ask, &forgotten));
         let answer = Rc::new(Answer::Unavailable("late".into()));
         let late = forgotten.clone().reduce(AnalystAction::Answered(4, answer));
         assert!(Rc::ptr_eq(&late, &forgotten));
