@@ -13,7 +13,7 @@ use super::format::{exact, people};
 use crate::app::analysis::Answer;
 use crate::app::hooks::{AnalystStore, Store, use_store};
 use crate::app::state::analysis::{AnalystAction, DifferenceQuestion};
-use crate::app::state::{Action, Example, Region, Results, SharedScenario, State};
+use crate::app::state::{Action, Example, Region, Results, SharedScenario, Snapshot, State};
 use crate::engine::analysis::diff::{Diff, example_population, region_records};
 use crate::engine::load::Scenario;
 use crate::engine::load::load_scenario_adjusted;
@@ -55,8 +55,8 @@ fn question(store: &State) -> Result<DifferenceQuestion, String> {
         }
     }
     Ok(DifferenceQuestion {
-        a: pinned.as_ref().into(),
-        b: (&store.snapshot()).into(),
+        a: Snapshot::clone(pinned).into(),
+        b: store.snapshot().into(),
     })
 }
 

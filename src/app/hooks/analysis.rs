@@ -52,12 +52,7 @@ fn document(store: &Store) -> Option<Document> {
     if store.stale || store.pending || results.sample.is_some() {
         return None;
     }
-    Some(Document {
-        path: store.path.clone(),
-        text: store.text.clone(),
-        adjustments: store.adjustments.clone(),
-        as_of: store.as_of,
-    })
+    Some(store.snapshot().into())
 }
 
 /// Starts a worker in `bridge` unless one is there, its answers going to the views'

@@ -136,12 +136,12 @@ pub struct Snapshot {
     pub adjustments: Adjustments,
 }
 
-impl From<&Snapshot> for crate::app::analysis::Document {
-    fn from(snapshot: &Snapshot) -> Self {
+impl From<Snapshot> for crate::app::analysis::Document {
+    fn from(snapshot: Snapshot) -> Self {
         Self {
-            path: snapshot.path.clone(),
-            text: snapshot.text.clone(),
-            adjustments: snapshot.adjustments.clone(),
+            path: snapshot.path,
+            text: snapshot.text,
+            adjustments: snapshot.adjustments,
             as_of: snapshot.as_of,
         }
     }
